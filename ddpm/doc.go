@@ -1,0 +1,20 @@
+// Package ddpm holds the math, models, training, sampling and metrics of a
+// denoising diffusion probabilistic model (DDPM) on the 2-D STATES dataset:
+// points on the outlines of five US states.
+//
+// A reader who knows the course handout finds each step in one file:
+//
+//   - dataset.go, states.go: the STATES data and its loaders (.pt, .npy, .csv).
+//   - schedule.go: the beta schedule, alpha, alpha-bar, posterior variance,
+//     forward noising and the time input tbar.
+//   - denoiser.go, prelu.go: the noise-predicting MLP eps_theta.
+//   - train.go: training the denoiser.
+//   - sample.go: DDPM ancestral and DDIM sampling.
+//   - classifier.go: the noisy-point classifier f_phi(y | x_t, tbar).
+//   - guidance.go: classifier-guided sampling.
+//   - kde.go: the course's KDE negative log-likelihood.
+//   - quality.go: precision / recall at a radius and label accuracy.
+//   - artifacts.go: the files that the pipeline writes and reads.
+//
+// The package draws no charts: see package viz.
+package ddpm
