@@ -1,0 +1,446 @@
+// Package notebooks_test executes the project's notebooks headless, the way a
+// reader would run them, and checks what they show.
+//
+// For each notebooks/*.ipynb, in name order, it runs
+//
+//	jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=gonb
+//
+// into a temporary directory and fails on any error output (a Go compile
+// error, a panic, a non-zero exit: GoNB reports all of them as an "error"
+// output with ename/evalue) and on stderr lines that look like errors. Each
+// notebook must show at least one go-echarts chart, drawn from the local
+// echarts (DDPM_ECHARTS_JS) rather than a CDN, and finish within
+// DDPM_NOTEBOOK_LIMIT (default 3m).
+//
+// It then exports the first executed notebook to HTML and opens it in
+// headless Chromium: the DOM after the scripts ran must hold one echarts
+// canvas per chart, and a screenshot with scripts on must differ from one
+// with scripts off (the charts are drawn) in many pixels.
+//
+// The notebooks chain on one output directory (DDPM_NOTEBOOK_OUT, a temporary
+// directory here), so a later notebook reuses the checkpoints of an earlier
+// one, as it would for a reader.
+//
+// Environment:
+//
+//	DDPM_REQUIRE_NOTEBOOKS=1   fail, instead of skipping, when jupyter, the
+//	                           gonb kernel or chromium are missing (CI sets it)
+//	DDPM_NOTEBOOKS=01,03       run only the notebooks whose names contain one
+//	                           of these strings
+//	DDPM_NOTEBOOK_LIMIT=3m     the time limit of one notebook
+//	DDPM_NOTEBOOK_ARTIFACTS=D  keep the executed notebooks, the HTML export
+//	                           and the screenshots in D
+//
+// The tools come from scripts/install-deps.sh. The test needs a long
+// timeout: go test -timeout 30m ./notebooks/
+package notebooks_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+const defaultLimit = 3 * time.Minute
+
+// tools are the external programs the test runs.
+type tools struct {
+	jupyter  string
+	chromium string
+}
+
+// findTools locates jupyter (Debian's first: the pyenv python on PATH may lack
+// it), the gonb kernel and chromium. It skips the test when one is missing,
+// or fails when DDPM_REQUIRE_NOTEBOOKS=1.
+func findTools(t *testing.T) tools {
+	t.Helper()
+	required := os.Getenv("DDPM_REQUIRE_NOTEBOOKS") == "1"
+	missing := func(format string, args ...any) {
+		t.Helper()
+		msg := fmt.Sprintf(format, args...) + " (run scripts/install-deps.sh)"
+		if required {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	if testing.Short() && !required {
+		t.Skip("notebooks take minutes: skipped with -short")
+	}
+	var tl tools
+	for _, c := range []string{"/usr/bin/jupyter", "jupyter"} {
+		if p, err := exec.LookPath(c); err == nil {
+			tl.jupyter = p
+			break
+		}
+	}
+	if tl.jupyter == "" {
+		missing("jupyter not found")
+	}
+	out, err := exec.Command(tl.jupyter, "kernelspec", "list", "--json").Output()
+	if err != nil {
+		missing("jupyter kernelspec list: %v", err)
+	}
+	var specs struct {
+		Kernelspecs map[string]json.RawMessage `json:"kernelspecs"`
+	}
+	if err := json.Unmarshal(out, &specs); err != nil {
+		t.Fatalf("jupyter kernelspec list --json: %v", err)
+	}
+	if _, ok := specs.Kernelspecs["gonb"]; !ok {
+		missing("the gonb Jupyter kernel is not installed")
+	}
+	for _, c := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(c); err == nil {
+			tl.chromium = p
+			break
+		}
+	}
+	if tl.chromium == "" {
+		missing("chromium not found")
+	}
+	return tl
+}
+
+// notebook is the part of the nbformat v4 JSON that the test reads.
+type notebook struct {
+	Cells []struct {
+		CellType string   `json:"cell_type"`
+		Source   textList `json:"source"`
+		Outputs  []struct {
+			OutputType string              `json:"output_type"`
+			Name       string              `json:"name"` // stream: stdout or stderr
+			Text       textList            `json:"text"`
+			Data       map[string]textList `json:"data"`
+			Ename      string              `json:"ename"`
+			Evalue     string              `json:"evalue"`
+		} `json:"outputs"`
+	} `json:"cells"`
+}
+
+// textList is a multi-line string, stored either as a string or as a list of
+// lines.
+type textList string
+
+func (s *textList) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*s = textList(one)
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		// Non-text data (e.g. application/json objects): keep it raw.
+		*s = textList(b)
+		return nil
+	}
+	*s = textList(strings.Join(many, ""))
+	return nil
+}
+
+func readNotebook(t *testing.T, path string) *notebook {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb notebook
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return &nb
+}
+
+// errorLine matches stderr lines that report a failure: Go compiler
+// positions, panics and the usual words.
+var errorLine = regexp.MustCompile(`(?i)(\.go:\d+:\d+:|panic:|\berror\b|\bfailed\b|\bwarning\b|undefined:|cannot )`)
+
+// checkOutputs reports every error output and suspicious stderr line of an
+// executed notebook, and returns the number of chart outputs.
+func checkOutputs(t *testing.T, name string, nb *notebook) (charts int) {
+	t.Helper()
+	for i, c := range nb.Cells {
+		if c.CellType != "code" {
+			continue
+		}
+		for _, o := range c.Outputs {
+			switch o.OutputType {
+			case "error":
+				t.Errorf("%s cell %d: %s: %s\n--- cell source:\n%s", name, i, o.Ename, strings.TrimSpace(o.Evalue), c.Source)
+			case "stream":
+				if o.Name != "stderr" {
+					continue
+				}
+				for _, line := range strings.Split(string(o.Text), "\n") {
+					if errorLine.MatchString(line) {
+						t.Errorf("%s cell %d: stderr: %s", name, i, line)
+					}
+				}
+			case "display_data", "execute_result", "update_display_data":
+				html := string(o.Data["text/html"])
+				if !strings.Contains(html, "echarts") {
+					continue
+				}
+				charts++
+				if regexp.MustCompile(`<script[^>]+src="https?://[^"]*echarts`).MatchString(html) {
+					t.Errorf("%s cell %d: the chart loads echarts from the network; the kernel must inline DDPM_ECHARTS_JS", name, i)
+				}
+			}
+		}
+	}
+	return charts
+}
+
+// countCharts counts the charts that the notebook's HTML outputs create (one
+// echarts.init call per go-echarts chart).
+func countCharts(nb *notebook) int {
+	n := 0
+	for _, c := range nb.Cells {
+		for _, o := range c.Outputs {
+			if html := string(o.Data["text/html"]); strings.Contains(html, "echarts.init(") {
+				n += strings.Count(html, "echarts.init(")
+			}
+		}
+	}
+	return n
+}
+
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Dir(wd) // the test runs in notebooks/
+}
+
+// warmBuildCache compiles the packages the notebooks import with the
+// kernel's flags, so that the first notebook's time is its own and not the
+// compilation of GoMLX.
+func warmBuildCache(t *testing.T, root string) {
+	t.Helper()
+	start := time.Now()
+	cmd := exec.Command("go", "build", "./ddpm/...", "./viz/...")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOEXPERIMENT=simd")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./ddpm/... ./viz/...: %v\n%s", err, out)
+	}
+	t.Logf("warmed the Go build cache in %v", time.Since(start).Round(time.Second))
+}
+
+func limit(t *testing.T) time.Duration {
+	if s := os.Getenv("DDPM_NOTEBOOK_LIMIT"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			t.Fatalf("DDPM_NOTEBOOK_LIMIT=%q: %v", s, err)
+		}
+		return d
+	}
+	return defaultLimit
+}
+
+func selected(name string) bool {
+	f := os.Getenv("DDPM_NOTEBOOKS")
+	if f == "" {
+		return true
+	}
+	for _, s := range strings.Split(f, ",") {
+		if s = strings.TrimSpace(s); s != "" && strings.Contains(name, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestNotebooks(t *testing.T) {
+	tl := findTools(t)
+	root := repoRoot(t)
+	paths, err := filepath.Glob("*.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(paths)
+	if len(paths) == 0 {
+		t.Fatal("no notebooks/*.ipynb")
+	}
+	artifacts := os.Getenv("DDPM_NOTEBOOK_ARTIFACTS")
+	if artifacts == "" {
+		artifacts = t.TempDir()
+	} else if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	artifacts, _ = filepath.Abs(artifacts)
+	outDir := filepath.Join(t.TempDir(), "outputs")
+	warmBuildCache(t, root)
+	lim := limit(t)
+
+	var executed []string
+	for _, path := range paths {
+		name := strings.TrimSuffix(filepath.Base(path), ".ipynb")
+		if !selected(name) {
+			continue
+		}
+		ok := t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			ctx, cancel := context.WithTimeout(context.Background(), lim+2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, tl.jupyter, "nbconvert", "--to", "notebook", "--execute",
+				"--allow-errors",
+				"--ExecutePreprocessor.kernel_name=gonb",
+				fmt.Sprintf("--ExecutePreprocessor.timeout=%d", int((lim+time.Minute).Seconds())),
+				"--output-dir", artifacts, "--output", name+".executed", path)
+			cmd.Env = append(os.Environ(), "DDPM_NOTEBOOK_OUT="+outDir, "GOEXPERIMENT=simd")
+			out, err := cmd.CombinedOutput()
+			elapsed := time.Since(start)
+			if err != nil {
+				t.Fatalf("nbconvert --execute %s: %v\n%s", path, err, tail(out, 4000))
+			}
+			t.Logf("%s ran in %v", name, elapsed.Round(time.Second))
+			if elapsed > lim {
+				t.Errorf("%s took %v, over the limit of %v (DDPM_NOTEBOOK_LIMIT)", name, elapsed.Round(time.Second), lim)
+			}
+			exe := filepath.Join(artifacts, name+".executed.ipynb")
+			nb := readNotebook(t, exe)
+			if charts := checkOutputs(t, name, nb); charts == 0 {
+				t.Errorf("%s shows no echarts chart (no text/html output mentions echarts)", name)
+			} else {
+				t.Logf("%s: %d chart outputs", name, charts)
+			}
+			executed = append(executed, exe)
+		})
+		if !ok && strings.HasPrefix(name, "01") {
+			// Later notebooks build on the first one's kernel setup: a failure
+			// there fails them all the same way.
+			t.Logf("stopping after %s failed", name)
+			break
+		}
+	}
+	if len(executed) == 0 {
+		return
+	}
+	t.Run("chromium", func(t *testing.T) {
+		checkDrawn(t, tl, executed[0], artifacts)
+	})
+}
+
+// checkDrawn exports an executed notebook to HTML, loads it in headless
+// Chromium and checks that its charts are drawn.
+func checkDrawn(t *testing.T, tl tools, executed, dir string) {
+	nb := readNotebook(t, executed)
+	want := countCharts(nb)
+	if want == 0 {
+		t.Fatalf("%s has no echarts.init call in its outputs", executed)
+	}
+	cmd := exec.Command(tl.jupyter, "nbconvert", "--to", "html", "--output-dir", dir, executed)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nbconvert --to html: %v\n%s", err, tail(out, 4000))
+	}
+	html := strings.TrimSuffix(executed, ".ipynb") + ".html"
+	if _, err := os.Stat(html); err != nil {
+		t.Fatal(err)
+	}
+	url := "file://" + html
+
+	dom := chromium(t, tl, dir, "--dump-dom", url)
+	canvases := strings.Count(string(dom), "<canvas")
+	t.Logf("%s: %d echarts.init calls, %d canvases after the scripts ran", filepath.Base(html), want, canvases)
+	if canvases < want {
+		t.Errorf("only %d of %d charts have a canvas in the rendered DOM: echarts did not run (is DDPM_ECHARTS_JS inlined?)", canvases, want)
+	}
+
+	on := filepath.Join(dir, "screenshot.png")
+	off := filepath.Join(dir, "screenshot-noscript.png")
+	chromium(t, tl, dir, "--screenshot="+on, url)
+	chromium(t, tl, dir, "--screenshot="+off, "--blink-settings=scriptEnabled=false", url)
+	diff, total := pixelDiff(t, on, off)
+	t.Logf("screenshot %s: %d of %d pixels differ from the page without scripts", on, diff, total)
+	// A drawn 2-D scatter chart colours tens of thousands of pixels.
+	if diff < 5000 {
+		t.Errorf("the charts look blank: only %d pixels differ between the page with and without scripts (see %s)", diff, on)
+	}
+}
+
+// chromium runs headless Chromium with a fresh profile and returns stdout.
+func chromium(t *testing.T, tl tools, dir string, args ...string) []byte {
+	t.Helper()
+	profile, err := os.MkdirTemp("", "ddpm-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(profile)
+	base := []string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + profile,
+		"--window-size=1280,4000", "--virtual-time-budget=20000",
+		"--run-all-compositor-stages-before-draw",
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, tl.chromium, append(base, args...)...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium %v: %v\n%s", args, err, tail(stderr.Bytes(), 4000))
+	}
+	return stdout.Bytes()
+}
+
+// pixelDiff counts the pixels whose colour differs clearly between two PNGs.
+func pixelDiff(t *testing.T, a, b string) (diff, total int) {
+	t.Helper()
+	ia, ib := readPNG(t, a), readPNG(t, b)
+	r := ia.Bounds().Intersect(ib.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			r1, g1, b1, _ := ia.At(x, y).RGBA()
+			r2, g2, b2, _ := ib.At(x, y).RGBA()
+			d := absDiff(r1, r2) + absDiff(g1, g2) + absDiff(b1, b2)
+			if d > 3*0x1000 { // about 16 of 255 per channel
+				diff++
+			}
+			total++
+		}
+	}
+	return diff, total
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+func readPNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return img
+}
+
+func tail(b []byte, n int) string {
+	if len(b) > n {
+		b = b[len(b)-n:]
+	}
+	return string(b)
+}

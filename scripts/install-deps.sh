@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# install-deps.sh installs, on a Debian machine (bookworm), everything that the
+# tests, the notebooks and CI of this project need, besides Go itself:
+#
+#   - Debian packages: Jupyter (classic notebook + nbconvert + ipykernel),
+#     Chromium (headless screenshots), poppler-utils (pdftoppm), and Python's
+#     torch/numpy/scipy (to cross-check the dataset files).
+#   - Go tools at exact versions into $DDPM_TOOLS_DIR/bin: goimports (needed by
+#     the GoNB kernel), staticcheck, and gonb built from the version that
+#     go.mod pins (the "tool" directive).
+#   - The GoNB Jupyter kernel, installed for the current user, with PATH,
+#     GOEXPERIMENT=simd and DDPM_ECHARTS_JS set in its kernel.json so that the
+#     kernel finds go/goimports and draws charts offline.
+#   - echarts (the JavaScript library that go-echarts loads) from npm into
+#     $DDPM_TOOLS_DIR/npm, so that charts draw without a CDN.
+#
+# It is idempotent: what is already there at the right version is skipped.
+# Run it as root (or with sudo available) for the apt step; set
+# DDPM_SKIP_APT=1 to skip that step. At the end it prints the environment
+# variables to export.
+#
+# Environment:
+#   DDPM_TOOLS_DIR  where tools go (default: <repo>/.tools, gitignored)
+#   DDPM_SKIP_APT=1 skip the Debian packages
+#   DDPM_SKIP_KERNEL=1 do not install the GoNB kernel
+set -euo pipefail
+
+# Exact versions. gonb's version comes from go.mod.
+GOIMPORTS_VERSION=v0.52.0  # golang.org/x/tools
+STATICCHECK_VERSION=v0.8.2 # honnef.co/go/tools
+ECHARTS_VERSION=5.4.3      # what go-echarts v2.6.7 loads by default
+
+APT_PACKAGES=(
+	jupyter-notebook jupyter-nbconvert python3-ipykernel
+	chromium fonts-dejavu-core poppler-utils
+	python3-torch python3-numpy python3-scipy
+)
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="${DDPM_TOOLS_DIR:-$REPO/.tools}"
+BIN="$TOOLS/bin"
+mkdir -p "$BIN"
+TOOLS="$(cd "$TOOLS" && pwd)"
+BIN="$TOOLS/bin"
+
+log() { printf '[install-deps] %s\n' "$*" >&2; }
+start=$(date +%s)
+
+# Go is a prerequisite (the Dockerfiles take it from the official image).
+if ! command -v go >/dev/null 2>&1; then
+	if [ -x /usr/local/go/bin/go ]; then
+		export PATH="/usr/local/go/bin:$PATH"
+	else
+		log "go not found: install Go $(awk '/^go /{print $2}' "$REPO/go.mod") first (https://go.dev/dl/)"
+		exit 1
+	fi
+fi
+GOROOT_BIN="$(dirname "$(command -v go)")"
+export PATH="$BIN:$PATH"
+
+# --- Debian packages --------------------------------------------------------
+if [ "${DDPM_SKIP_APT:-}" != 1 ]; then
+	missing=()
+	for p in "${APT_PACKAGES[@]}"; do
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+			missing+=("$p")
+		fi
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		SUDO=""
+		if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+		log "apt: installing ${missing[*]}"
+		export DEBIAN_FRONTEND=noninteractive
+		$SUDO apt-get update -qq -o DPkg::Lock::Timeout=900 >/dev/null
+		$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=900 --no-install-recommends "${missing[@]}" >/dev/null
+	else
+		log "apt: all packages present"
+	fi
+fi
+
+# --- Go tools ---------------------------------------------------------------
+# go_tool_version prints the module version that built binary $1 ("" if none).
+go_tool_version() {
+	[ -x "$1" ] || return 0
+	go version -m "$1" 2>/dev/null | awk '$1=="mod"{print $3; exit}'
+}
+
+install_go_tool() { # name package module-version
+	local name=$1 pkg=$2 ver=$3
+	if [ "$(go_tool_version "$BIN/$name")" = "$ver" ]; then
+		log "$name $ver present"
+		return
+	fi
+	log "go install $pkg@$ver"
+	(cd "$TOOLS" && GOBIN="$BIN" go install "$pkg@$ver")
+}
+install_go_tool goimports golang.org/x/tools/cmd/goimports "$GOIMPORTS_VERSION"
+install_go_tool staticcheck honnef.co/go/tools/cmd/staticcheck "$STATICCHECK_VERSION"
+
+# gonb: the version pinned in go.mod, built through the module's tool directive.
+GONB_VERSION="$(cd "$REPO" && go list -m -f '{{.Version}}' github.com/janpfeifer/gonb)"
+if [ "$(go_tool_version "$BIN/gonb")" = "$GONB_VERSION" ]; then
+	log "gonb $GONB_VERSION present"
+else
+	log "building gonb $GONB_VERSION"
+	(cd "$REPO" && go build -o "$BIN/gonb" github.com/janpfeifer/gonb)
+fi
+
+# --- echarts from npm ---------------------------------------------------------
+ECHARTS_JS="$TOOLS/npm/node_modules/echarts/dist/echarts.min.js"
+have_echarts=""
+if [ -f "$TOOLS/npm/node_modules/echarts/package.json" ]; then
+	have_echarts="$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$TOOLS/npm/node_modules/echarts/package.json" | head -1)"
+fi
+if [ "$have_echarts" = "$ECHARTS_VERSION" ] && [ -f "$ECHARTS_JS" ]; then
+	log "echarts $ECHARTS_VERSION present"
+else
+	if ! command -v npm >/dev/null 2>&1; then
+		log "npm not found: installing Debian's npm"
+		${SUDO:-} apt-get install -y -qq --no-install-recommends npm >/dev/null
+	fi
+	log "npm install echarts@$ECHARTS_VERSION"
+	mkdir -p "$TOOLS/npm"
+	npm install --prefix "$TOOLS/npm" --no-audit --no-fund --no-save --silent --loglevel=error \
+		"echarts@$ECHARTS_VERSION" >/dev/null
+fi
+
+# --- GoNB kernel --------------------------------------------------------------
+if [ "${DDPM_SKIP_KERNEL:-}" != 1 ]; then
+	log "installing the GoNB kernel"
+	if ! out="$("$BIN/gonb" --install --force_deps 2>&1)"; then
+		printf '%s\n' "$out" >&2
+		exit 1
+	fi
+	KERNEL_JSON="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels/gonb/kernel.json"
+	# The kernel must find go and goimports, build with GOEXPERIMENT=simd and
+	# inline the local echarts, whatever the environment Jupyter starts with.
+	# Jupyter expands ${PATH} in kernel.json's env.
+	PY=/usr/bin/python3
+	[ -x "$PY" ] || PY=python3
+	KERNEL_JSON="$KERNEL_JSON" KPATH="$BIN:$GOROOT_BIN:\${PATH}" ECHARTS_JS="$ECHARTS_JS" "$PY" - <<'EOF'
+import json, os
+p = os.environ["KERNEL_JSON"]
+with open(p) as f:
+    k = json.load(f)
+k.setdefault("env", {}).update({
+    "PATH": os.environ["KPATH"],
+    "GOEXPERIMENT": "simd",
+    "DDPM_ECHARTS_JS": os.environ["ECHARTS_JS"],
+})
+with open(p, "w") as f:
+    json.dump(k, f, indent=1)
+EOF
+fi
+
+log "done in $(($(date +%s) - start))s"
+cat <<EOF
+# Add to your shell (or eval "\$(scripts/install-deps.sh 2>/dev/null)"):
+export PATH="$BIN:$GOROOT_BIN:\$PATH"
+export GOEXPERIMENT=simd
+export DDPM_ECHARTS_JS="$ECHARTS_JS"
+EOF
