@@ -1,0 +1,205 @@
+package ddpm
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/model/checkpoint"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+)
+
+// HparamsFile is the file beside a checkpoint that holds what is needed to
+// rebuild the network.
+const HparamsFile = "hparams.json"
+
+// stagingDirName is where GoMLX writes a checkpoint before it is moved into
+// place; ListCheckpoints ignores directories.
+const stagingDirName = ".staging"
+
+// keepCheckpoints is how many checkpoints a directory keeps.
+const keepCheckpoints = 2
+
+// Hparams describe a saved network: enough to rebuild it and to continue its
+// training.
+type Hparams struct {
+	Kind     string         `json:"kind"`
+	Sizes    []int          `json:"sizes"`
+	Schedule ScheduleConfig `json:"schedule"`
+	// Train is the training configuration of the run that wrote it.
+	Train TrainConfig `json:"train"`
+}
+
+// ErrNoCheckpoint is returned (wrapped) when a directory holds no checkpoint.
+var ErrNoCheckpoint = errors.New("no checkpoint")
+
+var ckptNameRE = regexp.MustCompile(`^checkpoint-n(\d+)-.*\.json$`)
+
+// listCheckpoints returns the checkpoint base names in dir, oldest first.
+func listCheckpoints(dir string) ([]string, int, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, -1, err
+	}
+	type ck struct {
+		n    int
+		base string
+	}
+	var cks []ck
+	for _, e := range entries {
+		m := ckptNameRE.FindStringSubmatch(e.Name())
+		if e.IsDir() || m == nil {
+			continue
+		}
+		n, _ := strconv.Atoi(m[1])
+		cks = append(cks, ck{n, strings.TrimSuffix(e.Name(), checkpoint.JsonNameSuffix)})
+	}
+	sort.Slice(cks, func(i, j int) bool { return cks[i].n < cks[j].n })
+	out := make([]string, len(cks))
+	maxN := -1
+	for i, c := range cks {
+		out[i] = c.base
+		maxN = max(maxN, c.n)
+	}
+	return out, maxN, nil
+}
+
+// SaveCheckpoint writes the network's variables (weights, optimizer state,
+// global step) as a GoMLX checkpoint in dir, plus hparams.json. The files
+// are written in a staging directory and renamed into place (data first,
+// then the JSON that makes the checkpoint visible), so a crash at any moment
+// leaves the previous checkpoint loadable. The two newest checkpoints are
+// kept.
+func (n *Net) SaveCheckpoint(dir string, tc TrainConfig) error {
+	staging := filepath.Join(dir, stagingDirName)
+	if n.saver == nil {
+		if err := os.RemoveAll(staging); err != nil {
+			return fmt.Errorf("checkpoint %s: %w", dir, err)
+		}
+		if err := os.MkdirAll(staging, 0o755); err != nil {
+			return fmt.Errorf("checkpoint %s: %w", dir, err)
+		}
+		h, err := checkpoint.Build(n.Store).Dir(staging).Keep(-1).Done()
+		if err != nil {
+			return fmt.Errorf("checkpoint %s: %w", dir, err)
+		}
+		n.saver = h
+	}
+	if err := n.saver.Save(); err != nil {
+		return fmt.Errorf("checkpoint %s: %w", dir, err)
+	}
+	staged, _, err := listCheckpoints(staging)
+	if err != nil || len(staged) == 0 {
+		return fmt.Errorf("checkpoint %s: staged checkpoint missing: %v", dir, err)
+	}
+	_, maxN, err := listCheckpoints(dir)
+	if err != nil {
+		return fmt.Errorf("checkpoint %s: %w", dir, err)
+	}
+	src := staged[len(staged)-1]
+	// Keep GoMLX's naming (checkpoint-nNNNNNNN-...) but number after what dir holds.
+	dst := fmt.Sprintf("checkpoint-n%07d-step-%08d", maxN+1, n.GlobalStep())
+	for _, suffix := range []string{checkpoint.BinDataSuffix, checkpoint.JsonNameSuffix} {
+		if err := os.Rename(filepath.Join(staging, src+suffix), filepath.Join(dir, dst+suffix)); err != nil {
+			return fmt.Errorf("checkpoint %s: %w", dir, err)
+		}
+	}
+	hp := Hparams{Kind: n.Kind, Sizes: n.Arch.Sizes, Schedule: n.ScheduleConfig, Train: tc}
+	if err := WriteJSON(filepath.Join(dir, HparamsFile), hp); err != nil {
+		return err
+	}
+	all, _, err := listCheckpoints(dir)
+	if err != nil {
+		return fmt.Errorf("checkpoint %s: %w", dir, err)
+	}
+	for len(all) > keepCheckpoints {
+		for _, suffix := range []string{checkpoint.JsonNameSuffix, checkpoint.BinDataSuffix} {
+			if err := os.Remove(filepath.Join(dir, all[0]+suffix)); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("checkpoint %s: %w", dir, err)
+			}
+		}
+		all = all[1:]
+	}
+	return nil
+}
+
+// GlobalStep returns the number of training steps taken so far.
+func (n *Net) GlobalStep() int {
+	return int(optimizer.GetGlobalStep(n.Store))
+}
+
+// LoadNet rebuilds a network from a checkpoint directory written by
+// SaveCheckpoint, on the given backend. It checks that the saved variables
+// match the architecture in hparams.json and returns the hyperparameters.
+func LoadNet(dir string, backend compute.Backend) (*Net, Hparams, error) {
+	var hp Hparams
+	hpPath := filepath.Join(dir, HparamsFile)
+	if _, err := os.Stat(hpPath); errors.Is(err, os.ErrNotExist) {
+		return nil, hp, fmt.Errorf("load %s: %w (train it first)", dir, ErrNoCheckpoint)
+	}
+	if err := ReadJSON(hpPath, &hp); err != nil {
+		return nil, hp, err
+	}
+	names, _, err := listCheckpoints(dir)
+	if err != nil {
+		return nil, hp, fmt.Errorf("load %s: %w", dir, err)
+	}
+	if len(names) == 0 {
+		return nil, hp, fmt.Errorf("load %s: %w (train it first)", dir, ErrNoCheckpoint)
+	}
+	if len(hp.Sizes) < 2 {
+		return nil, hp, fmt.Errorf("load %s: %s has no valid sizes %v", dir, hpPath, hp.Sizes)
+	}
+	arch, err := NetArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1])
+	if err != nil {
+		return nil, hp, fmt.Errorf("load %s: %w", hpPath, err)
+	}
+	if fmt.Sprint(arch.Sizes) != fmt.Sprint(hp.Sizes) {
+		return nil, hp, fmt.Errorf("load %s: sizes %v do not fit a %s", hpPath, hp.Sizes, hp.Kind)
+	}
+	sched, err := NewSchedule(hp.Schedule)
+	if err != nil {
+		return nil, hp, fmt.Errorf("load %s: %w", hpPath, err)
+	}
+	n := &Net{Kind: hp.Kind, Arch: arch, ScheduleConfig: hp.Schedule, Schedule: sched, Backend: backend, Store: model.NewStore()}
+	if _, err := checkpoint.Build(n.Store).Dir(dir).Immediate().Done(); err != nil {
+		return nil, hp, fmt.Errorf("load %s: %w", dir, err)
+	}
+	if err := n.checkShapes(); err != nil {
+		return nil, hp, fmt.Errorf("load %s: %w", dir, err)
+	}
+	n.markTrainable()
+	return n, hp, nil
+}
+
+// checkShapes verifies that every variable of the architecture exists with
+// the right shape (a checkpoint of another architecture fails here).
+func (n *Net) checkShapes() error {
+	s := n.scope()
+	sizes := n.Arch.Sizes
+	for i := 0; i+1 < len(sizes); i++ {
+		ds := s.At("dense_%d", i)
+		want := map[string][]int{"weights": {sizes[i], sizes[i+1]}, "biases": {sizes[i+1]}}
+		for name, dims := range want {
+			v := ds.GetVariable(name)
+			if v == nil {
+				return fmt.Errorf("checkpoint has no %s/%s: not a %v %s", ds.Scope(), name, sizes, n.Kind)
+			}
+			if fmt.Sprint(v.Shape().Dimensions) != fmt.Sprint(dims) {
+				return fmt.Errorf("checkpoint's %s/%s has shape %v, architecture %v wants %v",
+					ds.Scope(), name, v.Shape().Dimensions, sizes, dims)
+			}
+		}
+		if i+2 < len(sizes) && s.At("prelu_%d", i).GetVariable("alpha") == nil {
+			return fmt.Errorf("checkpoint has no PReLU slope for layer %d", i)
+		}
+	}
+	return nil
+}

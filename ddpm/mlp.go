@@ -1,0 +1,108 @@
+package ddpm
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/gomlx/compute"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/nn"
+)
+
+// MLP describes a multilayer perceptron: Sizes[0] inputs, hidden layers of
+// Sizes[1..n-2] units each followed by PReLU, and Sizes[n-1] linear outputs.
+// Its variables live under one scope: "dense_<i>/weights" [in, out],
+// "dense_<i>/biases" [out] and "prelu_<i>/alpha" (scalar).
+type MLP struct {
+	Sizes []int `json:"sizes"`
+}
+
+// Validate checks that the MLP has inputs, outputs and positive widths.
+func (m MLP) Validate() error {
+	if len(m.Sizes) < 2 {
+		return fmt.Errorf("mlp: need at least input and output sizes, got %v", m.Sizes)
+	}
+	for _, s := range m.Sizes {
+		if s <= 0 {
+			return fmt.Errorf("mlp: sizes must be positive, got %v", m.Sizes)
+		}
+	}
+	return nil
+}
+
+// NumParams returns the number of learnable scalars.
+func (m MLP) NumParams() int {
+	n := 0
+	for i := 0; i+1 < len(m.Sizes); i++ {
+		n += m.Sizes[i]*m.Sizes[i+1] + m.Sizes[i+1]
+		if i+2 < len(m.Sizes) {
+			n++ // PReLU slope
+		}
+	}
+	return n
+}
+
+// Init creates the MLP's variables under scope with PyTorch's default
+// initialization of nn.Linear (weights and biases uniform in
+// +-1/sqrt(fan_in)) and PReLU slopes of 0.25, drawn from rng so that a seed
+// fixes the initial model.
+func (m MLP) Init(scope *model.Scope, rng *rand.Rand) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	for i := 0; i+1 < len(m.Sizes); i++ {
+		in, out := m.Sizes[i], m.Sizes[i+1]
+		bound := 1 / math.Sqrt(float64(in))
+		w := make([]float32, in*out)
+		for j := range w {
+			w[j] = float32((2*rng.Float64() - 1) * bound)
+		}
+		b := make([]float32, out)
+		for j := range b {
+			b[j] = float32((2*rng.Float64() - 1) * bound)
+		}
+		ds := scope.At("dense_%d", i)
+		if _, err := ds.CreateVariable("weights", tensors.FromFlatDataAndDimensions(w, in, out)); err != nil {
+			return fmt.Errorf("mlp init: %w", err)
+		}
+		if _, err := ds.CreateVariable("biases", tensors.FromFlatDataAndDimensions(b, out)); err != nil {
+			return fmt.Errorf("mlp init: %w", err)
+		}
+		if i+2 < len(m.Sizes) {
+			if _, err := scope.At("prelu_%d", i).CreateVariable("alpha", tensors.FromScalar(float32(PReLUInit))); err != nil {
+				return fmt.Errorf("mlp init: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// Apply builds the forward pass on x [batch, Sizes[0]] and returns
+// [batch, Sizes[n-1]]. The variables must exist (see Init or a loaded
+// checkpoint).
+func (m MLP) Apply(scope *model.Scope, x *Node) *Node {
+	g := x.Graph()
+	for i := 0; i+1 < len(m.Sizes); i++ {
+		ds := scope.At("dense_%d", i)
+		w := mustVar(ds, "weights").NodeValue(g)
+		b := mustVar(ds, "biases").NodeValue(g)
+		x = nn.Dense(x, w, b, compute.DenseLayoutInputOutputs)
+		if i+2 < len(m.Sizes) {
+			x = PReLU(scope.At("prelu_%d", i), x)
+		}
+	}
+	return x
+}
+
+// mustVar returns an existing variable; a missing one is a programmer error
+// (the model was not initialized or loaded).
+func mustVar(scope *model.Scope, name string) *model.Variable {
+	v := scope.GetVariable(name)
+	if v == nil {
+		panic(fmt.Sprintf("ddpm: variable %s/%s missing: initialize or load the model first", scope.Scope(), name))
+	}
+	return v
+}

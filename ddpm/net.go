@@ -1,0 +1,105 @@
+package ddpm
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/gomlx/compute"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/model/checkpoint"
+)
+
+// Network kinds.
+const (
+	KindDenoiser   = "denoiser"
+	KindClassifier = "classifier"
+)
+
+// netScopeName is the scope of the network's weights inside its store;
+// optimizer state and EMA copies live elsewhere in the same store.
+const netScopeName = "net"
+
+// Net is one of the project's two networks, an MLP on (x, y, tbar), with its
+// variables in a GoMLX store on a compute backend:
+//
+//   - the denoiser eps_theta(x_t, tbar) -> 2 (predicted noise),
+//   - the classifier f_phi(y | x_t, tbar) -> NumStates logits.
+type Net struct {
+	// Kind is KindDenoiser or KindClassifier.
+	Kind string
+	// Arch is the MLP, input 3.
+	Arch MLP
+	// ScheduleConfig and Schedule are the diffusion schedule the network
+	// was trained for.
+	ScheduleConfig ScheduleConfig
+	Schedule       *Schedule
+	// Backend runs the graphs.
+	Backend compute.Backend
+	// Store holds the variables (weights, and while training the optimizer
+	// state).
+	Store *model.Store
+
+	// saver writes checkpoints through a staging directory (checkpoint.go).
+	saver *checkpoint.Handler
+}
+
+// DefaultDenoiserHidden are the course's denoiser hidden layers: 4 x 256.
+var DefaultDenoiserHidden = []int{256, 256, 256, 256}
+
+// DefaultClassifierHidden are the course's classifier hidden layers.
+var DefaultClassifierHidden = []int{100, 200, 500}
+
+// NetArch returns the MLP of a network kind with the given hidden widths.
+func NetArch(kind string, hidden []int) (MLP, error) {
+	var out int
+	switch kind {
+	case KindDenoiser:
+		out = 2
+	case KindClassifier:
+		out = NumStates
+	default:
+		return MLP{}, fmt.Errorf("unknown network kind %q", kind)
+	}
+	sizes := append([]int{3}, hidden...)
+	m := MLP{Sizes: append(sizes, out)}
+	return m, m.Validate()
+}
+
+// NewNet creates a freshly initialized network of the given kind; the
+// initial weights are fixed by seed.
+func NewNet(kind string, hidden []int, sc ScheduleConfig, backend compute.Backend, seed uint64) (*Net, error) {
+	arch, err := NetArch(kind, hidden)
+	if err != nil {
+		return nil, err
+	}
+	sched, err := NewSchedule(sc)
+	if err != nil {
+		return nil, err
+	}
+	n := &Net{Kind: kind, Arch: arch, ScheduleConfig: sc, Schedule: sched, Backend: backend, Store: model.NewStore()}
+	rng := rand.New(rand.NewPCG(seed, 0x5eed))
+	if err := arch.Init(n.scope(), rng); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// scope returns the scope of the network's weights.
+func (n *Net) scope() *model.Scope { return n.Store.RootScope().At(netScopeName) }
+
+// Apply builds the network's forward pass: x [B, 2] and tbar [B, 1] in,
+// [B, out] out. Use it inside graph functions of model.Exec built on
+// n.Store.
+func (n *Net) Apply(x, tbar *Node) *Node {
+	return n.Arch.Apply(n.scope(), Concatenate([]*Node{x, tbar}, -1))
+}
+
+// markTrainable marks exactly the network's weights as trainable (a loaded
+// checkpoint marks every variable trainable, optimizer state included).
+func (n *Net) markTrainable() {
+	prefix := n.scope().Scope()
+	for v := range n.Store.IterVariables() {
+		v.SetTrainable(len(v.Scope()) >= len(prefix) && v.Scope()[:len(prefix)] == prefix)
+	}
+}

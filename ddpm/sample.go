@@ -1,0 +1,391 @@
+package ddpm
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// Sampling methods.
+const (
+	// MethodDDPM is ancestral sampling (Ho et al. 2020), T steps.
+	MethodDDPM = "ddpm"
+	// MethodDDIM is DDIM (Song et al. 2021) on a subsequence of the steps,
+	// with eta blending between deterministic (0) and DDPM-like (1) noise.
+	MethodDDIM = "ddim"
+)
+
+// Variances of the DDPM step.
+const (
+	// VarianceBeta uses sigma_t^2 = beta_t.
+	VarianceBeta = "beta"
+	// VariancePosterior uses the posterior variance
+	// (1 - alphabar_{t-1}) / (1 - alphabar_t) beta_t.
+	VariancePosterior = "posterior"
+)
+
+// SampleConfig configures sampling from a trained denoiser.
+type SampleConfig struct {
+	// N is the number of samples.
+	N int `json:"n"`
+	// Seed fixes x_T and every noise draw.
+	Seed uint64 `json:"seed"`
+	// Method is MethodDDPM (default) or MethodDDIM.
+	Method string `json:"method"`
+	// Variance is VariancePosterior (default) or VarianceBeta, for DDPM.
+	Variance string `json:"variance"`
+	// Steps is the number of DDIM steps (0: all T).
+	Steps int `json:"steps"`
+	// Eta is DDIM's noise level: 0 deterministic, 1 the posterior variance.
+	Eta float64 `json:"eta"`
+	// StepsPerCall is how many steps one compiled call runs (default 10):
+	// fewer host round-trips, at the cost of a larger graph.
+	StepsPerCall int `json:"steps_per_call"`
+	// Batch is the chunk of samples run at once (0: all N).
+	Batch int `json:"batch"`
+	// SnapshotN > 0 records x_t of the first SnapshotN samples after every
+	// call (every StepsPerCall steps), for the reverse-process animation.
+	SnapshotN int `json:"snapshot_n"`
+}
+
+// DefaultSampleConfig returns DDPM ancestral sampling with the posterior
+// variance of 5000 points.
+func DefaultSampleConfig() SampleConfig {
+	return SampleConfig{N: 5000, Seed: 1, Method: MethodDDPM, Variance: VariancePosterior, StepsPerCall: 10}
+}
+
+// Guidance steers sampling toward one state with the gradient of a noisy
+// classifier: eps_hat = eps_theta(x_t) - Scale sqrt(1 - alphabar_t)
+// grad_x log f_phi(Label | x_t).
+type Guidance struct {
+	Classifier *Net
+	Label      int
+	Scale      float64
+}
+
+// stepCoef are the coefficients of one reverse step, all steps having the
+// form
+//
+//	x_next = A x_t + B eps_hat + Sigma z,   eps_hat = eps_theta(x_t, tbar) - G grad,
+//
+// which covers DDPM, DDIM and their guided versions.
+type stepCoef struct {
+	t, next       int
+	A, B, Sigma   float64
+	TBar, GuideSc float64
+}
+
+// steps returns the reverse steps of the configuration, from t = T down to 0.
+//
+// DDPM (the handout's step, with the right noise):
+//
+//	x_{t-1} = (x_t - beta_t / sqrt(1 - alphabar_t) eps) / sqrt(alpha_t) + sigma_t z,
+//
+// where the handout writes "+ z_t" with unit variance, a slip: the noise must
+// be scaled by sigma_t (sqrt(beta_t) or the posterior standard deviation), and
+// no noise is added at the last step.
+//
+// DDIM from t to s < t: x_s = sqrt(ab_s) x0_hat + sqrt(1 - ab_s - sigma^2) eps
+// + sigma z with x0_hat = (x_t - sqrt(1 - ab_t) eps) / sqrt(ab_t) and sigma =
+// eta sqrt((1 - ab_s)/(1 - ab_t)) sqrt(1 - ab_t/ab_s). With every step and
+// eta = 1 it equals DDPM with the posterior variance; with eta = 0 it is the
+// handout's deterministic guided step.
+func (c SampleConfig) steps(s *Schedule, guideScale float64) ([]stepCoef, error) {
+	T := s.T
+	var out []stepCoef
+	switch c.Method {
+	case "", MethodDDPM:
+		for t := T; t >= 1; t-- {
+			var sigma float64
+			if t > 1 {
+				switch c.Variance {
+				case "", VariancePosterior:
+					sigma = math.Sqrt(s.PosteriorVar[t])
+				case VarianceBeta:
+					sigma = math.Sqrt(s.Beta[t])
+				default:
+					return nil, fmt.Errorf("unknown variance %q: want %q or %q", c.Variance, VariancePosterior, VarianceBeta)
+				}
+			}
+			out = append(out, stepCoef{t: t, next: t - 1,
+				A:     1 / math.Sqrt(s.Alpha[t]),
+				B:     -s.Beta[t] / (math.Sqrt(s.Alpha[t]) * math.Sqrt(1-s.AlphaBar[t])),
+				Sigma: sigma, TBar: s.TBar(t), GuideSc: guideScale * math.Sqrt(1-s.AlphaBar[t])})
+		}
+	case MethodDDIM:
+		n := c.Steps
+		if n <= 0 || n > T {
+			n = T
+		}
+		if c.Eta < 0 {
+			return nil, fmt.Errorf("ddim eta = %g, want >= 0", c.Eta)
+		}
+		// Times T = tau_n > ... > tau_1 >= 1, evenly spaced, then 0.
+		taus := make([]int, 0, n+1)
+		for i := n; i >= 1; i-- {
+			taus = append(taus, int(math.Round(float64(i)*float64(T)/float64(n))))
+		}
+		taus = append(taus, 0)
+		for i := 0; i+1 < len(taus); i++ {
+			t, u := taus[i], taus[i+1]
+			abT, abU := s.AlphaBar[t], s.AlphaBar[u]
+			sigma := c.Eta * math.Sqrt((1-abU)/(1-abT)) * math.Sqrt(1-abT/abU)
+			out = append(out, stepCoef{t: t, next: u,
+				A:     math.Sqrt(abU / abT),
+				B:     math.Sqrt(max(1-abU-sigma*sigma, 0)) - math.Sqrt(abU)*math.Sqrt(1-abT)/math.Sqrt(abT),
+				Sigma: sigma, TBar: s.TBar(t), GuideSc: guideScale * math.Sqrt(1-abT)})
+		}
+	default:
+		return nil, fmt.Errorf("unknown sampling method %q: want %q or %q", c.Method, MethodDDPM, MethodDDIM)
+	}
+	return out, nil
+}
+
+// Validate checks the configuration's sizes.
+func (c SampleConfig) Validate() error {
+	if c.N <= 0 {
+		return fmt.Errorf("number of samples %d, want > 0", c.N)
+	}
+	if c.Batch < 0 || c.StepsPerCall < 0 || c.Steps < 0 || c.SnapshotN < 0 {
+		return fmt.Errorf("negative batch, steps-per-call, steps or snapshot size")
+	}
+	return nil
+}
+
+// Sample draws cfg.N points from the denoiser, guided toward a state when
+// guide is not nil. It returns the samples and, when cfg.SnapshotN > 0, the
+// snapshots of the reverse process. It is deterministic for cfg.Seed.
+// Cancelling ctx stops it between calls.
+func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([][2]float32, *Snapshots, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if den.Kind != KindDenoiser {
+		return nil, nil, fmt.Errorf("sample: network is a %s, want a denoiser", den.Kind)
+	}
+	scale := 0.0
+	if guide != nil {
+		if guide.Classifier == nil || guide.Classifier.Kind != KindClassifier {
+			return nil, nil, fmt.Errorf("sample: guidance needs a classifier")
+		}
+		if guide.Label < 0 || guide.Label >= NumStates {
+			return nil, nil, fmt.Errorf("sample: label %d out of range [0, %d)", guide.Label, NumStates)
+		}
+		if guide.Classifier.Schedule.T != den.Schedule.T {
+			return nil, nil, fmt.Errorf("sample: classifier trained for T=%d, denoiser for T=%d",
+				guide.Classifier.Schedule.T, den.Schedule.T)
+		}
+		scale = guide.Scale
+	}
+	steps, err := cfg.steps(den.Schedule, scale)
+	if err != nil {
+		return nil, nil, err
+	}
+	k := cfg.StepsPerCall
+	if k <= 0 {
+		k = 10
+	}
+	batch := cfg.Batch
+	if batch <= 0 || batch > cfg.N {
+		batch = cfg.N
+	}
+	sm, err := newSampler(den, guide)
+	if err != nil {
+		return nil, nil, err
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0xd1ff))
+	out := make([][2]float32, 0, cfg.N)
+	var snaps *Snapshots
+	if cfg.SnapshotN > 0 {
+		snaps = &Snapshots{}
+	}
+	for start := 0; start < cfg.N; start += batch {
+		b := min(batch, cfg.N-start)
+		x := make([]float32, 2*b)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		snapN := 0
+		if snaps != nil && start < cfg.SnapshotN {
+			snapN = min(cfg.SnapshotN-start, b)
+			snaps.record(start == 0, steps[0].t, x[:2*snapN])
+		}
+		for i := 0; i < len(steps); i += k {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+			chunk := steps[i:min(i+k, len(steps))]
+			x, err = sm.run(x, b, chunk, rng)
+			if err != nil {
+				return nil, nil, err
+			}
+			if snapN > 0 {
+				snaps.record(start == 0, chunk[len(chunk)-1].next, x[:2*snapN])
+			}
+		}
+		for i := 0; i < b; i++ {
+			out = append(out, [2]float32{x[2*i], x[2*i+1]})
+		}
+	}
+	for i, p := range out {
+		if !isFinite32(p[0]) || !isFinite32(p[1]) {
+			return nil, nil, fmt.Errorf("sample %d is not finite (%v): the model diverged", i, p)
+		}
+	}
+	return out, snaps, nil
+}
+
+// record appends x (flat pairs) as the snapshot at step t; when first is
+// false the points extend the snapshot of the same index.
+func (s *Snapshots) record(first bool, t int, x []float32) {
+	pts := make([][2]float32, len(x)/2)
+	for i := range pts {
+		pts[i] = [2]float32{x[2*i], x[2*i+1]}
+	}
+	if first {
+		s.Steps = append(s.Steps, t)
+		s.Points = append(s.Points, pts)
+		return
+	}
+	for i := range s.Steps {
+		if s.Steps[i] == t {
+			s.Points[i] = append(s.Points[i], pts...)
+			return
+		}
+	}
+}
+
+// Scope names in the sampler's store.
+const (
+	samplerDenScope = "den"
+	samplerClfScope = "clf"
+)
+
+// sampler runs chunks of reverse steps in one compiled graph per chunk
+// length. Its store holds copies of the denoiser's (and the classifier's)
+// weights, so the two networks can meet in one graph.
+type sampler struct {
+	den, clf *Net
+	label    int
+	exec     *model.Exec
+}
+
+func newSampler(den *Net, guide *Guidance) (*sampler, error) {
+	store := model.NewStore()
+	if err := den.copyWeights(store, samplerDenScope); err != nil {
+		return nil, err
+	}
+	s := &sampler{den: den}
+	if guide != nil {
+		s.clf, s.label = guide.Classifier, guide.Label
+		if err := s.clf.copyWeights(store, samplerClfScope); err != nil {
+			return nil, err
+		}
+	}
+	exec, err := model.NewExec(den.Backend, store, s.graph)
+	if err != nil {
+		return nil, fmt.Errorf("sampler: %w", err)
+	}
+	s.exec = exec
+	return s, nil
+}
+
+// graph builds len(coef) reverse steps: x [B, 2], coef [K, 5] (A, B, Sigma,
+// TBar, G per step), z [K, B, 2].
+func (s *sampler) graph(scope *model.Scope, x, coef, z *Node) *Node {
+	K := coef.Shape().Dimensions[0]
+	B := x.Shape().Dimensions[0]
+	denScope := scope.Store().RootScope().At(samplerDenScope)
+	var clfScope *model.Scope
+	if s.clf != nil {
+		clfScope = scope.Store().RootScope().At(samplerClfScope)
+	}
+	for k := range K {
+		c := Reshape(Slice(coef, AxisElem(k)), 5)
+		a, b, sigma, tbarV, gsc := Slice(c, AxisElem(0)), Slice(c, AxisElem(1)), Slice(c, AxisElem(2)), Slice(c, AxisElem(3)), Slice(c, AxisElem(4))
+		tbar := BroadcastToDims(Reshape(tbarV, 1, 1), B, 1)
+		in := Concatenate([]*Node{x, tbar}, -1)
+		eps := s.den.Arch.Apply(denScope, in)
+		if s.clf != nil {
+			_, grad := classifierLogProbGrad(s.clf.Arch, clfScope, x, tbar, s.label)
+			eps = Sub(eps, Mul(grad, Reshape(gsc)))
+		}
+		zk := Reshape(Slice(z, AxisElem(k)), B, 2)
+		x = Add(Add(Mul(x, Reshape(a)), Mul(eps, Reshape(b))), Mul(zk, Reshape(sigma)))
+	}
+	return x
+}
+
+// run applies the steps of chunk to x (B points, flat pairs), drawing the
+// noise from rng.
+func (s *sampler) run(x []float32, b int, chunk []stepCoef, rng *rand.Rand) ([]float32, error) {
+	K := len(chunk)
+	coef := make([]float32, 0, 5*K)
+	z := make([]float32, K*b*2)
+	for i, c := range chunk {
+		coef = append(coef, float32(c.A), float32(c.B), float32(c.Sigma), float32(c.TBar), float32(c.GuideSc))
+		if c.Sigma != 0 {
+			zz := z[i*b*2 : (i+1)*b*2]
+			for j := range zz {
+				zz[j] = float32(rng.NormFloat64())
+			}
+		}
+	}
+	res, err := s.exec.Call(
+		tensors.FromFlatDataAndDimensions(x, b, 2),
+		tensors.FromFlatDataAndDimensions(coef, K, 5),
+		tensors.FromFlatDataAndDimensions(z, K, b, 2))
+	if err != nil {
+		return nil, fmt.Errorf("sampling step: %w", err)
+	}
+	out, err := tensors.CopyFlatData[float32](res[0])
+	if err != nil {
+		return nil, fmt.Errorf("sampling step: %w", err)
+	}
+	return out, nil
+}
+
+// copyWeights copies the network's weights (its EMA copy when it has one)
+// into store under scopeName, with the same relative paths.
+func (n *Net) copyWeights(store *model.Store, scopeName string) error {
+	prefix := n.scope().Scope()
+	for v := range n.Store.IterVariables() {
+		path := v.Path()
+		if len(path) <= len(prefix) || path[:len(prefix)] != prefix {
+			continue
+		}
+		src := v
+		if e := n.Store.GetVariable(emaPath(path)); e != nil {
+			src = e
+		}
+		val, err := src.Value()
+		if err != nil {
+			return fmt.Errorf("copy %s: %w", path, err)
+		}
+		cp, err := cloneTensor(val)
+		if err != nil {
+			return fmt.Errorf("copy %s: %w", path, err)
+		}
+		if _, err := store.CreateVariable(model.JoinPath("/"+scopeName, path[len(prefix):]), cp); err != nil {
+			return fmt.Errorf("copy %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+// cloneTensor returns a host copy of a float32 tensor.
+func cloneTensor(t *tensors.Tensor) (*tensors.Tensor, error) {
+	data, err := tensors.CopyFlatData[float32](t)
+	if err != nil {
+		return nil, err
+	}
+	return tensors.FromFlatDataAndDimensions(data, t.Shape().Dimensions...), nil
+}
+
+// emaPath is where the EMA copy of the variable at path lives.
+func emaPath(path string) string { return model.JoinPath("/ema", path) }

@@ -1,0 +1,132 @@
+package ddpm
+
+import (
+	"context"
+	"math"
+	"sync"
+	"testing"
+)
+
+var (
+	tinyNetsOnce     sync.Once
+	tinyDen, tinyClf *Net
+	tinyNetsErr      error
+)
+
+// tinyNets trains (once per test binary) a tiny denoiser and classifier.
+func tinyNets(t *testing.T) (*Net, *Net) {
+	t.Helper()
+	tinyNetsOnce.Do(func() {
+		b, err := NewBackend("go")
+		if err != nil {
+			tinyNetsErr = err
+			return
+		}
+		data := smallStates(t)
+		c := tinyConfig()
+		c.NLLEvery = 0
+		tinyDen, _, tinyNetsErr = Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: data, Config: c, Backend: b})
+		if tinyNetsErr != nil {
+			return
+		}
+		cc := DefaultClassifierConfig()
+		cc.Hidden = []int{16, 16}
+		cc.Steps, cc.Batch, cc.EvalEvery = 100, 256, 50
+		tinyClf, _, tinyNetsErr = Train(context.Background(), TrainOptions{Kind: KindClassifier, Data: data, Config: cc, Backend: b})
+	})
+	if tinyNetsErr != nil {
+		t.Fatal(tinyNetsErr)
+	}
+	return tinyDen, tinyClf
+}
+
+func sampleOrFail(t *testing.T, den *Net, cfg SampleConfig, g *Guidance) [][2]float32 {
+	t.Helper()
+	pts, _, err := Sample(context.Background(), den, cfg, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pts) != cfg.N {
+		t.Fatalf("got %d samples, want %d", len(pts), cfg.N)
+	}
+	return pts
+}
+
+func maxAbsDiff(a, b [][2]float32) float64 {
+	d := 0.0
+	for i := range a {
+		d = max(d, math.Abs(float64(a[i][0]-b[i][0])), math.Abs(float64(a[i][1]-b[i][1])))
+	}
+	return d
+}
+
+func TestSamplingIsReproducibleForASeed(t *testing.T) {
+	den, _ := tinyNets(t)
+	cfg := SampleConfig{N: 300, Seed: 7, Method: MethodDDPM, Variance: VariancePosterior, StepsPerCall: 25, Batch: 128}
+	a := sampleOrFail(t, den, cfg, nil)
+	b := sampleOrFail(t, den, cfg, nil)
+	if d := maxAbsDiff(a, b); d != 0 {
+		t.Errorf("same seed, samples differ by %g", d)
+	}
+	cfg.Seed = 8
+	c := sampleOrFail(t, den, cfg, nil)
+	if d := maxAbsDiff(a, c); d < 1e-3 {
+		t.Errorf("different seeds gave the same samples (max diff %g)", d)
+	}
+}
+
+// DDIM over every step with eta = 1 is DDPM with the posterior variance:
+// with the same seed the two draw the same noise and must agree.
+func TestDDIMEtaOneAllStepsMatchesDDPM(t *testing.T) {
+	den, _ := tinyNets(t)
+	ddpm := sampleOrFail(t, den, SampleConfig{N: 400, Seed: 3, Method: MethodDDPM, Variance: VariancePosterior, StepsPerCall: 20}, nil)
+	ddim := sampleOrFail(t, den, SampleConfig{N: 400, Seed: 3, Method: MethodDDIM, Eta: 1, StepsPerCall: 20}, nil)
+	if d := maxAbsDiff(ddpm, ddim); d > 1e-3 {
+		t.Errorf("DDIM(eta=1, all steps) differs from DDPM(posterior) by %g", d)
+	}
+	// And the statistics agree (means and variances per axis).
+	mp, vp := meanVar(ddpm)
+	mi, vi := meanVar(ddim)
+	for ax := range 2 {
+		if math.Abs(mp[ax]-mi[ax]) > 0.01 || math.Abs(vp[ax]-vi[ax]) > 0.01 {
+			t.Errorf("axis %d: DDPM mean/var %.3f/%.3f, DDIM %.3f/%.3f", ax, mp[ax], vp[ax], mi[ax], vi[ax])
+		}
+	}
+	// The beta variance is a different sampler: it must not coincide.
+	beta := sampleOrFail(t, den, SampleConfig{N: 400, Seed: 3, Method: MethodDDPM, Variance: VarianceBeta, StepsPerCall: 20}, nil)
+	if d := maxAbsDiff(ddpm, beta); d < 1e-3 {
+		t.Errorf("beta and posterior variance gave the same samples")
+	}
+}
+
+// Guidance with scale 0 is unguided sampling, bit for bit.
+func TestGuidanceScaleZeroEqualsUnguided(t *testing.T) {
+	den, clf := tinyNets(t)
+	cfg := SampleConfig{N: 200, Seed: 5, Method: MethodDDIM, Eta: 0, StepsPerCall: 20}
+	plain := sampleOrFail(t, den, cfg, nil)
+	guided := sampleOrFail(t, den, cfg, &Guidance{Classifier: clf, Label: 2, Scale: 0})
+	if d := maxAbsDiff(plain, guided); d != 0 {
+		t.Errorf("scale-0 guidance differs from unguided DDIM by %g", d)
+	}
+	pushed := sampleOrFail(t, den, cfg, &Guidance{Classifier: clf, Label: 2, Scale: 2})
+	if d := maxAbsDiff(plain, pushed); d < 1e-3 {
+		t.Errorf("scale-2 guidance changed nothing (max diff %g)", d)
+	}
+}
+
+func TestSnapshotsRecordTheReverseProcess(t *testing.T) {
+	den, _ := tinyNets(t)
+	_, snaps, err := Sample(context.Background(), den, SampleConfig{N: 100, Seed: 1, Method: MethodDDIM, Steps: 50, Eta: 1,
+		StepsPerCall: 10, Batch: 40, SnapshotN: 60}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snaps.Steps) != 6 || snaps.Steps[0] != 500 || snaps.Steps[5] != 0 {
+		t.Fatalf("snapshot steps %v, want 6 from 500 to 0", snaps.Steps)
+	}
+	for i, p := range snaps.Points {
+		if len(p) != 60 {
+			t.Errorf("snapshot %d has %d points, want 60", i, len(p))
+		}
+	}
+}

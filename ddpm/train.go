@@ -1,0 +1,404 @@
+package ddpm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+)
+
+// TrainOptions say what to train, on what, and where to write it.
+type TrainOptions struct {
+	// Kind is KindDenoiser or KindClassifier.
+	Kind string
+	// Data are the training points (labels needed for the classifier).
+	Data *Dataset
+	// Config is the recipe.
+	Config TrainConfig
+	// Backend runs the graphs.
+	Backend compute.Backend
+	// Dir is the output directory: the checkpoint goes to
+	// Dir/checkpoints/<kind>/ and the curves to Dir/<kind>_curves.json.
+	// Empty: nothing is written.
+	Dir string
+	// Resume continues the run saved in Dir up to Config.Steps.
+	Resume bool
+	// Log receives progress lines (nil: none).
+	Log io.Writer
+}
+
+// ErrNonFinite is returned (wrapped) when the loss becomes NaN or Inf.
+var ErrNonFinite = errors.New("loss is not finite")
+
+// CheckpointDir returns the checkpoint directory of a network kind in dir.
+func CheckpointDir(dir, kind string) string {
+	if kind == KindClassifier {
+		return filepath.Join(dir, ClassifierCkptDir)
+	}
+	return filepath.Join(dir, DenoiserCkptDir)
+}
+
+// CurvesPath returns the path of the training curves of a kind in dir.
+func CurvesPath(dir, kind string) string {
+	if kind == KindClassifier {
+		return filepath.Join(dir, ClassifierCurvesFile)
+	}
+	return filepath.Join(dir, DenoiserCurvesFile)
+}
+
+// Train trains a denoiser or a classifier as described by opts, writing
+// checkpoints and curves into opts.Dir as it goes. Cancelling ctx stops
+// training after the current step and saves a checkpoint. A non-finite loss
+// stops training with ErrNonFinite and leaves the last good checkpoint.
+func Train(ctx context.Context, opts TrainOptions) (*Net, *Curves, error) {
+	cfg := opts.Config
+	if err := cfg.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if opts.Data == nil || opts.Data.Len() < 10 {
+		return nil, nil, fmt.Errorf("train: need at least 10 data points")
+	}
+	if opts.Kind == KindClassifier && opts.Data.Labels == nil {
+		return nil, nil, fmt.Errorf("train classifier: the data has no labels")
+	}
+	t, err := newTrainer(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := t.run(ctx); err != nil {
+		return t.net, t.curves, err
+	}
+	return t.net, t.curves, nil
+}
+
+// trainer holds one training run.
+type trainer struct {
+	opts     TrainOptions
+	cfg      TrainConfig
+	net      *Net
+	curves   *Curves
+	ckptDir  string
+	train    *Dataset
+	val      *noisyBatch
+	valPts   *Dataset
+	src      batchSource
+	step     *model.Exec
+	eval     *model.Exec
+	kde      *KDE
+	logEvery time.Duration
+}
+
+func newTrainer(opts TrainOptions) (*trainer, error) {
+	cfg := opts.Config
+	t := &trainer{opts: opts, cfg: cfg, logEvery: 2 * time.Second}
+	if opts.Dir != "" {
+		t.ckptDir = CheckpointDir(opts.Dir, opts.Kind)
+	}
+	var err error
+	if opts.Resume {
+		if t.ckptDir == "" {
+			return nil, fmt.Errorf("train: -resume needs an output directory")
+		}
+		var hp Hparams
+		t.net, hp, err = LoadNet(t.ckptDir, opts.Backend)
+		if err != nil {
+			return nil, err
+		}
+		if hp.Kind != opts.Kind {
+			return nil, fmt.Errorf("resume %s: checkpoint is a %s, want a %s", t.ckptDir, hp.Kind, opts.Kind)
+		}
+		// The architecture, schedule and seed come from the checkpoint; the
+		// step budget from the caller.
+		steps := cfg.Steps
+		cfg = hp.Train
+		cfg.Steps = steps
+		t.cfg = cfg
+		t.curves = &Curves{Model: opts.Kind}
+		if err := ReadJSON(CurvesPath(opts.Dir, opts.Kind), t.curves); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+		t.curves.truncate(t.net.GlobalStep())
+	} else {
+		t.net, err = NewNet(opts.Kind, cfg.Hidden, cfg.Schedule, opts.Backend, cfg.Seed)
+		if err != nil {
+			return nil, err
+		}
+		t.curves = &Curves{Model: opts.Kind}
+	}
+	t.splitData()
+	switch cfg.Scheme {
+	case SchemeCourse:
+		t.src = &courseSource{s: t.net.Schedule, points: t.train.Points, labels: t.train.Labels,
+			seed: cfg.Seed, refresh: cfg.RefreshEpochs, batch: cfg.Batch}
+	default:
+		t.src = &freshSource{s: t.net.Schedule, points: t.train.Points, labels: t.train.Labels, seed: cfg.Seed}
+	}
+	if opts.Kind == KindDenoiser && cfg.NLLEvery > 0 && cfg.NLLSamples > 0 {
+		if t.kde, err = NewKDE(opts.Data.Points); err != nil {
+			return nil, fmt.Errorf("train: %w", err)
+		}
+	}
+	if cfg.EMADecay > 0 {
+		if err := t.net.initEMA(); err != nil {
+			return nil, err
+		}
+	}
+	if t.step, err = model.NewExec(opts.Backend, t.net.Store, t.stepGraph); err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	if t.eval, err = model.NewExec(opts.Backend, t.net.Store, t.evalGraph); err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	return t, nil
+}
+
+// splitData holds out cfg.ValFraction of the points (a seeded shuffle) and
+// builds the fixed-noise validation batch: every held-out point at 4 random
+// times, drawn once, so the validation curve is smooth.
+func (t *trainer) splitData() {
+	d := t.opts.Data
+	rng := rand.New(rand.NewPCG(t.cfg.Seed, 0x5b117))
+	perm := rng.Perm(d.Len())
+	nVal := int(float64(d.Len()) * t.cfg.ValFraction)
+	pick := func(idx []int) *Dataset {
+		out := &Dataset{Points: make([][2]float32, len(idx))}
+		if d.Labels != nil {
+			out.Labels = make([]int, len(idx))
+		}
+		for i, j := range idx {
+			out.Points[i] = d.Points[j]
+			if d.Labels != nil {
+				out.Labels[i] = d.Labels[j]
+			}
+		}
+		return out
+	}
+	t.train = pick(perm[nVal:])
+	if nVal == 0 {
+		return
+	}
+	t.valPts = pick(perm[:nVal])
+	const draws = 4
+	t.val = newNoisyBatch(nVal * draws)
+	for i := 0; i < nVal*draws; i++ {
+		j := i % nVal
+		tt := 1 + rng.IntN(t.net.Schedule.T)
+		t.val.set(t.net.Schedule, i, t.valPts.Points[j], labelAt(t.valPts.Labels, j), tt, rng.NormFloat64(), rng.NormFloat64())
+	}
+}
+
+// lossGraph returns the loss (MSE on eps for the denoiser, cross-entropy
+// for the classifier) and, for the classifier, the accuracy.
+func (n *Net) lossGraph(xt, tbar, eps, label *Node) (loss, acc *Node) {
+	out := n.Apply(xt, tbar)
+	if n.Kind == KindDenoiser {
+		return ReduceAllMean(Square(Sub(out, eps))), nil
+	}
+	onehot := OneHot(label, NumStates, out.DType())
+	loss = Neg(ReduceAllMean(ReduceSum(Mul(LogSoftmax(out, -1), onehot), -1)))
+	pred := ArgMax(out, -1, dtypes.Int32)
+	acc = ReduceAllMean(ConvertDType(Equal(pred, label), out.DType()))
+	return loss, acc
+}
+
+// stepGraph is one optimizer step: loss, gradients, Adam update (learning
+// rate fed in), EMA update; it returns the loss before the update.
+func (t *trainer) stepGraph(scope *model.Scope, xt, tbar, eps, label, lr *Node) *Node {
+	loss, _ := t.net.lossGraph(xt, tbar, eps, label)
+	optimizer.LearningRateVar(scope, dtypes.Float32, t.cfg.LR).SetNodeValue(lr)
+	optimizer.Adam().Epsilon(1e-8).Done().UpdateGraph(scope, xt.Graph(), loss)
+	if t.cfg.EMADecay > 0 {
+		t.net.emaGraph(xt.Graph(), t.cfg.EMADecay)
+	}
+	return loss
+}
+
+// evalGraph returns the loss and accuracy (0 for the denoiser) without
+// changing anything.
+func (t *trainer) evalGraph(scope *model.Scope, xt, tbar, eps, label *Node) (*Node, *Node) {
+	loss, acc := t.net.lossGraph(xt, tbar, eps, label)
+	if acc == nil {
+		acc = ScalarZero(xt.Graph(), loss.DType())
+	}
+	return loss, acc
+}
+
+// batchTensors turns a host batch into the graph inputs.
+func batchTensors(nb *noisyBatch) []any {
+	b := len(nb.tbar)
+	return []any{
+		tensors.FromFlatDataAndDimensions(nb.xt, b, 2),
+		tensors.FromFlatDataAndDimensions(nb.tbar, b, 1),
+		tensors.FromFlatDataAndDimensions(nb.eps, b, 2),
+		tensors.FromFlatDataAndDimensions(nb.label, b),
+	}
+}
+
+// evaluate returns the loss and accuracy on a batch.
+func (t *trainer) evaluate(nb *noisyBatch) (loss, acc float64, err error) {
+	out, err := t.eval.Call(batchTensors(nb)...)
+	if err != nil {
+		return 0, 0, fmt.Errorf("evaluate: %w", err)
+	}
+	return float64(out[0].Value().(float32)), float64(out[1].Value().(float32)), nil
+}
+
+func (t *trainer) run(ctx context.Context) error {
+	cfg := t.cfg
+	start := t.net.GlobalStep()
+	if start >= cfg.Steps {
+		t.logf("%s: already trained for %d steps (asked %d): nothing to do", t.opts.Kind, start, cfg.Steps)
+		return nil
+	}
+	nb := newNoisyBatch(cfg.Batch)
+	began, lastLog := time.Now(), time.Now()
+	var runLoss float64
+	var runN int
+	for step := start; step < cfg.Steps; step++ {
+		if ctx.Err() != nil {
+			t.logf("%s: interrupted at step %d; saving", t.opts.Kind, step)
+			if err := t.save(); err != nil {
+				return err
+			}
+			return ctx.Err()
+		}
+		t.src.fill(step, nb)
+		in := append(batchTensors(nb), float32(cfg.LearningRate(step)))
+		out, err := t.step.Call(in...)
+		if err != nil {
+			return fmt.Errorf("train step %d: %w", step, err)
+		}
+		loss := float64(out[0].Value().(float32))
+		if math.IsNaN(loss) || math.IsInf(loss, 0) {
+			return fmt.Errorf("%s step %d: %w (%v); the last good checkpoint is kept in %s — try a lower -lr",
+				t.opts.Kind, step, ErrNonFinite, loss, t.ckptDir)
+		}
+		runLoss += loss
+		runN++
+		done := step + 1
+		if (cfg.EvalEvery > 0 && done%cfg.EvalEvery == 0) || done == cfg.Steps {
+			if err := t.record(ctx, done, runLoss/float64(runN)); err != nil {
+				return err
+			}
+			runLoss, runN = 0, 0
+		}
+		if time.Since(lastLog) >= t.logEvery || done == cfg.Steps {
+			rate := float64(done-start) / time.Since(began).Seconds()
+			eta := time.Duration(float64(cfg.Steps-done) / rate * float64(time.Second))
+			t.logf("%s step %d/%d  loss %.4f  lr %.2e  %.1f steps/s  ETA %s",
+				t.opts.Kind, done, cfg.Steps, loss, cfg.LearningRate(step), rate, eta.Round(time.Second))
+			lastLog = time.Now()
+		}
+		if cfg.CheckpointEvery > 0 && done%cfg.CheckpointEvery == 0 && done != cfg.Steps {
+			if err := t.save(); err != nil {
+				return err
+			}
+		}
+	}
+	if t.opts.Kind == KindClassifier && t.valPts != nil {
+		t.curves.AccuracyByT = t.accuracyByT()
+	}
+	return t.save()
+}
+
+// record appends the training loss (mean since the last record), the
+// validation loss/accuracy and, when due, the NLL of a small sample set.
+func (t *trainer) record(ctx context.Context, step int, trainLoss float64) error {
+	t.curves.Train = append(t.curves.Train, Point{step, trainLoss})
+	msg := fmt.Sprintf("%s step %d: train loss %.4f", t.opts.Kind, step, trainLoss)
+	if t.val != nil {
+		loss, acc, err := t.evaluate(t.val)
+		if err != nil {
+			return err
+		}
+		t.curves.Validation = append(t.curves.Validation, Point{step, loss})
+		msg += fmt.Sprintf(", validation loss %.4f", loss)
+		if t.opts.Kind == KindClassifier {
+			t.curves.ValidationAccuracy = append(t.curves.ValidationAccuracy, Point{step, acc})
+			msg += fmt.Sprintf(", validation accuracy %.3f", acc)
+		}
+	}
+	if t.kde != nil && (step%t.cfg.NLLEvery == 0 || step == t.cfg.Steps) {
+		pts, _, err := Sample(ctx, t.net, SampleConfig{N: t.cfg.NLLSamples, Seed: uint64(step), Method: MethodDDIM,
+			Steps: 100, Eta: 1, StepsPerCall: 10}, nil)
+		if err != nil {
+			return err
+		}
+		nll := t.kde.NLL(pts)
+		t.curves.NLL = append(t.curves.NLL, Point{step, nll})
+		msg += fmt.Sprintf(", NLL(%d samples) %.4f", len(pts), nll)
+	}
+	if step%max(t.cfg.EvalEvery*5, 1) == 0 || step == t.cfg.Steps {
+		t.logf("%s", msg)
+	}
+	return nil
+}
+
+// accuracyByT measures the validation accuracy at t = 0 (clean points) and
+// in 10 equal buckets of t.
+func (t *trainer) accuracyByT() []BucketAccuracy {
+	s := t.net.Schedule
+	rng := rand.New(rand.NewPCG(t.cfg.Seed, 0xacc))
+	n := t.valPts.Len()
+	var out []BucketAccuracy
+	bounds := [][2]int{{0, 1}}
+	for k := 0; k < 10; k++ {
+		bounds = append(bounds, [2]int{1 + k*s.T/10, 1 + (k+1)*s.T/10})
+	}
+	nb := newNoisyBatch(n)
+	for _, bd := range bounds {
+		for i := 0; i < n; i++ {
+			tt := bd[0] + rng.IntN(bd[1]-bd[0])
+			nb.set(s, i, t.valPts.Points[i], t.valPts.Labels[i], tt, rng.NormFloat64(), rng.NormFloat64())
+		}
+		_, acc, err := t.evaluate(nb)
+		if err != nil {
+			continue
+		}
+		out = append(out, BucketAccuracy{TLow: bd[0], THigh: bd[1], Accuracy: acc})
+	}
+	return out
+}
+
+// save writes the checkpoint and the curves (when a directory is set).
+func (t *trainer) save() error {
+	if t.opts.Dir == "" {
+		return nil
+	}
+	if err := t.net.SaveCheckpoint(t.ckptDir, t.cfg); err != nil {
+		return err
+	}
+	return WriteJSON(CurvesPath(t.opts.Dir, t.opts.Kind), t.curves)
+}
+
+func (t *trainer) logf(format string, args ...any) {
+	if t.opts.Log != nil {
+		fmt.Fprintf(t.opts.Log, format+"\n", args...)
+	}
+}
+
+// truncate drops records after step (for a resumed run).
+func (c *Curves) truncate(step int) {
+	cut := func(ps []Point) []Point {
+		for i, p := range ps {
+			if p.Step > step {
+				return ps[:i]
+			}
+		}
+		return ps
+	}
+	c.Train, c.Validation, c.NLL = cut(c.Train), cut(c.Validation), cut(c.NLL)
+	c.TrainAccuracy, c.ValidationAccuracy = cut(c.TrainAccuracy), cut(c.ValidationAccuracy)
+}

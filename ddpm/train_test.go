@@ -1,0 +1,131 @@
+package ddpm
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"testing"
+
+	"github.com/gomlx/compute"
+)
+
+func testBackend(t testing.TB) compute.Backend {
+	t.Helper()
+	b, err := NewBackend("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func smallStates(t testing.TB) *Dataset {
+	t.Helper()
+	opts := DefaultStatesOptions()
+	opts.PerState = 100
+	d, err := GenerateStates(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// tinyConfig is a denoiser recipe that trains in about a second.
+func tinyConfig() TrainConfig {
+	c := DefaultDenoiserConfig()
+	c.Hidden = []int{32, 32}
+	c.Steps, c.Batch, c.LR, c.WarmupSteps = 150, 256, 3e-3, 10
+	c.EvalEvery, c.NLLEvery, c.NLLSamples, c.CheckpointEvery = 50, 150, 200, 50
+	return c
+}
+
+func TestTinyDenoiserLossDrops(t *testing.T) {
+	dir := t.TempDir()
+	_, curves, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: smallStates(t),
+		Config: tinyConfig(), Backend: testBackend(t), Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(curves.Validation) != 3 || len(curves.Train) != 3 {
+		t.Fatalf("curves have %d train / %d validation points, want 3", len(curves.Train), len(curves.Validation))
+	}
+	first, last := curves.Validation[0].Value, curves.Validation[2].Value
+	// An untrained eps-predictor scores about 1 (the variance of eps).
+	if !(last < first && last < 0.8) {
+		t.Errorf("validation loss went %.3f -> %.3f, want a drop below 0.8", first, last)
+	}
+	if len(curves.NLL) != 1 || math.IsNaN(curves.NLL[0].Value) {
+		t.Errorf("NLL curve %v, want one finite value", curves.NLL)
+	}
+	var onDisk Curves
+	if err := ReadJSON(filepath.Join(dir, DenoiserCurvesFile), &onDisk); err != nil {
+		t.Fatal(err)
+	}
+	if len(onDisk.Validation) != 3 {
+		t.Errorf("curves on disk have %d validation points", len(onDisk.Validation))
+	}
+}
+
+// A run stopped at step 100 and resumed to 150 ends where an uninterrupted
+// run ends: same step count and the same loss curve. (A constant learning
+// rate, since a cosine schedule depends on the total number of steps.)
+func TestResumeContinuesStepsAndLoss(t *testing.T) {
+	b := testBackend(t)
+	data := smallStates(t)
+	full := t.TempDir()
+	c := tinyConfig()
+	c.LRSchedule = LRConstant
+	netFull, curvesFull, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: data,
+		Config: c, Backend: b, Dir: full})
+	if err != nil {
+		t.Fatal(err)
+	}
+	part := t.TempDir()
+	c.Steps = 100
+	if _, _, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: data, Config: c, Backend: b, Dir: part}); err != nil {
+		t.Fatal(err)
+	}
+	c.Steps = 150
+	netRes, curvesRes, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: data, Config: c,
+		Backend: b, Dir: part, Resume: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if netRes.GlobalStep() != 150 || netFull.GlobalStep() != 150 {
+		t.Fatalf("steps: resumed %d, full %d, want 150", netRes.GlobalStep(), netFull.GlobalStep())
+	}
+	if len(curvesRes.Train) != len(curvesFull.Train) {
+		t.Fatalf("resumed curve has %d points, full %d", len(curvesRes.Train), len(curvesFull.Train))
+	}
+	for i := range curvesFull.Train {
+		a, r := curvesFull.Train[i], curvesRes.Train[i]
+		if a.Step != r.Step || math.Abs(a.Value-r.Value) > 1e-4*math.Abs(a.Value) {
+			t.Errorf("train curve point %d: full %+v, resumed %+v", i, a, r)
+		}
+	}
+	// The resumed checkpoint reloads with the same step.
+	n2, _, err := LoadNet(CheckpointDir(part, KindDenoiser), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n2.GlobalStep() != 150 {
+		t.Errorf("reloaded step %d, want 150", n2.GlobalStep())
+	}
+}
+
+func TestTrainRejectsBadConfig(t *testing.T) {
+	for _, mut := range []func(*TrainConfig){
+		func(c *TrainConfig) { c.Steps = -1 },
+		func(c *TrainConfig) { c.Batch = 0 },
+		func(c *TrainConfig) { c.LR = 0 },
+		func(c *TrainConfig) { c.Hidden = []int{8, -1} },
+		func(c *TrainConfig) { c.Schedule.T = 1 },
+		func(c *TrainConfig) { c.Scheme = "magic" },
+	} {
+		c := tinyConfig()
+		mut(&c)
+		if _, _, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: smallStates(t),
+			Config: c, Backend: testBackend(t)}); err == nil {
+			t.Errorf("config %+v accepted", c)
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package ddpm
+
+import (
+	"fmt"
+	"math"
+)
+
+// Training schemes: where each batch of (x_0, t, eps) comes from.
+const (
+	// SchemeFresh draws a fresh (x_0, t, eps) for every example of every
+	// batch: the default, it never sees the same noisy point twice.
+	SchemeFresh = "fresh"
+	// SchemeCourse is the handout's scheme: an in-memory set of N x T noisy
+	// points (every training point at every t), shuffled into batches each
+	// epoch and re-noised every RefreshEpochs epochs.
+	SchemeCourse = "course"
+)
+
+// Learning-rate schedules.
+const (
+	LRCosine   = "cosine"   // linear warm-up, then cosine decay to MinLRFraction x LR
+	LRConstant = "constant" // linear warm-up, then constant
+)
+
+// TrainConfig configures the training of a network.
+type TrainConfig struct {
+	// Hidden are the widths of the hidden layers.
+	Hidden []int `json:"hidden"`
+	// Schedule is the diffusion schedule (T = 500 linear by default).
+	Schedule ScheduleConfig `json:"schedule"`
+	// Steps is the total number of optimizer steps.
+	Steps int `json:"steps"`
+	// Batch is the batch size.
+	Batch int `json:"batch"`
+	// LR is the peak learning rate of Adam (betas 0.9, 0.999, epsilon 1e-8
+	// as in PyTorch).
+	LR float64 `json:"lr"`
+	// LRSchedule is LRCosine or LRConstant.
+	LRSchedule string `json:"lr_schedule"`
+	// WarmupSteps ramps the learning rate linearly from 0.
+	WarmupSteps int `json:"warmup_steps"`
+	// MinLRFraction is the end of the cosine decay, as a fraction of LR.
+	MinLRFraction float64 `json:"min_lr_fraction"`
+	// EMADecay > 0 keeps an exponential moving average of the weights,
+	// used for sampling.
+	EMADecay float64 `json:"ema_decay"`
+	// Scheme is SchemeFresh or SchemeCourse.
+	Scheme string `json:"scheme"`
+	// RefreshEpochs re-noises the course scheme's set every so many epochs.
+	RefreshEpochs int `json:"refresh_epochs"`
+	// ValFraction of the points is held out for validation.
+	ValFraction float64 `json:"val_fraction"`
+	// EvalEvery steps the validation loss is recorded.
+	EvalEvery int `json:"eval_every"`
+	// NLLEvery steps (denoiser only; 0 = never) NLLSamples points are drawn
+	// with DDIM (100 steps, eta 1) and scored with the KDE NLL.
+	NLLEvery   int `json:"nll_every"`
+	NLLSamples int `json:"nll_samples"`
+	// CheckpointEvery steps a checkpoint is written (and at the end).
+	CheckpointEvery int `json:"checkpoint_every"`
+	// Seed fixes initialization, data split and every batch.
+	Seed uint64 `json:"seed"`
+}
+
+// DefaultDenoiserConfig is the default recipe for the course's denoiser,
+// tuned for a CPU: fresh noise per batch, batch 2048, Adam with warm-up and
+// cosine decay.
+func DefaultDenoiserConfig() TrainConfig {
+	return TrainConfig{
+		Hidden: append([]int(nil), DefaultDenoiserHidden...), Schedule: DefaultScheduleConfig(),
+		Steps: 3000, Batch: 2048, LR: 2e-3, LRSchedule: LRCosine, WarmupSteps: 100, MinLRFraction: 0.02,
+		Scheme: SchemeFresh, RefreshEpochs: 100, ValFraction: 0.1, EvalEvery: 100,
+		NLLEvery: 500, NLLSamples: 1000, CheckpointEvery: 500, Seed: 1,
+	}
+}
+
+// DefaultClassifierConfig is the default recipe for the course's noisy
+// classifier 3 -> 100 -> 200 -> 500 -> 5.
+func DefaultClassifierConfig() TrainConfig {
+	return TrainConfig{
+		Hidden: append([]int(nil), DefaultClassifierHidden...), Schedule: DefaultScheduleConfig(),
+		Steps: 2000, Batch: 2048, LR: 2e-3, LRSchedule: LRCosine, WarmupSteps: 100, MinLRFraction: 0.02,
+		Scheme: SchemeFresh, RefreshEpochs: 100, ValFraction: 0.1, EvalEvery: 100,
+		CheckpointEvery: 500, Seed: 2,
+	}
+}
+
+// Validate checks the configuration for values that cannot work.
+func (c TrainConfig) Validate() error {
+	switch {
+	case c.Steps <= 0:
+		return fmt.Errorf("steps = %d, want > 0", c.Steps)
+	case c.Batch <= 0:
+		return fmt.Errorf("batch = %d, want > 0", c.Batch)
+	case !(c.LR > 0):
+		return fmt.Errorf("lr = %g, want > 0", c.LR)
+	case c.WarmupSteps < 0:
+		return fmt.Errorf("warmup = %d, want >= 0", c.WarmupSteps)
+	case c.MinLRFraction < 0 || c.MinLRFraction > 1:
+		return fmt.Errorf("min lr fraction = %g, want in [0, 1]", c.MinLRFraction)
+	case c.EMADecay < 0 || c.EMADecay >= 1:
+		return fmt.Errorf("ema decay = %g, want in [0, 1)", c.EMADecay)
+	case !(c.ValFraction >= 0 && c.ValFraction < 1):
+		return fmt.Errorf("validation fraction = %g, want in [0, 1)", c.ValFraction)
+	case c.EvalEvery < 0 || c.NLLEvery < 0 || c.NLLSamples < 0 || c.CheckpointEvery < 0 || c.RefreshEpochs < 0:
+		return fmt.Errorf("negative eval/nll/checkpoint/refresh interval")
+	}
+	switch c.Scheme {
+	case "", SchemeFresh, SchemeCourse:
+	default:
+		return fmt.Errorf("unknown scheme %q: want %q or %q", c.Scheme, SchemeFresh, SchemeCourse)
+	}
+	switch c.LRSchedule {
+	case "", LRCosine, LRConstant:
+	default:
+		return fmt.Errorf("unknown lr schedule %q: want %q or %q", c.LRSchedule, LRCosine, LRConstant)
+	}
+	for _, h := range c.Hidden {
+		if h <= 0 {
+			return fmt.Errorf("hidden widths %v: want all > 0", c.Hidden)
+		}
+	}
+	_, err := NewSchedule(c.Schedule)
+	return err
+}
+
+// LearningRate returns the learning rate at step (0-based).
+func (c TrainConfig) LearningRate(step int) float64 {
+	if c.WarmupSteps > 0 && step < c.WarmupSteps {
+		return c.LR * float64(step+1) / float64(c.WarmupSteps)
+	}
+	if c.LRSchedule == LRConstant {
+		return c.LR
+	}
+	span := max(c.Steps-c.WarmupSteps, 1)
+	p := min(float64(step-c.WarmupSteps)/float64(span), 1)
+	lo := c.LR * c.MinLRFraction
+	return lo + (c.LR-lo)*0.5*(1+math.Cos(math.Pi*p))
+}
