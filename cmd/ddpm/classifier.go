@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+func init() {
+	register("classifier", "train the noisy classifier f_phi(y | x_t, t) and write its prediction map", runClassifier)
+}
+
+// predictionMapTs are the diffusion times of the prediction map.
+var predictionMapTs = []int{0, 50, 100, 200, 300, 400, 500}
+
+func runClassifier(args []string) error {
+	fs := newFlags("classifier")
+	var c commonFlags
+	c.register(fs)
+	cfg := ddpm.DefaultClassifierConfig()
+	trainFlags(fs, &cfg)
+	resume := fs.Bool("resume", false, "continue the run saved in -out up to -steps")
+	grid := fs.Int("grid", 120, "prediction map: grid cells per axis")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *grid <= 0 {
+		return usagef("-grid %d: want > 0", *grid)
+	}
+	if err := trainNet(c, ddpm.KindClassifier, cfg, *resume); err != nil {
+		return err
+	}
+	return writePredictionMap(c, *grid)
+}
+
+// writePredictionMap evaluates the saved classifier on a grid at several t
+// and writes DIR/classifier_map.json.
+func writePredictionMap(c commonFlags, grid int) error {
+	data, err := c.loadData()
+	if err != nil {
+		return err
+	}
+	backend, err := c.openBackend()
+	if err != nil {
+		return err
+	}
+	clf, _, err := ddpm.LoadNet(ddpm.CheckpointDir(c.out, ddpm.KindClassifier), backend)
+	if err != nil {
+		return err
+	}
+	var ts []int
+	for _, t := range predictionMapTs {
+		if t <= clf.Schedule.T {
+			ts = append(ts, t)
+		}
+	}
+	m, err := clf.MakePredictionMap(data, grid, grid, ts)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(c.out, ddpm.PredictionMapFile)
+	if err := ddpm.WriteJSON(path, m); err != nil {
+		return err
+	}
+	fmt.Printf("prediction map (%dx%d at t = %v) -> %s\n", grid, grid, ts, path)
+	return nil
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/gomlx/compute"
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// defaultOut is the output directory of every subcommand unless -out says
+// otherwise.
+const defaultOut = "outputs"
+
+// commonFlags are the flags every pipeline subcommand shares.
+type commonFlags struct {
+	out, data, backend string
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.out, "out", defaultOut, "output directory (checkpoints, samples, curves, metrics)")
+	fs.StringVar(&c.data, "data", "", "data file (.pt course format, .npy, .csv); empty: the built-in STATES dataset")
+	fs.StringVar(&c.backend, "backend", "", `compute backend: "go" (pure Go, default) or "xla:cuda", "xla:cpu"; empty: $GOMLX_BACKEND or "go"`)
+}
+
+// loadData loads the -data file or the built-in dataset.
+func (c *commonFlags) loadData() (*ddpm.Dataset, error) {
+	return ddpm.LoadData(c.data)
+}
+
+// openBackend returns the selected backend; an unknown name is a usage error.
+func (c *commonFlags) openBackend() (compute.Backend, error) {
+	name := c.backend
+	if name == "" {
+		name = os.Getenv(ddpm.BackendEnv)
+	}
+	if name != "" && name != "go" && !strings.HasPrefix(name, "xla:") && name != "xla" {
+		return nil, usagef("unknown backend %q: want \"go\" or \"xla:PLUGIN\" (e.g. xla:cuda)", name)
+	}
+	return ddpm.NewBackend(name)
+}
+
+// signalContext is cancelled by SIGINT or SIGTERM, so long jobs stop cleanly
+// (training saves a checkpoint first).
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// intList is a flag of comma-separated integers.
+type intList []int
+
+func (l *intList) String() string {
+	s := make([]string, len(*l))
+	for i, v := range *l {
+		s[i] = strconv.Itoa(v)
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *intList) Set(v string) error {
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return fmt.Errorf("%q is not a comma-separated list of integers", v)
+		}
+		out = append(out, n)
+	}
+	*l = out
+	return nil
+}
+
+// floatList is a flag of comma-separated numbers.
+type floatList []float64
+
+func (l *floatList) String() string {
+	s := make([]string, len(*l))
+	for i, v := range *l {
+		s[i] = strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *floatList) Set(v string) error {
+	var out []float64
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a comma-separated list of numbers", v)
+		}
+		out = append(out, n)
+	}
+	*l = out
+	return nil
+}
+
+// trainFlags registers the recipe flags of a network on fs, with the
+// defaults of cfg, and returns a function that applies them.
+func trainFlags(fs *flag.FlagSet, cfg *ddpm.TrainConfig) {
+	hidden := (*intList)(&cfg.Hidden)
+	fs.Var(hidden, "hidden", "hidden layer widths, comma-separated")
+	fs.IntVar(&cfg.Steps, "steps", cfg.Steps, "optimizer steps (with -resume: the total to reach)")
+	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "batch size")
+	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "peak learning rate (Adam)")
+	fs.StringVar(&cfg.LRSchedule, "lr-schedule", cfg.LRSchedule, `learning-rate schedule: "cosine" or "constant" (after warm-up)`)
+	fs.IntVar(&cfg.WarmupSteps, "warmup", cfg.WarmupSteps, "linear warm-up steps")
+	fs.Float64Var(&cfg.MinLRFraction, "min-lr", cfg.MinLRFraction, "final learning rate of the cosine, as a fraction of -lr")
+	fs.Float64Var(&cfg.EMADecay, "ema", cfg.EMADecay, "EMA decay of the weights used for sampling (0: off)")
+	fs.StringVar(&cfg.Scheme, "scheme", cfg.Scheme, `batches: "fresh" (new noise each batch) or "course" (in-memory N x T set)`)
+	fs.IntVar(&cfg.RefreshEpochs, "refresh-epochs", cfg.RefreshEpochs, "course scheme: re-noise the set every so many epochs")
+	fs.Float64Var(&cfg.ValFraction, "val", cfg.ValFraction, "fraction of points held out for validation")
+	fs.IntVar(&cfg.EvalEvery, "eval-every", cfg.EvalEvery, "record losses every so many steps")
+	fs.IntVar(&cfg.CheckpointEvery, "checkpoint-every", cfg.CheckpointEvery, "write a checkpoint every so many steps")
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of initialization, split and batches")
+	fs.IntVar(&cfg.Schedule.T, "T", cfg.Schedule.T, "diffusion steps")
+	fs.StringVar(&cfg.Schedule.Kind, "schedule", cfg.Schedule.Kind, `beta schedule: "linear" or "cosine"`)
+	fs.Float64Var(&cfg.Schedule.BetaStart, "beta-start", cfg.Schedule.BetaStart, "linear schedule: beta_1")
+	fs.Float64Var(&cfg.Schedule.BetaEnd, "beta-end", cfg.Schedule.BetaEnd, "linear schedule: beta_T")
+}
+
+// checkTrainConfig turns an invalid recipe into a usage error.
+func checkTrainConfig(cfg ddpm.TrainConfig) error {
+	if err := cfg.Validate(); err != nil {
+		return usagef("%v", err)
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+func init() {
+	register("sample", "sample from the trained denoiser, write uncond_gen_samples.{npy,pt}, print NLL", runSample)
+}
+
+// sampleFlags registers the sampler's flags on fs with the defaults of cfg.
+func sampleFlags(fs *flag.FlagSet, cfg *ddpm.SampleConfig) {
+	fs.IntVar(&cfg.N, "n", cfg.N, "number of samples")
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "sampling seed")
+	fs.StringVar(&cfg.Method, "method", cfg.Method, `"ddpm" (ancestral) or "ddim"`)
+	fs.StringVar(&cfg.Variance, "variance", cfg.Variance, `DDPM noise: "posterior" or "beta"`)
+	fs.IntVar(&cfg.Steps, "ddim-steps", cfg.Steps, "DDIM steps (0: all T)")
+	fs.Float64Var(&cfg.Eta, "eta", cfg.Eta, "DDIM eta: 0 deterministic, 1 posterior noise")
+	fs.IntVar(&cfg.StepsPerCall, "steps-per-call", cfg.StepsPerCall, "reverse steps per compiled call")
+	fs.IntVar(&cfg.Batch, "chunk", cfg.Batch, "samples run at once (0: all)")
+}
+
+func checkSampleConfig(cfg ddpm.SampleConfig) error {
+	if err := cfg.Validate(); err != nil {
+		return usagef("%v", err)
+	}
+	switch cfg.Method {
+	case ddpm.MethodDDPM, ddpm.MethodDDIM:
+	default:
+		return usagef("unknown -method %q: want ddpm or ddim", cfg.Method)
+	}
+	switch cfg.Variance {
+	case ddpm.VariancePosterior, ddpm.VarianceBeta:
+	default:
+		return usagef("unknown -variance %q: want posterior or beta", cfg.Variance)
+	}
+	if cfg.Eta < 0 {
+		return usagef("-eta %g: want >= 0", cfg.Eta)
+	}
+	return nil
+}
+
+func runSample(args []string) error {
+	fs := newFlags("sample")
+	var c commonFlags
+	c.register(fs)
+	cfg := ddpm.DefaultSampleConfig()
+	sampleFlags(fs, &cfg)
+	snapN := fs.Int("snapshots", 1000, "record the reverse process of this many samples (0: none)")
+	radius := fs.Float64("radius", ddpm.DefaultRadius, "radius of precision and recall")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *snapN < 0 || !(*radius > 0) {
+		return usagef("-snapshots must be >= 0 and -radius > 0")
+	}
+	cfg.SnapshotN = *snapN
+	if err := checkSampleConfig(cfg); err != nil {
+		return err
+	}
+	data, err := c.loadData()
+	if err != nil {
+		return err
+	}
+	backend, err := c.openBackend()
+	if err != nil {
+		return err
+	}
+	den, _, err := ddpm.LoadNet(ddpm.CheckpointDir(c.out, ddpm.KindDenoiser), backend)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	began := time.Now()
+	pts, snaps, err := ddpm.Sample(ctx, den, cfg, nil)
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(began)
+	if err := ddpm.WriteSamples(c.out, ddpm.UncondSamplesBase, pts); err != nil {
+		return err
+	}
+	if snaps != nil {
+		if err := ddpm.WriteJSON(filepath.Join(c.out, ddpm.SnapshotsFile), snaps); err != nil {
+			return err
+		}
+	}
+	scorer, err := ddpm.NewScorer(data, *radius)
+	if err != nil {
+		return err
+	}
+	m, err := scorer.Score("uncond", pts, -1)
+	if err != nil {
+		return err
+	}
+	if err := ddpm.UpdateMetrics(c.out, m); err != nil {
+		return err
+	}
+	fmt.Printf("sampled %d points (%s) in %s -> %s.{npy,pt}\n", len(pts), describeSampler(cfg), elapsed.Round(time.Millisecond),
+		filepath.Join(c.out, ddpm.UncondSamplesBase))
+	fmt.Printf("precision %.4f  recall %.4f  (r = %g)\n", m.Precision, m.Recall, m.Radius)
+	fmt.Printf("data NLL %.4f\n", m.DataNLL)
+	fmt.Printf("NLL %.4f\n", m.NLL)
+	return nil
+}
+
+// describeSampler names the sampler of cfg for messages.
+func describeSampler(cfg ddpm.SampleConfig) string {
+	if cfg.Method == ddpm.MethodDDIM {
+		return fmt.Sprintf("DDIM, %d steps, eta %g", cfg.Steps, cfg.Eta)
+	}
+	return "DDPM, " + cfg.Variance + " variance"
+}
