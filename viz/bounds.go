@@ -1,0 +1,110 @@
+package viz
+
+import "math"
+
+// Bounds is an axis-aligned box of the plane.
+type Bounds struct {
+	XMin, XMax, YMin, YMax float64
+}
+
+// boundsOf returns the box around all points of all sets; an empty input
+// gives the box [-1, 1]^2.
+func boundsOf(sets ...[][2]float32) Bounds {
+	b := Bounds{math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)}
+	for _, s := range sets {
+		for _, p := range s {
+			x, y := float64(p[0]), float64(p[1])
+			if math.IsNaN(x) || math.IsNaN(y) || math.IsInf(x, 0) || math.IsInf(y, 0) {
+				continue
+			}
+			b.XMin, b.XMax = math.Min(b.XMin, x), math.Max(b.XMax, x)
+			b.YMin, b.YMax = math.Min(b.YMin, y), math.Max(b.YMax, y)
+		}
+	}
+	if b.XMin > b.XMax {
+		return Bounds{-1, 1, -1, 1}
+	}
+	return b
+}
+
+// union returns the smallest box holding b and o.
+func (b Bounds) union(o Bounds) Bounds {
+	return Bounds{math.Min(b.XMin, o.XMin), math.Max(b.XMax, o.XMax),
+		math.Min(b.YMin, o.YMin), math.Max(b.YMax, o.YMax)}
+}
+
+// square returns a box with equal sides, centred on b, holding b with a
+// margin of pad (a fraction of the longer side) on each side. Drawn in a
+// square plotting area it gives both axes the same scale.
+func (b Bounds) square(pad float64) Bounds {
+	side := math.Max(b.XMax-b.XMin, b.YMax-b.YMin)
+	if side <= 0 {
+		side = 1
+	}
+	half := side * (0.5 + pad)
+	cx, cy := (b.XMin+b.XMax)/2, (b.YMin+b.YMax)/2
+	return Bounds{cx - half, cx + half, cy - half, cy + half}
+}
+
+// fit returns a box centred on b with the aspect ratio w/h of a plotting
+// area, holding b: both axes then have the same scale in that area.
+func (b Bounds) fit(w, h float64) Bounds {
+	sx, sy := b.XMax-b.XMin, b.YMax-b.YMin
+	if sx <= 0 {
+		sx = 1
+	}
+	if sy <= 0 {
+		sy = 1
+	}
+	if w <= 0 || h <= 0 {
+		return b
+	}
+	scale := math.Max(sx/w, sy/h) // data units per canvas unit
+	cx, cy := (b.XMin+b.XMax)/2, (b.YMin+b.YMax)/2
+	return Bounds{cx - scale*w/2, cx + scale*w/2, cy - scale*h/2, cy + scale*h/2}
+}
+
+// pad grows b by frac of its larger side on each side.
+func (b Bounds) pad(frac float64) Bounds {
+	d := frac * math.Max(b.XMax-b.XMin, b.YMax-b.YMin)
+	return Bounds{b.XMin - d, b.XMax + d, b.YMin - d, b.YMax + d}
+}
+
+// roundSig rounds v to n significant digits.
+func roundSig(v float64, n int) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	e := math.Pow(10, float64(n)-math.Ceil(math.Log10(math.Abs(v))))
+	return math.Round(v*e) / e
+}
+
+// niceStep returns the round number (1, 2, 2.5 or 5 times a power of ten)
+// nearest above raw.
+func niceStep(raw float64) float64 {
+	if raw <= 0 || math.IsNaN(raw) || math.IsInf(raw, 0) {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= raw*(1-1e-9) {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// niceSquare returns a square box holding b (plus a margin of pad) whose
+// ends fall on multiples of a round tick step, and that step: axes over it
+// have equal scales and tick labels at both ends.
+func (b Bounds) niceSquare(pad float64) (Bounds, float64) {
+	sq := b.square(pad)
+	step := niceStep((sq.XMax - sq.XMin) / 5)
+	x0, x1 := math.Floor(sq.XMin/step+1e-9), math.Ceil(sq.XMax/step-1e-9)
+	y0, y1 := math.Floor(sq.YMin/step+1e-9), math.Ceil(sq.YMax/step-1e-9)
+	n := math.Max(x1-x0, y1-y0)
+	dx, dy := n-(x1-x0), n-(y1-y0)
+	x0, x1 = x0-math.Floor(dx/2), x1+math.Ceil(dx/2)
+	y0, y1 = y0-math.Floor(dy/2), y1+math.Ceil(dy/2)
+	return Bounds{x0 * step, x1 * step, y0 * step, y1 * step}, step
+}

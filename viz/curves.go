@@ -1,0 +1,104 @@
+package viz
+
+import (
+	"math"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// Run is the training record of one model run, named for legends; several
+// runs can share a chart.
+type Run struct {
+	Name   string
+	Curves ddpm.Curves
+}
+
+// curve is one line of a curve chart.
+type curve struct {
+	name   string
+	color  string
+	dashed bool
+	xy     [][2]float64
+}
+
+// RunPalette colours the runs of multi-run charts (the state palette
+// followed by five more muted colours).
+var RunPalette = []string{"#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3",
+	"#937860", "#DA8BC3", "#8C8C8C", "#CCB974", "#64B5CD"}
+
+// pointsXY converts curve points, dropping non-finite values and, when
+// positive is set, values <= 0 (they have no place on a log axis).
+func pointsXY(ps []ddpm.Point, positive bool) [][2]float64 {
+	out := make([][2]float64, 0, len(ps))
+	for _, p := range ps {
+		if math.IsNaN(p.Value) || math.IsInf(p.Value, 0) || (positive && p.Value <= 0) {
+			continue
+		}
+		out = append(out, [2]float64{float64(p.Step), p.Value})
+	}
+	return out
+}
+
+// pairCurves returns a train and a validation curve per run: with one run
+// the two get different colours, with several each run has a colour and
+// its validation curve is dashed.
+func pairCurves(runs []Run, train, val func(ddpm.Curves) []ddpm.Point, trainName, valName string, positive bool) []curve {
+	var out []curve
+	for i, r := range runs {
+		ct, cv := RunPalette[i%len(RunPalette)], RunPalette[i%len(RunPalette)]
+		prefix := r.Name + " "
+		if len(runs) == 1 {
+			ct, cv, prefix = RunPalette[0], RunPalette[1], ""
+		}
+		if t := pointsXY(train(r.Curves), positive); len(t) > 0 {
+			out = append(out, curve{name: prefix + trainName, color: ct, xy: t})
+		}
+		if v := pointsXY(val(r.Curves), positive); len(v) > 0 {
+			out = append(out, curve{name: prefix + valName, color: cv, dashed: true, xy: v})
+		}
+	}
+	return out
+}
+
+// singleCurves returns one curve per run of the series get.
+func singleCurves(runs []Run, get func(ddpm.Curves) []ddpm.Point, name string, positive bool) []curve {
+	var out []curve
+	for i, r := range runs {
+		n := r.Name
+		if len(runs) == 1 {
+			n = name
+		}
+		if xy := pointsXY(get(r.Curves), positive); len(xy) > 0 {
+			out = append(out, curve{name: n, color: RunPalette[i%len(RunPalette)], xy: xy})
+		}
+	}
+	return out
+}
+
+// lossCurves, nllCurves, accuracyCurves and accuracyByTCurves select what
+// the interactive and static curve figures draw.
+func lossCurves(runs []Run, logY bool) []curve {
+	return pairCurves(runs, func(c ddpm.Curves) []ddpm.Point { return c.Train },
+		func(c ddpm.Curves) []ddpm.Point { return c.Validation }, "train", "validation", logY)
+}
+
+func nllCurves(runs []Run) []curve {
+	return singleCurves(runs, func(c ddpm.Curves) []ddpm.Point { return c.NLL }, "NLL of samples", false)
+}
+
+func accuracyCurves(runs []Run) []curve {
+	return pairCurves(runs, func(c ddpm.Curves) []ddpm.Point { return c.TrainAccuracy },
+		func(c ddpm.Curves) []ddpm.Point { return c.ValidationAccuracy }, "train", "validation", false)
+}
+
+// accuracyByTCurves draws the accuracy per bucket of t at the bucket's
+// middle.
+func accuracyByTCurves(runs []Run) []curve {
+	return singleCurves(runs, func(c ddpm.Curves) []ddpm.Point {
+		ps := make([]ddpm.Point, len(c.AccuracyByT))
+		for i, b := range c.AccuracyByT {
+			ps[i] = ddpm.Point{Step: (b.TLow + b.THigh) / 2, Value: b.Accuracy}
+		}
+		return ps
+	}, "validation accuracy", false)
+}

@@ -1,0 +1,82 @@
+package viz
+
+import (
+	"fmt"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// ReverseChart animates the reverse process: the sample batch of s at each
+// recorded step, from x_T (noise) to x_0, over the data in light grey, with
+// a timeline slider and a play button. Axes are fixed over all frames.
+func ReverseChart(title string, s ddpm.Snapshots, data ddpm.Dataset) (*charts.Scatter, error) {
+	if err := checkSnapshots(s); err != nil {
+		return nil, err
+	}
+	p := newPanels(1, 1, panelSide)
+	p.bottom = 130
+	b, step := boundsOf(append(append([][2]float32{}, data.Points...), flatten(s.Points)...)).niceSquare(0.02)
+	c := newPanelScatter(p, b, step, title, "press play: noise x_T to samples x_0", nil)
+	addPoints(c, 0, "data", data.Points, backgroundStyle())
+	addPoints(c, 0, "x_t", s.Points[0], sampleStyle(-1))
+	labels := make([]string, len(s.Steps))
+	frames := make([]any, len(s.Steps))
+	for k, t := range s.Steps {
+		labels[k] = fmt.Sprintf("%d", t)
+		frames[k] = map[string]any{
+			"title":  map[string]any{"text": title, "subtext": fmt.Sprintf("reverse process, t = %d", t)},
+			"series": []any{map[string]any{}, map[string]any{"data": xyData(s.Points[k])}},
+		}
+	}
+	withExtras(c, map[string]any{"timeline": timeline(labels, 350, 8), "options": frames})
+	return c, nil
+}
+
+// flatten concatenates point sets.
+func flatten(sets [][][2]float32) [][2]float32 {
+	var out [][2]float32
+	for _, s := range sets {
+		out = append(out, s...)
+	}
+	return out
+}
+
+// ForwardChart shows the forward process as small multiples: x_t of the
+// data at each t of ts (see ForwardNoise), coloured by state, on shared
+// axes with linked zoom.
+func ForwardChart(title string, data ddpm.Dataset, s *ddpm.Schedule, ts []int, seed uint64) (*charts.Scatter, error) {
+	xs, err := ForwardNoise(data, s, ts, seed)
+	if err != nil {
+		return nil, err
+	}
+	p := newPanels(len(ts), 3, smallPanelSide)
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = fmt.Sprintf("t = %d (alphabar = %.3g)", t, s.AlphaBar[t])
+	}
+	b, step := boundsOf(xs...).niceSquare(0.02)
+	c := newPanelScatter(p, b, step, title, "x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps", names)
+	for i := range ts {
+		addDataByState(c, i, ddpm.Dataset{Points: xs[i], Labels: data.Labels}, func(l int) scatterStyle {
+			st := dataStyle(l)
+			st.size = 2.5
+			return st
+		})
+	}
+	return c, nil
+}
+
+// GuidanceComparison shows samples guided towards state label at several
+// guidance scales as small multiples over the data in light grey;
+// samples[i] belongs to scales[i].
+func GuidanceComparison(title string, data ddpm.Dataset, label int, scales []float64, samples [][][2]float32) (*charts.Scatter, error) {
+	if len(scales) != len(samples) || len(scales) == 0 {
+		return nil, fmt.Errorf("guidance comparison: %d scales but %d sample sets", len(scales), len(samples))
+	}
+	sets := make([]SampleSet, len(scales))
+	for i, sc := range scales {
+		sets[i] = SampleSet{Name: fmt.Sprintf("scale %g", sc), Label: label, Points: samples[i]}
+	}
+	return SamplesGrid(title+": "+StateName(label), data, 3, sets...), nil
+}

@@ -1,0 +1,168 @@
+package viz
+
+import (
+	"math"
+	"math/rand/v2"
+	"os"
+	"testing"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// synthData returns n points per state on five polygon outlines of
+// different shapes and places, a stand-in for STATES in tests.
+func synthData(n int, seed uint64) ddpm.Dataset {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	centres := [ddpm.NumStates][2]float64{{-1.6, 0.9}, {-0.3, 1.1}, {1.2, 0.8}, {-0.9, -0.9}, {0.9, -1.0}}
+	sides := [ddpm.NumStates]int{3, 4, 5, 6, 8}
+	var d ddpm.Dataset
+	for l := 0; l < ddpm.NumStates; l++ {
+		k := sides[l]
+		for i := 0; i < n; i++ {
+			u := rng.Float64() * float64(k)
+			e := int(u)
+			f := u - float64(e)
+			a0 := 2 * math.Pi * float64(e) / float64(k)
+			a1 := 2 * math.Pi * float64(e+1) / float64(k)
+			x := (1-f)*math.Cos(a0) + f*math.Cos(a1)
+			y := (1-f)*math.Sin(a0) + f*math.Sin(a1)
+			d.Points = append(d.Points, [2]float32{float32(centres[l][0] + 0.5*x), float32(centres[l][1] + 0.5*y)})
+			d.Labels = append(d.Labels, l)
+		}
+	}
+	return d
+}
+
+// jitter returns the points of d moved by Gaussian noise of scale sd, like
+// imperfect samples.
+func jitter(pts [][2]float32, sd float64, seed uint64) [][2]float32 {
+	rng := rand.New(rand.NewPCG(seed, 2))
+	out := make([][2]float32, len(pts))
+	for i, p := range pts {
+		out[i] = [2]float32{p[0] + float32(sd*rng.NormFloat64()), p[1] + float32(sd*rng.NormFloat64())}
+	}
+	return out
+}
+
+// statePoints returns the points of d with label l.
+func statePoints(d ddpm.Dataset, l int) [][2]float32 {
+	var out [][2]float32
+	for i, p := range d.Points {
+		if d.Labels[i] == l {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// synthCurves returns decaying loss curves (and NLL or accuracies).
+func synthCurves(model string, steps int) ddpm.Curves {
+	c := ddpm.Curves{Model: model}
+	for s := 0; s <= steps; s += steps / 50 {
+		f := math.Exp(-float64(s) / float64(steps) * 3)
+		c.Train = append(c.Train, ddpm.Point{Step: s, Value: 0.3 + f + 0.03*math.Sin(float64(s))})
+		if s%(steps/10) == 0 {
+			c.Validation = append(c.Validation, ddpm.Point{Step: s, Value: 0.33 + f})
+			if model == "denoiser" {
+				c.NLL = append(c.NLL, ddpm.Point{Step: s, Value: 1.2 + 2*f})
+			} else {
+				c.TrainAccuracy = append(c.TrainAccuracy, ddpm.Point{Step: s, Value: 0.9 - 0.6*f})
+				c.ValidationAccuracy = append(c.ValidationAccuracy, ddpm.Point{Step: s, Value: 0.85 - 0.6*f})
+			}
+		}
+	}
+	if model == "classifier" {
+		for t := 0; t < 500; t += 100 {
+			c.AccuracyByT = append(c.AccuracyByT, ddpm.BucketAccuracy{TLow: t, THigh: t + 100, Accuracy: 0.2 + 0.75*math.Exp(-float64(t)/150)})
+		}
+	}
+	return c
+}
+
+// synthMap classifies each grid cell by the nearest state centre of d,
+// with the decision shifting with t so frames differ.
+func synthMap(d ddpm.Dataset, ts []int) ddpm.PredictionMap {
+	pm := ddpm.PredictionMap{XMin: -2.5, XMax: 2.5, YMin: -2, YMax: 2, NX: 60, NY: 48, Ts: ts}
+	var cx, cy [ddpm.NumStates]float64
+	var n [ddpm.NumStates]float64
+	for i, p := range d.Points {
+		l := d.Labels[i]
+		cx[l] += float64(p[0])
+		cy[l] += float64(p[1])
+		n[l]++
+	}
+	for l := range cx {
+		cx[l] /= n[l]
+		cy[l] /= n[l]
+	}
+	for _, t := range ts {
+		cl := make([]int, pm.NX*pm.NY)
+		for j := 0; j < pm.NY; j++ {
+			for i := 0; i < pm.NX; i++ {
+				x := pm.XMin + (float64(i)+0.5)*(pm.XMax-pm.XMin)/float64(pm.NX)
+				y := pm.YMin + (float64(j)+0.5)*(pm.YMax-pm.YMin)/float64(pm.NY)
+				best, bd := 0, math.Inf(1)
+				for l := range cx {
+					dd := math.Hypot(x-cx[l], y-cy[l]) - float64(t)/500*float64(l)*0.3
+					if dd < bd {
+						best, bd = l, dd
+					}
+				}
+				cl[j*pm.NX+i] = best
+			}
+		}
+		pm.Classes = append(pm.Classes, cl)
+	}
+	return pm
+}
+
+// synthSnapshots interpolates from Gaussian noise to samples.
+func synthSnapshots(samples [][2]float32) ddpm.Snapshots {
+	noise := jitter(make([][2]float32, len(samples)), 1, 9)
+	var s ddpm.Snapshots
+	for t := 500; t >= 0; t -= 50 {
+		a := float32(t) / 500
+		pts := make([][2]float32, len(samples))
+		for i := range pts {
+			pts[i] = [2]float32{a*noise[i][0] + (1-a)*samples[i][0], a*noise[i][1] + (1-a)*samples[i][1]}
+		}
+		s.Steps = append(s.Steps, t)
+		s.Points = append(s.Points, pts)
+	}
+	return s
+}
+
+// synthMetrics returns a metrics table with an unconditional set and one
+// guided set per state.
+func synthMetrics() ddpm.MetricsTable {
+	t := ddpm.MetricsTable{"uncond": {Name: "uncond", Label: -1, N: 1000, NLL: 1.31, DataNLL: 1.12, Precision: 0.91, Recall: 0.88, Radius: 0.05, LabelAccuracy: -1}}
+	for l := 0; l < ddpm.NumStates; l++ {
+		name := ddpm.CondSamplesBase(l)
+		t[name] = ddpm.Metrics{Name: name, Label: l, N: 200, NLL: 1.5 + 0.1*float64(l), DataNLL: 1.4, Precision: 0.8, Recall: 0.7, Radius: 0.05, LabelAccuracy: 0.9 - 0.05*float64(l), Scale: 2}
+	}
+	return t
+}
+
+// synthSweep returns a sweep over scales for state 2.
+func synthSweep() []ddpm.SweepRow {
+	var rows []ddpm.SweepRow
+	for _, sc := range []float64{0, 0.5, 1, 2, 4, 8} {
+		rows = append(rows, ddpm.SweepRow{Scale: sc, Metrics: ddpm.Metrics{Name: "cond_2", Label: 2, N: 200,
+			NLL: 1.4 + 0.02*sc*sc, Precision: 0.7 + 0.03*sc, Recall: 0.8 - 0.05*sc, LabelAccuracy: 0.2 + 0.7*(1-math.Exp(-sc)), Scale: sc}})
+	}
+	return rows
+}
+
+// outDir returns the directory for files a test writes: DDPM_VIZ_OUT/name
+// when that variable is set (to look at them), a temporary one otherwise.
+func outDir(t *testing.T, name string) string {
+	t.Helper()
+	if base := os.Getenv("DDPM_VIZ_OUT"); base != "" {
+		dir := base + "/" + name
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	return t.TempDir()
+}

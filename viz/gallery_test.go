@@ -1,0 +1,53 @@
+package viz
+
+import (
+	"testing"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// galleryPage builds a page with every interactive chart on synthetic data.
+func galleryPage(t *testing.T) *Page {
+	t.Helper()
+	data := synthData(300, 1)
+	samples := jitter(data.Points, 0.04, 3)
+	var guided []SampleSet
+	for l := 0; l < ddpm.NumStates; l++ {
+		guided = append(guided, Guided(l, jitter(statePoints(data, l), 0.05, uint64(10+l))))
+	}
+	sched, err := ddpm.LinearSchedule(500, 1e-4, 0.02)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm, err := PredictionMapChart("Classifier prediction map", synthMap(data, []int{0, 100, 250, 499}), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev, err := ReverseChart("Reverse process", synthSnapshots(samples[:500]), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fwd, err := ForwardChart("Forward process", data, sched, DefaultForwardTs(500), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gc, err := GuidanceComparison("Guidance scales", data, 2, []float64{0, 1, 4},
+		[][][2]float32{jitter(samples, 0.05, 4), jitter(statePoints(data, 2), 0.2, 5), jitter(statePoints(data, 2), 0.03, 6)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	den := Run{Name: "run A", Curves: synthCurves("denoiser", 5000)}
+	den2 := Run{Name: "run B", Curves: synthCurves("denoiser", 4000)}
+	cls := Run{Name: "classifier", Curves: synthCurves("classifier", 3000)}
+	p := NewPage("Gallery").
+		Heading("Data").Add(DataScatter("STATES", data)).
+		Heading("Samples").Add(SamplesSideBySide("Samples vs data", data, Unconditional(samples)),
+		SamplesOverlay("Guided samples over the data", data, guided...)).
+		Heading("Metrics").HTML(MetricsHTML(synthMetrics())).
+		Heading("Training").Add(LossChart("Denoiser loss", true, den, den2), NLLChart("NLL", den),
+		LossChart("Classifier loss", false, cls), AccuracyChart("Classifier accuracy", cls), AccuracyByTChart("Accuracy by t", cls)).
+		Heading("Classifier").Add(pm).
+		Heading("Processes").Add(rev, fwd).
+		Heading("Guidance").Add(gc, SweepChart("Guidance sweep", synthSweep()))
+	return p
+}

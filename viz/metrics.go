@@ -1,0 +1,55 @@
+package viz
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// MetricsColumns are the column heads of the metrics table.
+var MetricsColumns = []string{"set", "n", "NLL", "data NLL", "precision", "recall", "label acc.", "scale"}
+
+// metricsRows returns the table as text cells, one row per set: the
+// unconditional sets first, then guided sets by label, then by name.
+func metricsRows(t ddpm.MetricsTable) [][]string {
+	ms := make([]ddpm.Metrics, 0, len(t))
+	for name, m := range t {
+		if m.Name == "" {
+			m.Name = name
+		}
+		ms = append(ms, m)
+	}
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].Label != ms[j].Label {
+			return ms[i].Label < ms[j].Label
+		}
+		return ms[i].Name < ms[j].Name
+	})
+	rows := make([][]string, len(ms))
+	for i, m := range ms {
+		name := m.Name
+		if m.Label >= 0 {
+			name = fmt.Sprintf("%s (%s)", m.Name, StateName(m.Label))
+		}
+		acc, scale := "–", "–"
+		if m.Label >= 0 && m.LabelAccuracy >= 0 {
+			acc = fmt.Sprintf("%.3f", m.LabelAccuracy)
+		}
+		if m.Label >= 0 {
+			scale = fmt.Sprintf("%g", m.Scale)
+		}
+		rows[i] = []string{name, fmt.Sprint(m.N), num(m.NLL), num(m.DataNLL),
+			fmt.Sprintf("%.3f", m.Precision), fmt.Sprintf("%.3f", m.Recall), acc, scale}
+	}
+	return rows
+}
+
+// num prints a metric with 4 significant digits ("–" when not finite).
+func num(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	return fmt.Sprintf("%.4g", v)
+}

@@ -1,0 +1,45 @@
+package viz
+
+import "github.com/statesdiffusion/states/ddpm"
+
+// SampleSet is a named set of generated points. Label is the state that
+// guidance asked for, or -1 for unconditional samples; it picks the colour.
+type SampleSet struct {
+	Name   string
+	Label  int
+	Points [][2]float32
+}
+
+// Unconditional returns a SampleSet of unconditional samples.
+func Unconditional(points [][2]float32) SampleSet {
+	return SampleSet{Name: "samples", Label: -1, Points: points}
+}
+
+// Guided returns the SampleSet of samples guided towards state label,
+// named after the state.
+func Guided(label int, points [][2]float32) SampleSet {
+	return SampleSet{Name: StateName(label) + " (guided)", Label: label, Points: points}
+}
+
+// byState splits the points of d by label. Index NumStates holds unlabeled
+// points and points with a label out of range.
+func byState(d ddpm.Dataset) [ddpm.NumStates + 1][][2]float32 {
+	var out [ddpm.NumStates + 1][][2]float32
+	for i, p := range d.Points {
+		l := ddpm.NumStates
+		if d.Labels != nil && i < len(d.Labels) && d.Labels[i] >= 0 && d.Labels[i] < ddpm.NumStates {
+			l = d.Labels[i]
+		}
+		out[l] = append(out[l], p)
+	}
+	return out
+}
+
+// allPoints concatenates the points of sets.
+func allPoints(sets []SampleSet) [][2]float32 {
+	var out [][2]float32
+	for _, s := range sets {
+		out = append(out, s.Points...)
+	}
+	return out
+}

@@ -1,0 +1,170 @@
+package viz
+
+import (
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// linePanel is one plot of a static curve figure.
+type linePanel struct {
+	title, xLabel, yLabel string
+	logY                  bool
+	curves                []curve
+	yMin, yMax            float64 // fixed y range when yMax > yMin
+}
+
+// lineStyle returns the gonum line style of a curve.
+func lineStyle(k curve) draw.LineStyle {
+	st := draw.LineStyle{Color: hexRGBA(k.color), Width: 1.3}
+	if k.dashed {
+		st.Dashes = []vg.Length{4, 2.5}
+	}
+	return st
+}
+
+// curvePlotters returns the line (and, for short curves, the points) of k.
+func curvePlotters(k curve) []plot.Plotter {
+	xy := make(plotter.XYs, len(k.xy))
+	for i, p := range k.xy {
+		xy[i] = plotter.XY{X: p[0], Y: p[1]}
+	}
+	l, err := plotter.NewLine(xy)
+	if err != nil {
+		return nil
+	}
+	l.LineStyle = lineStyle(k)
+	out := []plot.Plotter{l}
+	if len(xy) <= 40 {
+		if s, err := plotter.NewScatter(xy); err == nil {
+			s.GlyphStyle = draw.GlyphStyle{Color: hexRGBA(k.color), Radius: 1.6, Shape: draw.CircleGlyph{}}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// lineThumb is the legend thumbnail of a curve.
+func lineThumb(k curve) plot.Thumbnailer {
+	return &plotter.Line{LineStyle: lineStyle(k)}
+}
+
+// logTicks labels 1, 2 and 5 times powers of ten over narrow ranges and the
+// powers of ten over wide ones.
+type logTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (logTicks) Ticks(min, max float64) []plot.Tick {
+	if min <= 0 || max <= min {
+		return plot.LogTicks{Prec: -1}.Ticks(math.Max(min, 1e-12), math.Max(max, 1e-11))
+	}
+	decades := math.Log10(max / min)
+	mults := []float64{1, 2, 5}
+	if decades > 2.5 {
+		mults = []float64{1}
+	}
+	var ts []plot.Tick
+	for e := math.Floor(math.Log10(min)); e <= math.Ceil(math.Log10(max)); e++ {
+		p := math.Pow(10, e)
+		for m := 1.0; m < 10; m++ {
+			v := m * p
+			if v < min*(1-1e-9) || v > max*(1+1e-9) {
+				continue
+			}
+			label := ""
+			for _, mm := range mults {
+				if m == mm {
+					label = strconv.FormatFloat(v, 'g', 3, 64)
+				}
+			}
+			ts = append(ts, plot.Tick{Value: v, Label: label})
+		}
+	}
+	return ts
+}
+
+// lineFigure draws line panels in cols columns under a title with a legend
+// column of all distinct curve names.
+func lineFigure(name, title string, panels []linePanel, cols int, w, h vg.Length) *Figure {
+	if cols < 1 || cols > len(panels) {
+		cols = max(1, len(panels))
+	}
+	rows := (len(panels) + cols - 1) / cols
+	var legend []legendEntry
+	seen := map[string]bool{}
+	for _, pn := range panels {
+		for _, k := range pn.curves {
+			if !seen[k.name] {
+				seen[k.name] = true
+				legend = append(legend, legendEntry{k.name, lineThumb(k)})
+			}
+		}
+	}
+	lw := legendWidth(legend)
+	f := &Figure{Name: name, Width: vg.Length(cols)*w + lw + 0.15*vg.Inch, Height: vg.Length(rows)*h + 0.5*vg.Inch}
+	f.draw = func(c draw.Canvas) {
+		c = drawTitle(c, title)
+		area := draw.Crop(c, 0, -lw, 0, 0)
+		if lw > 0 {
+			drawLegend(draw.Crop(c, c.Max.X-c.Min.X-lw+0.1*vg.Inch, 0, 0, -0.25*vg.Inch), legend)
+		}
+		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: 0.25 * vg.Inch, PadY: 0.15 * vg.Inch, PadLeft: 0.05 * vg.Inch, PadBottom: 0.05 * vg.Inch}
+		for i, pn := range panels {
+			p := newPlot(pn.title, pn.xLabel, pn.yLabel)
+			for _, k := range pn.curves {
+				p.Add(curvePlotters(k)...)
+			}
+			if pn.logY {
+				p.Y.Scale = plot.LogScale{}
+				p.Y.Tick.Marker = logTicks{}
+			}
+			if pn.yMax > pn.yMin {
+				p.Y.Min, p.Y.Max = pn.yMin, pn.yMax
+			}
+			if len(pn.curves) == 0 {
+				p.Title.Text += " (no data)"
+			}
+			p.Draw(tiles.At(area, i%cols, i/cols))
+		}
+	}
+	return f
+}
+
+// LossFigure is the static version of LossChart.
+func LossFigure(name, title string, logY bool, runs ...Run) *Figure {
+	y := "loss"
+	if logY {
+		y = "loss (log scale)"
+	}
+	return lineFigure(name, title, []linePanel{{xLabel: "step", yLabel: y, logY: logY, curves: lossCurves(runs, logY)}}, 1, 6*vg.Inch, 3.6*vg.Inch)
+}
+
+// NLLFigure is the static version of NLLChart.
+func NLLFigure(name, title string, runs ...Run) *Figure {
+	return lineFigure(name, title, []linePanel{{xLabel: "step", yLabel: "KDE NLL of samples", curves: nllCurves(runs)}}, 1, 6*vg.Inch, 3.6*vg.Inch)
+}
+
+// ClassifierFigure shows the classifier's training as two panels: accuracy
+// over training steps and validation accuracy per range of t.
+func ClassifierFigure(name, title string, runs ...Run) *Figure {
+	return lineFigure(name, title, []linePanel{
+		{title: "accuracy during training", xLabel: "step", yLabel: "accuracy", curves: accuracyCurves(runs), yMin: 0, yMax: 1},
+		{title: "validation accuracy by t", xLabel: "t", yLabel: "accuracy", curves: accuracyByTCurves(runs), yMin: 0, yMax: 1},
+	}, 2, 3.6*vg.Inch, 3.2*vg.Inch)
+}
+
+// SweepFigure is the static version of SweepChart, in two panels: quality
+// shares and NLL over the guidance scale.
+func SweepFigure(name, title string, rows []ddpm.SweepRow) *Figure {
+	quality, nll := sweepCurves(rows)
+	return lineFigure(name, title, []linePanel{
+		{title: "label accuracy, precision, recall", xLabel: "guidance scale", yLabel: "share", curves: quality, yMin: 0, yMax: 1},
+		{title: "KDE NLL", xLabel: "guidance scale", yLabel: "NLL", curves: nll},
+	}, 2, 3.6*vg.Inch, 3.2*vg.Inch)
+}

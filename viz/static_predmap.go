@@ -1,0 +1,60 @@
+package viz
+
+import (
+	"fmt"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// regions draws runs of prediction-map cells as filled light rectangles.
+type regions struct {
+	runs [ddpm.NumStates][][3]float64
+	hh   float64 // half cell height
+}
+
+// Plot implements plot.Plotter.
+func (r regions) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	for l, runs := range r.runs {
+		col := hexRGBA(LightStateColor(l, 0.62))
+		for _, run := range runs {
+			x0, x1 := trX(run[0]), trX(run[1])
+			y0, y1 := trY(run[2]-r.hh), trY(run[2]+r.hh)
+			// Overlap neighbours by a hair so no seams show between cells.
+			const e = vg.Length(0.15)
+			pts := []vg.Point{{X: x0 - e, Y: y0 - e}, {X: x1 + e, Y: y0 - e}, {X: x1 + e, Y: y1 + e}, {X: x0 - e, Y: y1 + e}}
+			if clipped := c.ClipPolygonXY(pts); len(clipped) > 2 {
+				c.FillPolygon(col, clipped)
+			}
+		}
+	}
+}
+
+// PredictionMapFigure is the static version of PredictionMapChart: one
+// panel per diffusion time of pm with the argmax regions in light state
+// colours and the data on top.
+func PredictionMapFigure(name, title string, pm ddpm.PredictionMap, data ddpm.Dataset) (*Figure, error) {
+	if err := checkMap(pm); err != nil {
+		return nil, err
+	}
+	_, h := cellSize(pm)
+	panels := make([]scatterPanel, len(pm.Ts))
+	for k, t := range pm.Ts {
+		panels[k] = scatterPanel{title: fmt.Sprintf("t = %d", t), under: []plot.Plotter{regions{classRuns(pm, k), h / 2}},
+			layers: dataLayers(data, func(l int) scatterLayer { return scatterLayer{color: StateColor(l), radius: 0.8, alpha: 0.9} })}
+	}
+	var legend []legendEntry
+	for l := 0; l < ddpm.NumStates; l++ {
+		legend = append(legend, legendEntry{StateName(l), swatch{hexRGBA(LightStateColor(l, 0.45))}})
+	}
+	cols := min(3, len(pm.Ts))
+	side := smallPanel
+	if len(pm.Ts) == 1 {
+		side = bigPanel
+	}
+	return panelFigure(name, title, panels, panelLayout{cols: cols, side: side, box: mapBounds(pm), exact: true}, legend), nil
+}

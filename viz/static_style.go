@@ -1,0 +1,128 @@
+package viz
+
+import (
+	"image/color"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Font sizes of the static figures, in points.
+const (
+	figTitleSize  = 14
+	panelTitleSze = 11
+	labelSize     = 10
+	tickSize      = 8.5
+	legendSize    = 9.5
+)
+
+// sans returns the Liberation Sans font (bundled with gonum/plot) at size.
+func sans(size vg.Length) font.Font {
+	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
+}
+
+// textStyle returns a sans text style of the given size and colour.
+func textStyle(size vg.Length, c color.Color) text.Style {
+	return text.Style{Color: c, Font: sans(size), Handler: plot.DefaultTextHandler}
+}
+
+// ink is the colour of text and axes.
+var ink = color.RGBA{0x33, 0x33, 0x33, 0xff}
+
+// newPlot returns a plot with the project's fonts, light grid lines and
+// the given title and axis labels.
+func newPlot(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle = textStyle(panelTitleSze, ink)
+	p.Title.Padding = 4
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Label.TextStyle = textStyle(labelSize, ink)
+		ax.Tick.Label = textStyle(tickSize, ink)
+		ax.LineStyle.Color = ink
+		ax.Tick.LineStyle.Color = ink
+		ax.Padding = 2
+	}
+	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
+	g := plotter.NewGrid()
+	g.Vertical.Color, g.Horizontal.Color = gridInk, gridInk
+	g.Vertical.Width, g.Horizontal.Width = 0.5, 0.5
+	p.Add(g)
+	return p
+}
+
+// gridInk is the colour of grid lines.
+var gridInk = hexRGBA(GridColor)
+
+// stepTicks puts labelled ticks at the multiples of Step.
+type stepTicks struct{ Step float64 }
+
+// Ticks implements plot.Ticker.
+func (s stepTicks) Ticks(min, max float64) []plot.Tick {
+	if s.Step <= 0 || max <= min || (max-min)/s.Step > 50 {
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	var ts []plot.Tick
+	for k := math.Ceil(min/s.Step - 1e-9); k*s.Step <= max+1e-9*s.Step; k++ {
+		v := k * s.Step
+		if math.Abs(v) < 1e-12*s.Step {
+			v = 0
+		}
+		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', 4, 64)})
+	}
+	return ts
+}
+
+// drawTitle writes a figure title centred at the top of c and returns the
+// canvas below it.
+func drawTitle(c draw.Canvas, title string) draw.Canvas {
+	if title == "" {
+		return c
+	}
+	st := textStyle(figTitleSize, ink)
+	st.XAlign, st.YAlign = draw.XCenter, draw.YTop
+	h := st.Height(title) + 8
+	c.FillText(st, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - 4}, title)
+	return draw.Crop(c, 0, 0, 0, -h)
+}
+
+// legendEntry is one line of a figure legend.
+type legendEntry struct {
+	name  string
+	thumb plot.Thumbnailer
+}
+
+// legendWidth is the width of the legend column of a figure.
+func legendWidth(entries []legendEntry) vg.Length {
+	if len(entries) == 0 {
+		return 0
+	}
+	st := textStyle(legendSize, ink)
+	w := vg.Length(0)
+	for _, e := range entries {
+		w = vg.Length(math.Max(float64(w), float64(st.Width(e.name))))
+	}
+	return w + 0.45*vg.Inch
+}
+
+// drawLegend draws entries at the top left of c.
+func drawLegend(c draw.Canvas, entries []legendEntry) {
+	if len(entries) == 0 {
+		return
+	}
+	l := plot.NewLegend()
+	l.TextStyle = textStyle(legendSize, ink)
+	l.Top, l.Left = true, true
+	l.ThumbnailWidth = 0.22 * vg.Inch
+	l.Padding = 3
+	for _, e := range entries {
+		l.Add(e.name, e.thumb)
+	}
+	l.Draw(c)
+}
