@@ -32,6 +32,11 @@ func textStyle(size vg.Length, c color.Color) text.Style {
 	return text.Style{Color: c, Font: sans(size), Handler: plot.DefaultTextHandler}
 }
 
+// restyle sets the font and colour of st, keeping its alignment.
+func restyle(st *text.Style, size vg.Length) {
+	st.Font, st.Color = sans(size), ink
+}
+
 // ink is the colour of text and axes.
 var ink = color.RGBA{0x33, 0x33, 0x33, 0xff}
 
@@ -40,16 +45,17 @@ var ink = color.RGBA{0x33, 0x33, 0x33, 0xff}
 func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
-	p.Title.TextStyle = textStyle(panelTitleSze, ink)
+	restyle(&p.Title.TextStyle, panelTitleSze)
 	p.Title.Padding = 4
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
-		ax.Label.TextStyle = textStyle(labelSize, ink)
-		ax.Tick.Label = textStyle(tickSize, ink)
+		restyle(&ax.Label.TextStyle, labelSize)
+		restyle(&ax.Tick.Label, tickSize)
 		ax.LineStyle.Color = ink
 		ax.Tick.LineStyle.Color = ink
 		ax.Padding = 2
 	}
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
+	p.X.Tick.Marker, p.Y.Tick.Marker = stepTicks{}, stepTicks{}
 	g := plotter.NewGrid()
 	g.Vertical.Color, g.Horizontal.Color = gridInk, gridInk
 	g.Vertical.Width, g.Horizontal.Width = 0.5, 0.5
@@ -60,13 +66,17 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 // gridInk is the colour of grid lines.
 var gridInk = hexRGBA(GridColor)
 
-// stepTicks puts labelled ticks at the multiples of Step.
+// stepTicks puts labelled ticks at the multiples of Step, or of a round
+// step giving about five ticks when Step is 0.
 type stepTicks struct{ Step float64 }
 
 // Ticks implements plot.Ticker.
 func (s stepTicks) Ticks(min, max float64) []plot.Tick {
-	if s.Step <= 0 || max <= min || (max-min)/s.Step > 50 {
+	if max <= min {
 		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	if s.Step <= 0 || (max-min)/s.Step > 50 {
+		s.Step = niceStep((max - min) / 5)
 	}
 	var ts []plot.Tick
 	for k := math.Ceil(min/s.Step - 1e-9); k*s.Step <= max+1e-9*s.Step; k++ {
@@ -108,7 +118,7 @@ func legendWidth(entries []legendEntry) vg.Length {
 	for _, e := range entries {
 		w = vg.Length(math.Max(float64(w), float64(st.Width(e.name))))
 	}
-	return w + 0.45*vg.Inch
+	return w + 0.6*vg.Inch
 }
 
 // drawLegend draws entries at the top left of c.

@@ -1,0 +1,183 @@
+package viz
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// ReportInputs is what a report draws: the data and the files that the
+// earlier pipeline steps wrote into one output directory. Optional inputs
+// are nil when their file is missing, with a line in Notes.
+type ReportInputs struct {
+	// Dir is the output directory the inputs came from.
+	Dir string
+	// Data is the training data (the built-in STATES set by default).
+	Data ddpm.Dataset
+	// DenoiserCurves and Uncond are required.
+	DenoiserCurves ddpm.Curves
+	Uncond         [][2]float32
+	// Optional inputs.
+	ClassifierCurves *ddpm.Curves
+	Cond             [ddpm.NumStates][][2]float32 // nil where missing
+	Snapshots        *ddpm.Snapshots
+	PredictionMap    *ddpm.PredictionMap
+	Metrics          ddpm.MetricsTable
+	Sweep            []ddpm.SweepRow
+	// Schedule is the denoiser's noise schedule (from its hparams.json, or
+	// the default one), for the forward-process figure.
+	Schedule *ddpm.Schedule
+	// Notes lists the optional inputs that were skipped and why.
+	Notes []string
+}
+
+// missing reports whether err means "file does not exist".
+func missing(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// readOptionalJSON reads DIR/name into v. It returns false with a note when
+// the file does not exist, and an error when it exists but is unreadable.
+func (in *ReportInputs) readOptionalJSON(name, what string, v any) (bool, error) {
+	path := filepath.Join(in.Dir, name)
+	if _, err := os.Stat(path); missing(err) {
+		in.Notes = append(in.Notes, fmt.Sprintf("no %s (%s): skipped", what, name))
+		return false, nil
+	}
+	if err := ddpm.ReadJSON(path, v); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// loadSamples reads DIR/base.npy, or DIR/base.pt when there is no .npy.
+// It returns nil, nil when neither exists.
+func loadSamples(dir, base string) ([][2]float32, error) {
+	for _, ext := range []string{".npy", ".pt"} {
+		path := filepath.Join(dir, base+ext)
+		if _, err := os.Stat(path); missing(err) {
+			continue
+		}
+		d, err := ddpm.LoadData(path)
+		if err != nil {
+			return nil, fmt.Errorf("read samples %s: %w", path, err)
+		}
+		return d.Points, nil
+	}
+	return nil, nil
+}
+
+// LoadReportInputs reads what `ddpm train`, `sample`, `classifier`, `guide`
+// and `eval` wrote into dir, and the data (dataPath, "" for the built-in
+// STATES set). The denoiser curves and the unconditional samples are
+// required; every other input is optional and noted when missing. A file
+// that exists but cannot be read is an error.
+func LoadReportInputs(dir, dataPath string) (*ReportInputs, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("report: output directory %s not found", dir)
+	}
+	in := &ReportInputs{Dir: dir}
+	d, err := ddpm.LoadData(dataPath)
+	if err != nil {
+		return nil, fmt.Errorf("report: load data: %w", err)
+	}
+	in.Data = *d
+	curves := filepath.Join(dir, ddpm.DenoiserCurvesFile)
+	if _, err := os.Stat(curves); missing(err) {
+		return nil, fmt.Errorf("report: %s is missing (run \"ddpm train -out %s\" first)", curves, dir)
+	}
+	if err := ddpm.ReadJSON(curves, &in.DenoiserCurves); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	if in.Uncond, err = loadSamples(dir, ddpm.UncondSamplesBase); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	if in.Uncond == nil {
+		return nil, fmt.Errorf("report: %s.npy is missing in %s (run \"ddpm sample -out %s\" first)", ddpm.UncondSamplesBase, dir, dir)
+	}
+	if err := in.loadOptional(); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return in, nil
+}
+
+// loadOptional reads the optional inputs, noting the missing ones.
+func (in *ReportInputs) loadOptional() error {
+	var cc ddpm.Curves
+	if ok, err := in.readOptionalJSON(ddpm.ClassifierCurvesFile, "classifier curves", &cc); err != nil {
+		return err
+	} else if ok {
+		in.ClassifierCurves = &cc
+	}
+	var missingStates []string
+	for l := 0; l < ddpm.NumStates; l++ {
+		pts, err := loadSamples(in.Dir, ddpm.CondSamplesBase(l))
+		if err != nil {
+			return err
+		}
+		in.Cond[l] = pts
+		if pts == nil {
+			missingStates = append(missingStates, ddpm.CondSamplesBase(l))
+		}
+	}
+	if len(missingStates) > 0 {
+		in.Notes = append(in.Notes, fmt.Sprintf("no guided samples %v: skipped", missingStates))
+	}
+	var snaps ddpm.Snapshots
+	if ok, err := in.readOptionalJSON(ddpm.SnapshotsFile, "reverse-process snapshots", &snaps); err != nil {
+		return err
+	} else if ok {
+		if err := checkSnapshots(snaps); err != nil {
+			return fmt.Errorf("%s: %w", ddpm.SnapshotsFile, err)
+		}
+		in.Snapshots = &snaps
+	}
+	var pm ddpm.PredictionMap
+	if ok, err := in.readOptionalJSON(ddpm.PredictionMapFile, "classifier prediction map", &pm); err != nil {
+		return err
+	} else if ok {
+		if err := checkMap(pm); err != nil {
+			return fmt.Errorf("%s: %w", ddpm.PredictionMapFile, err)
+		}
+		in.PredictionMap = &pm
+	}
+	if _, err := in.readOptionalJSON(ddpm.MetricsFile, "metrics", &in.Metrics); err != nil {
+		return err
+	}
+	if _, err := in.readOptionalJSON(ddpm.GuidanceSweepFile, "guidance sweep", &in.Sweep); err != nil {
+		return err
+	}
+	return in.loadSchedule()
+}
+
+// loadSchedule takes the schedule from the denoiser's hparams.json, or the
+// default schedule (noted) when there is none.
+func (in *ReportInputs) loadSchedule() error {
+	cfg := ddpm.DefaultScheduleConfig()
+	var hp ddpm.Hparams
+	path := filepath.Join(ddpm.DenoiserCkptDir, ddpm.HparamsFile)
+	if ok, err := in.readOptionalJSON(path, "denoiser hparams (forward process drawn with the default schedule)", &hp); err != nil {
+		return err
+	} else if ok && hp.Schedule.T > 0 {
+		cfg = hp.Schedule
+	}
+	s, err := ddpm.NewSchedule(cfg)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	in.Schedule = s
+	return nil
+}
+
+// guidedSets returns the guided sample sets that exist.
+func (in *ReportInputs) guidedSets() []SampleSet {
+	var out []SampleSet
+	for l, pts := range in.Cond {
+		if pts != nil {
+			out = append(out, Guided(l, pts))
+		}
+	}
+	return out
+}

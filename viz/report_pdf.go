@@ -1,0 +1,113 @@
+package viz
+
+import (
+	"bytes"
+	"fmt"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgpdf"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// Page geometry of report.pdf: US Letter, landscape.
+const (
+	pdfPageW  = 11 * vg.Inch
+	pdfPageH  = 8.5 * vg.Inch
+	pdfMargin = 0.5 * vg.Inch
+)
+
+// writeReportPDF writes the multi-page PDF report to path and returns its
+// page count.
+func writeReportPDF(path, title string, in *ReportInputs, secs []reportSection) (int, error) {
+	c := vgpdf.New(pdfPageW, pdfPageH)
+	c.EmbedFonts(true)
+	dc := draw.New(c)
+	body := draw.Crop(dc, pdfMargin, -pdfMargin, pdfMargin, -pdfMargin)
+	pages := 1
+	titlePage(body, title, in)
+	for i, s := range secs {
+		c.NextPage()
+		pages++
+		area := pageHeader(body, s.heading, s.text, i+2)
+		fitFigure(area, s.figure)
+	}
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return 0, fmt.Errorf("encode %s: %w", path, err)
+	}
+	return pages, ddpm.WriteFileAtomic(path, buf.Bytes())
+}
+
+// titlePage draws the report title, the inputs, the notes and the metrics
+// table.
+func titlePage(c draw.Canvas, title string, in *ReportInputs) {
+	st := textStyle(22, ink)
+	st.YAlign = draw.YTop
+	y := c.Max.Y
+	c.FillText(st, vg.Point{X: c.Min.X, Y: y}, title)
+	y -= 0.55 * vg.Inch
+	small := textStyle(10.5, ink)
+	small.YAlign = draw.YTop
+	lines := []string{
+		"Output directory: " + in.Dir,
+		fmt.Sprintf("Data: %d points; unconditional samples: %d; guided sets: %d.", in.Data.Len(), len(in.Uncond), len(in.guidedSets())),
+	}
+	for _, n := range in.Notes {
+		lines = append(lines, "Note: "+n+".")
+	}
+	for _, l := range lines {
+		c.FillText(small, vg.Point{X: c.Min.X, Y: y}, l)
+		y -= 0.24 * vg.Inch
+	}
+	if len(in.Metrics) == 0 {
+		return
+	}
+	y -= 0.2 * vg.Inch
+	h := textStyle(14, ink)
+	h.YAlign = draw.YTop
+	c.FillText(h, vg.Point{X: c.Min.X, Y: y}, "Metrics")
+	y -= 0.3 * vg.Inch
+	drawTable(draw.Crop(c, 0, 0, 0, -(c.Max.Y-y)), MetricsColumns, metricsRows(in.Metrics), 10)
+	legend := []string{
+		"NLL: the course's KDE negative log-likelihood under the data (lower is better); data NLL: the same score of the reference points.",
+		"Precision / recall: share of samples near data, and of data near samples, at the set's radius. Label acc.: share of guided samples",
+		"whose nearest data point has the requested state.",
+	}
+	yl := c.Min.Y + 0.6*vg.Inch
+	foot := textStyle(8.5, ink)
+	for _, l := range legend {
+		c.FillText(foot, vg.Point{X: c.Min.X, Y: yl}, l)
+		yl -= 0.18 * vg.Inch
+	}
+}
+
+// pageHeader writes a section heading, its text and a page number, and
+// returns the area left for the figure.
+func pageHeader(c draw.Canvas, heading, text string, page int) draw.Canvas {
+	h := textStyle(15, ink)
+	h.YAlign = draw.YTop
+	c.FillText(h, vg.Point{X: c.Min.X, Y: c.Max.Y}, heading)
+	s := textStyle(10, ink)
+	s.YAlign = draw.YTop
+	c.FillText(s, vg.Point{X: c.Min.X, Y: c.Max.Y - 0.3*vg.Inch}, text)
+	n := textStyle(8.5, ink)
+	n.XAlign = draw.XRight
+	c.FillText(n, vg.Point{X: c.Max.X, Y: c.Min.Y - 0.3*vg.Inch}, fmt.Sprint(page))
+	return draw.Crop(c, 0, 0, 0, -0.65*vg.Inch)
+}
+
+// fitFigure draws f centred in c at the largest scale that keeps its
+// proportions (fonts scale with it, at most 1.3 times their size).
+func fitFigure(c draw.Canvas, f *Figure) {
+	w, h := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
+	s := min(w/f.Width, h/f.Height, 1.3)
+	x0 := c.Min.X + (w-s*f.Width)/2
+	y0 := c.Max.Y - s*f.Height
+	c.Push()
+	c.Translate(vg.Point{X: x0, Y: y0})
+	c.Scale(float64(s), float64(s))
+	f.Draw(draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Max: vg.Point{X: f.Width, Y: f.Height}}})
+	c.Pop()
+}

@@ -1,0 +1,100 @@
+package viz
+
+import (
+	"fmt"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// reportSection is one topic of a report: its interactive charts (HTML)
+// and its static figure (PDF page and figures/ files).
+type reportSection struct {
+	heading string
+	text    string
+	charts  []Chart
+	figure  *Figure
+}
+
+// Limits of the report's figures.
+const (
+	reportSnapshotPanels = 8
+	reportForwardSeed    = 1
+)
+
+// sections builds the report's sections from what in holds, in order.
+func (in *ReportInputs) sections() ([]reportSection, error) {
+	data := in.Data
+	den := Run{Name: "denoiser", Curves: in.DenoiserCurves}
+	uncond := Unconditional(in.Uncond)
+	out := []reportSection{
+		{heading: "Data", text: fmt.Sprintf("%d training points on the outlines of %d states.", data.Len(), ddpm.NumStates),
+			charts: []Chart{DataScatter("STATES data", data)}, figure: DataFigure("data", "STATES data", data)},
+		{heading: "Unconditional samples", text: fmt.Sprintf("%d samples of the trained denoiser next to the data.", len(in.Uncond)),
+			charts: []Chart{SamplesSideBySide("Unconditional samples", data, uncond)},
+			figure: SamplesFigure("uncond_samples", "Unconditional samples", data, uncond)},
+	}
+	if sets := in.guidedSets(); len(sets) > 0 {
+		out = append(out, reportSection{heading: "Guided samples",
+			text:   "Classifier-guided samples, one set per requested state, over the data in grey. Toggle sets in the legend.",
+			charts: []Chart{SamplesOverlay("Guided samples", data, sets...), SamplesGrid("Guided samples per state", data, 3, sets...)},
+			figure: SamplesGridFigure("guided_samples", "Guided samples per state", data, 3, sets...)})
+	}
+	out = append(out, reportSection{heading: "Denoiser training", text: "Training and validation loss (log scale).",
+		charts: []Chart{LossChart("Denoiser loss", true, den)}, figure: LossFigure("denoiser_loss", "Denoiser loss", true, den)})
+	if len(in.DenoiserCurves.NLL) > 0 {
+		out = append(out, reportSection{heading: "Denoiser NLL", text: "KDE negative log-likelihood of samples drawn during training.",
+			charts: []Chart{NLLChart("NLL during training", den)}, figure: NLLFigure("denoiser_nll", "NLL during training", den)})
+	}
+	if in.ClassifierCurves != nil {
+		cls := Run{Name: "classifier", Curves: *in.ClassifierCurves}
+		out = append(out,
+			reportSection{heading: "Classifier training", text: "Cross-entropy of the noisy-point classifier.",
+				charts: []Chart{LossChart("Classifier loss", false, cls)}, figure: LossFigure("classifier_loss", "Classifier loss", false, cls)},
+			reportSection{heading: "Classifier accuracy", text: "Accuracy during training and per range of diffusion time t.",
+				charts: []Chart{AccuracyChart("Classifier accuracy", cls), AccuracyByTChart("Validation accuracy by t", cls)},
+				figure: ClassifierFigure("classifier_accuracy", "Classifier accuracy", cls)})
+	}
+	if in.PredictionMap != nil {
+		ch, err := PredictionMapChart("Classifier prediction map", *in.PredictionMap, data)
+		if err != nil {
+			return nil, err
+		}
+		fig, err := PredictionMapFigure("prediction_map", "Classifier prediction map", *in.PredictionMap, data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, reportSection{heading: "Classifier prediction map",
+			text: "The state the classifier predicts at each point of the plane, per diffusion time t.", charts: []Chart{ch}, figure: fig})
+	}
+	if in.Snapshots != nil {
+		ch, err := ReverseChart("Reverse process", *in.Snapshots, data)
+		if err != nil {
+			return nil, err
+		}
+		fig, err := ReverseFigure("reverse_process", "Reverse process", *in.Snapshots, data, reportSnapshotPanels)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, reportSection{heading: "Reverse process", text: "A batch of samples from noise x_T to x_0; press play.",
+			charts: []Chart{ch}, figure: fig})
+	}
+	if in.Schedule != nil {
+		ts := DefaultForwardTs(in.Schedule.T)
+		ch, err := ForwardChart("Forward process", data, in.Schedule, ts, reportForwardSeed)
+		if err != nil {
+			return nil, err
+		}
+		fig, err := ForwardFigure("forward_process", "Forward process", data, in.Schedule, ts, reportForwardSeed)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, reportSection{heading: "Forward process",
+			text:   fmt.Sprintf("The data noised in closed form (%s schedule, T = %d).", in.Schedule.Kind, in.Schedule.T),
+			charts: []Chart{ch}, figure: fig})
+	}
+	if len(in.Sweep) > 0 {
+		out = append(out, reportSection{heading: "Guidance sweep", text: "Quality of guided samples per guidance scale.",
+			charts: []Chart{SweepChart("Guidance sweep", in.Sweep)}, figure: SweepFigure("guidance_sweep", "Guidance sweep", in.Sweep)})
+	}
+	return out, nil
+}

@@ -1,0 +1,173 @@
+package viz
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// writeFixture writes a small synthetic output directory, as the pipeline
+// would, and returns the data file. With full false only the required
+// inputs are written.
+func writeFixture(t *testing.T, dir string, full bool) string {
+	t.Helper()
+	data := synthData(200, 1)
+	if err := ddpm.WriteDataset(filepath.Join(dir, ddpm.DataDirName), &data); err != nil {
+		t.Fatal(err)
+	}
+	samples := jitter(data.Points, 0.04, 3)
+	check := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	check(ddpm.WriteJSON(filepath.Join(dir, ddpm.DenoiserCurvesFile), synthCurves("denoiser", 2000)))
+	check(ddpm.WriteSamples(dir, ddpm.UncondSamplesBase, samples))
+	if full {
+		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.ClassifierCurvesFile), synthCurves("classifier", 1000)))
+		for l := 0; l < ddpm.NumStates; l++ {
+			check(ddpm.WriteNPYPoints(filepath.Join(dir, ddpm.CondSamplesBase(l)+".npy"), jitter(statePoints(data, l), 0.05, uint64(l))))
+		}
+		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.SnapshotsFile), synthSnapshots(samples[:300])))
+		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.PredictionMapFile), synthMap(data, []int{0, 125, 250, 499})))
+		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.MetricsFile), synthMetrics()))
+		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.GuidanceSweepFile), synthSweep()))
+	}
+	return filepath.Join(dir, ddpm.DataDirName, ddpm.DatasetNPYFile)
+}
+
+// TestReport builds a report from a full fixture directory and checks the
+// PDF (page count, every page drawn, via pdftoppm), the figures and, in
+// headless Chromium, that every chart of report.html drew.
+func TestReport(t *testing.T) {
+	dir := outDir(t, "report")
+	dataPath := writeFixture(t, dir, true)
+	in, err := LoadReportInputs(dir, dataPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Notes) != 1 || !strings.Contains(in.Notes[0], "hparams") {
+		t.Errorf("notes %q, want only the missing denoiser hparams", in.Notes)
+	}
+	if in.Data.Len() != 1000 || in.ClassifierCurves == nil || in.PredictionMap == nil || in.Snapshots == nil || len(in.Sweep) != 6 {
+		t.Fatalf("inputs not all loaded: %+v", in)
+	}
+	opt := DefaultReportOptions()
+	opt.Assets = Assets{EChartsJS: localEChartsOrEmpty()}
+	files, err := WriteReport(in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secs, _ := in.sections()
+	if files.Pages != len(secs)+1 {
+		t.Errorf("%d PDF pages, want %d (title + one per section)", files.Pages, len(secs)+1)
+	}
+	if want := 2 * (len(secs) + 1); len(files.Figures) != want {
+		t.Errorf("%d figure files, want %d: %v", len(files.Figures), want, files.Figures)
+	}
+	for _, f := range append([]string{files.PDF, files.HTML}, files.Figures...) {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s: missing or empty (%v)", f, err)
+		}
+	}
+	t.Run("pdftoppm", func(t *testing.T) { checkPDFPages(t, files.PDF, files.Pages) })
+	t.Run("browser", func(t *testing.T) {
+		browser := requireTool(t, "DDPM_REQUIRE_BROWSER", "chromium", "chromium-browser", "google-chrome")
+		if opt.Assets.EChartsJS == "" {
+			localECharts(t) // skips or fails with the install hint
+		}
+		st, banner := checkCharts(t, browser, files.HTML)
+		if banner {
+			t.Error("'ECharts missing' banner visible")
+		}
+		n := 0
+		for _, s := range secs {
+			n += len(s.charts)
+		}
+		if err := allDrawn(st, n, 1000, 50); err != nil {
+			t.Error(err)
+		}
+		screenshot(t, browser, files.HTML, 10000)
+	})
+}
+
+// localEChartsOrEmpty returns the local echarts.min.js when installed.
+func localEChartsOrEmpty() string {
+	if p := os.Getenv(EChartsEnv); p != "" {
+		return p
+	}
+	p, _ := filepath.Abs("../.tools/npm/node_modules/echarts/dist/echarts.min.js")
+	if _, err := os.Stat(p); err == nil {
+		return p
+	}
+	return ""
+}
+
+// checkPDFPages renders the PDF with pdftoppm and checks that it has want
+// pages, none of them blank.
+func checkPDFPages(t *testing.T, pdf string, want int) {
+	tool := requireTool(t, "DDPM_REQUIRE_TOOLS", "pdftoppm")
+	out := t.TempDir()
+	if b, err := exec.Command(tool, "-r", "40", "-png", pdf, filepath.Join(out, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, b)
+	}
+	pages, _ := filepath.Glob(filepath.Join(out, "page*.png"))
+	if len(pages) != want {
+		t.Fatalf("pdftoppm rendered %d pages, want %d", len(pages), want)
+	}
+	for _, p := range pages {
+		img := readPNG(t, p)
+		if ink := inkShare(img); ink < 0.01 {
+			t.Errorf("%s: page looks blank (%.2f%% ink)", filepath.Base(p), 100*ink)
+		}
+	}
+}
+
+// TestReportRequiredInputs checks the errors for missing required inputs
+// and for a corrupt optional one.
+func TestReportRequiredInputs(t *testing.T) {
+	dir := t.TempDir()
+	dataPath := writeFixture(t, dir, false)
+	in, err := LoadReportInputs(dir, dataPath)
+	if err != nil {
+		t.Fatalf("required inputs only: %v", err)
+	}
+	if len(in.Notes) < 6 {
+		t.Errorf("notes %q: want one per missing optional input", in.Notes)
+	}
+	if _, err := WriteReport(in, ReportOptions{Assets: Assets{EChartsURL: "echarts.min.js"}}); err != nil {
+		t.Fatalf("report of required inputs only: %v", err)
+	}
+
+	bad := filepath.Join(dir, ddpm.MetricsFile)
+	if err := os.WriteFile(bad, []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadReportInputs(dir, dataPath); err == nil || !strings.Contains(err.Error(), ddpm.MetricsFile) {
+		t.Errorf("corrupt metrics.json: got %v, want an error naming it", err)
+	}
+	os.Remove(bad)
+
+	for _, name := range []string{ddpm.UncondSamplesBase + ".npy", ddpm.UncondSamplesBase + ".pt"} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := LoadReportInputs(dir, dataPath); err == nil || !strings.Contains(err.Error(), "ddpm sample") {
+		t.Errorf("no samples: got %v, want a hint to run ddpm sample", err)
+	}
+	if err := os.Remove(filepath.Join(dir, ddpm.DenoiserCurvesFile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadReportInputs(dir, dataPath); err == nil || !strings.Contains(err.Error(), ddpm.DenoiserCurvesFile) {
+		t.Errorf("no curves: got %v, want an error naming %s", err, ddpm.DenoiserCurvesFile)
+	}
+	if _, err := LoadReportInputs(filepath.Join(dir, "nope"), ""); err == nil {
+		t.Error("missing directory accepted")
+	}
+}
