@@ -33,7 +33,7 @@ func metricsRows(t ddpm.MetricsTable) [][]string {
 		if m.Label >= 0 {
 			name = fmt.Sprintf("%s (%s)", m.Name, StateName(m.Label))
 		}
-		acc, scale := "–", "–"
+		acc, scale := "-", "-"
 		if m.Label >= 0 && m.LabelAccuracy >= 0 {
 			acc = fmt.Sprintf("%.3f", m.LabelAccuracy)
 		}
@@ -46,10 +46,10 @@ func metricsRows(t ddpm.MetricsTable) [][]string {
 	return rows
 }
 
-// num prints a metric with 4 significant digits ("–" when not finite).
+// num prints a metric with 4 significant digits ("-" when not finite).
 func num(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "–"
+		return "-"
 	}
 	return fmt.Sprintf("%.4g", v)
 }

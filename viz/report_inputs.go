@@ -38,12 +38,13 @@ type ReportInputs struct {
 // missing reports whether err means "file does not exist".
 func missing(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
-// readOptionalJSON reads DIR/name into v. It returns false with a note when
-// the file does not exist, and an error when it exists but is unreadable.
-func (in *ReportInputs) readOptionalJSON(name, what string, v any) (bool, error) {
+// readOptionalJSON reads DIR/name into v. It returns false with a note
+// ("no WHAT (NAME): CONSEQUENCE") when the file does not exist, and an
+// error when it exists but is unreadable.
+func (in *ReportInputs) readOptionalJSON(name, what, consequence string, v any) (bool, error) {
 	path := filepath.Join(in.Dir, name)
 	if _, err := os.Stat(path); missing(err) {
-		in.Notes = append(in.Notes, fmt.Sprintf("no %s (%s): skipped", what, name))
+		in.Notes = append(in.Notes, fmt.Sprintf("no %s (%s): %s", what, name, consequence))
 		return false, nil
 	}
 	if err := ddpm.ReadJSON(path, v); err != nil {
@@ -106,7 +107,7 @@ func LoadReportInputs(dir, dataPath string) (*ReportInputs, error) {
 // loadOptional reads the optional inputs, noting the missing ones.
 func (in *ReportInputs) loadOptional() error {
 	var cc ddpm.Curves
-	if ok, err := in.readOptionalJSON(ddpm.ClassifierCurvesFile, "classifier curves", &cc); err != nil {
+	if ok, err := in.readOptionalJSON(ddpm.ClassifierCurvesFile, "classifier curves", "skipped", &cc); err != nil {
 		return err
 	} else if ok {
 		in.ClassifierCurves = &cc
@@ -126,7 +127,7 @@ func (in *ReportInputs) loadOptional() error {
 		in.Notes = append(in.Notes, fmt.Sprintf("no guided samples %v: skipped", missingStates))
 	}
 	var snaps ddpm.Snapshots
-	if ok, err := in.readOptionalJSON(ddpm.SnapshotsFile, "reverse-process snapshots", &snaps); err != nil {
+	if ok, err := in.readOptionalJSON(ddpm.SnapshotsFile, "reverse-process snapshots", "skipped", &snaps); err != nil {
 		return err
 	} else if ok {
 		if err := checkSnapshots(snaps); err != nil {
@@ -135,7 +136,7 @@ func (in *ReportInputs) loadOptional() error {
 		in.Snapshots = &snaps
 	}
 	var pm ddpm.PredictionMap
-	if ok, err := in.readOptionalJSON(ddpm.PredictionMapFile, "classifier prediction map", &pm); err != nil {
+	if ok, err := in.readOptionalJSON(ddpm.PredictionMapFile, "classifier prediction map", "skipped", &pm); err != nil {
 		return err
 	} else if ok {
 		if err := checkMap(pm); err != nil {
@@ -143,10 +144,10 @@ func (in *ReportInputs) loadOptional() error {
 		}
 		in.PredictionMap = &pm
 	}
-	if _, err := in.readOptionalJSON(ddpm.MetricsFile, "metrics", &in.Metrics); err != nil {
+	if _, err := in.readOptionalJSON(ddpm.MetricsFile, "metrics", "skipped", &in.Metrics); err != nil {
 		return err
 	}
-	if _, err := in.readOptionalJSON(ddpm.GuidanceSweepFile, "guidance sweep", &in.Sweep); err != nil {
+	if _, err := in.readOptionalJSON(ddpm.GuidanceSweepFile, "guidance sweep", "skipped", &in.Sweep); err != nil {
 		return err
 	}
 	return in.loadSchedule()
@@ -158,7 +159,7 @@ func (in *ReportInputs) loadSchedule() error {
 	cfg := ddpm.DefaultScheduleConfig()
 	var hp ddpm.Hparams
 	path := filepath.Join(ddpm.DenoiserCkptDir, ddpm.HparamsFile)
-	if ok, err := in.readOptionalJSON(path, "denoiser hparams (forward process drawn with the default schedule)", &hp); err != nil {
+	if ok, err := in.readOptionalJSON(path, "denoiser hparams", "forward process drawn with the default schedule", &hp); err != nil {
 		return err
 	} else if ok && hp.Schedule.T > 0 {
 		cfg = hp.Schedule
