@@ -377,10 +377,13 @@ func (t *trainer) save() error {
 	if t.opts.Dir == "" {
 		return nil
 	}
-	if err := t.net.SaveCheckpoint(t.ckptDir, t.cfg); err != nil {
+	// Curves first: if the process dies between the two writes, the curves
+	// are ahead of the checkpoint and a resume truncates them; the other
+	// order would lose the records since the previous save.
+	if err := WriteJSON(CurvesPath(t.opts.Dir, t.opts.Kind), t.curves); err != nil {
 		return err
 	}
-	return WriteJSON(CurvesPath(t.opts.Dir, t.opts.Kind), t.curves)
+	return t.net.SaveCheckpoint(t.ckptDir, t.cfg)
 }
 
 func (t *trainer) logf(format string, args ...any) {

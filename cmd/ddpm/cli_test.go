@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// ddpmBinary builds the command once per test run (with the environment of
+// the test, GOEXPERIMENT included).
+func ddpmBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "ddpm-cli-test")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "ddpm")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = errors.New(string(out))
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("build ddpm: %v", buildErr)
+	}
+	return binPath
+}
+
+// runDDPM runs the command and returns its exit code and combined output.
+func runDDPM(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(ddpmBinary(t), args...)
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode(), buf.String()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 0, buf.String()
+}
+
+// snapshotDir lists the files under dir with their sizes and times.
+func snapshotDir(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	_ = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b.WriteString(p + " " + info.ModTime().String() + " " + strconv.FormatInt(info.Size(), 10) + "\n")
+		}
+		return nil
+	})
+	return b.String()
+}
+
+func TestUsageErrorsAreNotPanics(t *testing.T) {
+	out := t.TempDir()
+	before := snapshotDir(t, out)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train", "-out", out, "-steps", "-5"}, "steps"},
+		{[]string{"train", "-out", out, "-batch", "0"}, "batch"},
+		{[]string{"train", "-out", out, "-T", "1"}, "T = 1"},
+		{[]string{"train", "-out", out, "-backend", "tpu9"}, "unknown backend"},
+		{[]string{"train", "-out", out, "-hidden", "12,x"}, "integers"},
+		{[]string{"sample", "-out", out, "-n", "-1"}, "samples"},
+		{[]string{"sample", "-out", out, "-method", "euler"}, "method"},
+		{[]string{"guide", "-out", out, "-label", "7"}, "label"},
+		{[]string{"frobnicate"}, "unknown subcommand"},
+	}
+	for _, c := range cases {
+		code, msg := runDDPM(t, c.args...)
+		if code != 2 || !strings.Contains(msg, c.want) || strings.Contains(msg, "panic") || strings.Contains(msg, "goroutine") {
+			t.Errorf("ddpm %v: exit %d, output %q; want exit 2 mentioning %q", c.args, code, msg, c.want)
+		}
+	}
+	if after := snapshotDir(t, out); after != before {
+		t.Errorf("usage errors changed files:\n%s", after)
+	}
+}
+
+func TestSampleWithoutCheckpointFailsClearly(t *testing.T) {
+	out := t.TempDir()
+	for _, sub := range []string{"sample", "guide"} {
+		code, msg := runDDPM(t, sub, "-out", out)
+		if code != 1 || !strings.Contains(msg, "checkpoint") || !strings.Contains(msg, "train it first") {
+			t.Errorf("ddpm %s without checkpoint: exit %d, %q", sub, code, msg)
+		}
+	}
+	if s := snapshotDir(t, out); s != "" {
+		t.Errorf("failed sampling wrote files:\n%s", s)
+	}
+}
+
+// A training run killed with SIGKILL resumes from its last checkpoint and
+// ends with the requested number of steps.
+func TestKilledTrainingResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("subprocess training")
+	}
+	out := t.TempDir()
+	args := []string{"train", "-out", out, "-steps", "3000", "-hidden", "32,32", "-batch", "128",
+		"-checkpoint-every", "20", "-eval-every", "20", "-nll-every", "0"}
+	cmd := exec.Command(ddpmBinary(t), args...)
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ckDir := ddpm.CheckpointDir(out, ddpm.KindDenoiser)
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		m, _ := filepath.Glob(filepath.Join(ckDir, "checkpoint-*-step-00000060.json"))
+		if len(m) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("no checkpoint at step 60 after 2 minutes; output:\n%s", buf.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Kill(); err != nil { // SIGKILL
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	b, err := ddpm.NewBackend("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _, err := ddpm.LoadNet(ckDir, b)
+	if err != nil {
+		t.Fatalf("checkpoint after SIGKILL does not load: %v", err)
+	}
+	killedAt := n.GlobalStep()
+	if killedAt < 60 || killedAt >= 3000 {
+		t.Fatalf("checkpoint after kill is at step %d", killedAt)
+	}
+	resumeArgs := append(append([]string(nil), args...), "-resume")
+	resumeArgs[4] = "300" // -steps
+	code, msg := runDDPM(t, resumeArgs...)
+	if code != 0 {
+		t.Fatalf("resume: exit %d\n%s", code, msg)
+	}
+	if !strings.Contains(msg, "denoiser: 300 steps") {
+		t.Errorf("resume did not end at 300 steps:\n%s", msg)
+	}
+	n2, _, err := ddpm.LoadNet(ckDir, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n2.GlobalStep() != 300 {
+		t.Errorf("final checkpoint at step %d, want 300", n2.GlobalStep())
+	}
+	var curves ddpm.Curves
+	if err := ddpm.ReadJSON(ddpm.CurvesPath(out, ddpm.KindDenoiser), &curves); err != nil {
+		t.Fatal(err)
+	}
+	last := curves.Train[len(curves.Train)-1]
+	if last.Step != 300 || len(curves.Train) != 15 {
+		t.Errorf("curves end at step %d with %d points, want 300 and 15", last.Step, len(curves.Train))
+	}
+}

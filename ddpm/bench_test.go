@@ -1,0 +1,48 @@
+package ddpm
+
+import (
+	"testing"
+)
+
+// benchTrainer builds a trainer of the default architecture of kind at a
+// batch size, on the full default dataset, writing nothing.
+func benchTrainer(b *testing.B, kind string, batch int) *trainer {
+	b.Helper()
+	data, err := GenerateStates(DefaultStatesOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := DefaultDenoiserConfig()
+	if kind == KindClassifier {
+		cfg = DefaultClassifierConfig()
+	}
+	cfg.Batch, cfg.NLLEvery, cfg.Steps = batch, 0, 1<<30
+	tr, err := newTrainer(TrainOptions{Kind: kind, Data: data, Config: cfg, Backend: testBackend(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return tr
+}
+
+func benchSteps(b *testing.B, kind string, batch int) {
+	tr := benchTrainer(b, kind, batch)
+	nb := newNoisyBatch(batch)
+	step := func(i int) {
+		tr.src.fill(i, nb)
+		if _, err := tr.step.Call(append(batchTensors(nb), float32(1e-3))...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	step(0) // compile
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		step(i + 1)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+	flops := 6 * float64(tr.net.Arch.NumParams()) * float64(batch)
+	b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+func BenchmarkDenoiserStepB2048(b *testing.B)    { benchSteps(b, KindDenoiser, 2048) }
+func BenchmarkDenoiserStepB10000(b *testing.B)   { benchSteps(b, KindDenoiser, 10000) }
+func BenchmarkClassifierStepB10000(b *testing.B) { benchSteps(b, KindClassifier, 10000) }
