@@ -64,12 +64,6 @@ func (b Bounds) fit(w, h float64) Bounds {
 	return Bounds{cx - scale*w/2, cx + scale*w/2, cy - scale*h/2, cy + scale*h/2}
 }
 
-// pad grows b by frac of its larger side on each side.
-func (b Bounds) pad(frac float64) Bounds {
-	d := frac * math.Max(b.XMax-b.XMin, b.YMax-b.YMin)
-	return Bounds{b.XMin - d, b.XMax + d, b.YMin - d, b.YMax + d}
-}
-
 // roundSig rounds v to n significant digits.
 func roundSig(v float64, n int) float64 {
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
@@ -95,16 +89,18 @@ func niceStep(raw float64) float64 {
 }
 
 // niceSquare returns a square box holding b (plus a margin of pad) whose
-// ends fall on multiples of a round tick step, and that step: axes over it
-// have equal scales and tick labels at both ends.
+// ends fall on multiples of a round step (about an eighth of the side, so
+// little space is wasted), and a round tick step of about a fifth of the
+// side: axes over the box have equal scales and tidy ticks.
 func (b Bounds) niceSquare(pad float64) (Bounds, float64) {
 	sq := b.square(pad)
-	step := niceStep((sq.XMax - sq.XMin) / 5)
-	x0, x1 := math.Floor(sq.XMin/step+1e-9), math.Ceil(sq.XMax/step-1e-9)
-	y0, y1 := math.Floor(sq.YMin/step+1e-9), math.Ceil(sq.YMax/step-1e-9)
+	side := sq.XMax - sq.XMin
+	g := niceStep(side / 8)
+	x0, x1 := math.Floor(sq.XMin/g+1e-9), math.Ceil(sq.XMax/g-1e-9)
+	y0, y1 := math.Floor(sq.YMin/g+1e-9), math.Ceil(sq.YMax/g-1e-9)
 	n := math.Max(x1-x0, y1-y0)
 	dx, dy := n-(x1-x0), n-(y1-y0)
 	x0, x1 = x0-math.Floor(dx/2), x1+math.Ceil(dx/2)
 	y0, y1 = y0-math.Floor(dy/2), y1+math.Ceil(dy/2)
-	return Bounds{x0 * step, x1 * step, y0 * step, y1 * step}, step
+	return Bounds{x0 * g, x1 * g, y0 * g, y1 * g}, niceStep(side / 5)
 }
