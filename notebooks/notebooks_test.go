@@ -40,6 +40,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"image"
 	"image/png"
 	"os"
@@ -118,15 +119,42 @@ type notebook struct {
 	Cells []struct {
 		CellType string   `json:"cell_type"`
 		Source   textList `json:"source"`
-		Outputs  []struct {
-			OutputType string              `json:"output_type"`
-			Name       string              `json:"name"` // stream: stdout or stderr
-			Text       textList            `json:"text"`
-			Data       map[string]textList `json:"data"`
-			Ename      string              `json:"ename"`
-			Evalue     string              `json:"evalue"`
-		} `json:"outputs"`
+		Outputs  []output `json:"outputs"`
 	} `json:"cells"`
+}
+
+// output is one output of a code cell.
+type output struct {
+	OutputType string              `json:"output_type"`
+	Name       string              `json:"name"` // stream: stdout or stderr
+	Text       textList            `json:"text"`
+	Data       map[string]textList `json:"data"`
+	Ename      string              `json:"ename"`
+	Evalue     string              `json:"evalue"`
+}
+
+var (
+	styleOrScript = regexp.MustCompile(`(?is)<(style|script)\b.*?</(style|script)>`)
+	htmlTag       = regexp.MustCompile(`(?s)<[^>]*>`)
+	blankLines    = regexp.MustCompile(`\n\s*\n+`)
+)
+
+// gonbErrorText returns the text of the HTML error report that GoNB shows
+// beside an error output (the compiler or go command messages), if any.
+func gonbErrorText(outs []output) string {
+	var b strings.Builder
+	for _, o := range outs {
+		h := string(o.Data["text/html"])
+		if !strings.Contains(h, "gonb-err") && !strings.Contains(h, "<pre") {
+			continue
+		}
+		txt := htmlTag.ReplaceAllString(styleOrScript.ReplaceAllString(h, ""), "")
+		txt = strings.TrimSpace(blankLines.ReplaceAllString(html.UnescapeString(txt), "\n"))
+		if txt != "" {
+			b.WriteString("\n" + tail([]byte(txt), 3000))
+		}
+	}
+	return b.String()
 }
 
 // textList is a multi-line string, stored either as a string or as a list of
@@ -181,7 +209,7 @@ func checkOutputs(t *testing.T, name string, nb *notebook) (charts int) {
 		for _, o := range c.Outputs {
 			switch o.OutputType {
 			case "error":
-				t.Errorf("%s cell %d: %s: %s\n--- cell source:\n%s", name, i, o.Ename, strings.TrimSpace(o.Evalue), c.Source)
+				t.Errorf("%s cell %d: %s: %s%s\n--- cell source:\n%s", name, i, o.Ename, strings.TrimSpace(o.Evalue), gonbErrorText(c.Outputs), c.Source)
 			case "stream":
 				if o.Name != "stderr" {
 					continue
@@ -357,22 +385,22 @@ func checkDrawn(t *testing.T, tl tools, executed, dir string) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("nbconvert --to html: %v\n%s", err, tail(out, 4000))
 	}
-	html := strings.TrimSuffix(executed, ".ipynb") + ".html"
-	if _, err := os.Stat(html); err != nil {
+	htmlPath := strings.TrimSuffix(executed, ".ipynb") + ".html"
+	if _, err := os.Stat(htmlPath); err != nil {
 		t.Fatal(err)
 	}
-	url := "file://" + html
+	url := "file://" + htmlPath
 
 	dom := chromium(t, tl, dir, "--dump-dom", url)
 	canvases := strings.Count(string(dom), "<canvas")
-	t.Logf("%s: %d echarts.init calls, %d canvases after the scripts ran", filepath.Base(html), want, canvases)
+	t.Logf("%s: %d echarts.init calls, %d canvases after the scripts ran", filepath.Base(htmlPath), want, canvases)
 	if canvases < want {
 		t.Errorf("only %d of %d charts have a canvas in the rendered DOM: echarts did not run (is DDPM_ECHARTS_JS inlined?)", canvases, want)
 	}
 
 	// The same page with every script turned off (the first type attribute
 	// of an element wins) has the same layout and empty chart boxes.
-	page, err := os.ReadFile(html)
+	page, err := os.ReadFile(htmlPath)
 	if err != nil {
 		t.Fatal(err)
 	}
