@@ -17,6 +17,6 @@ var statesLayout = [NumStates]statePlacement{
 	{Center: [2]float64{-1.32, 0.55}, Span: 1.30},  // Michigan
 	{Center: [2]float64{-0.68, -1.18}, Span: 1.30}, // Idaho
 	{Center: [2]float64{0.00, 1.07}, Span: 1.00},   // Ohio
-	{Center: [2]float64{0.67, -1.06}, Span: 1.40},  // Oklahoma
+	{Center: [2]float64{0.67, -1.06}, Span: 1.35},  // Oklahoma
 	{Center: [2]float64{1.33, 0.62}, Span: 1.20},   // Wisconsin
 }

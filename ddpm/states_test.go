@@ -53,8 +53,8 @@ func TestGenerateStatesMatchesCourseLayout(t *testing.T) {
 			}
 		}
 		w, h := hi[l][0]-lo[l][0], hi[l][1]-lo[l][1]
-		if span := math.Max(w, h); span < 0.8 || span > 1.55 {
-			t.Errorf("%s: span %.2f x %.2f, want its larger side in [0.8, 1.55]", StateNames[l], w, h)
+		if span := math.Max(w, h); span < 0.8 || span > 1.5 {
+			t.Errorf("%s: span %.2f x %.2f, want its larger side in [0.8, 1.5]", StateNames[l], w, h)
 		}
 	}
 }
