@@ -17,7 +17,12 @@ func benchTrainer(b *testing.B, kind string, batch int) *trainer {
 		cfg = DefaultClassifierConfig()
 	}
 	cfg.Batch, cfg.NLLEvery, cfg.Steps = batch, 0, 1<<30
-	tr, err := newTrainer(TrainOptions{Kind: kind, Data: data, Config: cfg, Backend: testBackend(b)})
+	// GOMLX_BACKEND may pick another backend or Go-backend options.
+	backend, err := NewBackend("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr, err := newTrainer(TrainOptions{Kind: kind, Data: data, Config: cfg, Backend: backend})
 	if err != nil {
 		b.Fatal(err)
 	}
