@@ -1,6 +1,7 @@
 package ddpm
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
@@ -141,11 +143,15 @@ func (n *Net) GlobalStep() int {
 func LoadNet(dir string, backend compute.Backend) (*Net, Hparams, error) {
 	var hp Hparams
 	hpPath := filepath.Join(dir, HparamsFile)
-	if _, err := os.Stat(hpPath); errors.Is(err, os.ErrNotExist) {
+	raw, err := os.ReadFile(hpPath)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil, hp, fmt.Errorf("load %s: %w (train it first)", dir, ErrNoCheckpoint)
 	}
-	if err := ReadJSON(hpPath, &hp); err != nil {
-		return nil, hp, err
+	if err != nil {
+		return nil, hp, fmt.Errorf("load %s: %w", hpPath, err)
+	}
+	if hp, err = ParseHparams(raw); err != nil {
+		return nil, hp, fmt.Errorf("load %s: %w", hpPath, err)
 	}
 	names, _, err := listCheckpoints(dir)
 	if err != nil {
@@ -154,22 +160,10 @@ func LoadNet(dir string, backend compute.Backend) (*Net, Hparams, error) {
 	if len(names) == 0 {
 		return nil, hp, fmt.Errorf("load %s: %w (train it first)", dir, ErrNoCheckpoint)
 	}
-	if len(hp.Sizes) < 2 {
-		return nil, hp, fmt.Errorf("load %s: %s has no valid sizes %v", dir, hpPath, hp.Sizes)
-	}
-	arch, err := NetArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1])
-	if err != nil {
-		return nil, hp, fmt.Errorf("load %s: %w", hpPath, err)
-	}
-	if fmt.Sprint(arch.Sizes) != fmt.Sprint(hp.Sizes) {
-		return nil, hp, fmt.Errorf("load %s: sizes %v do not fit a %s", hpPath, hp.Sizes, hp.Kind)
-	}
-	sched, err := NewSchedule(hp.Schedule)
-	if err != nil {
-		return nil, hp, fmt.Errorf("load %s: %w", hpPath, err)
-	}
+	arch, _ := NetArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1])
+	sched, _ := NewSchedule(hp.Schedule)
 	n := &Net{Kind: hp.Kind, Arch: arch, ScheduleConfig: hp.Schedule, Schedule: sched, Backend: backend, Store: model.NewStore()}
-	if _, err := checkpoint.Build(n.Store).Dir(dir).Immediate().Done(); err != nil {
+	if err := loadGoMLXCheckpoint(n.Store, dir); err != nil {
 		return nil, hp, fmt.Errorf("load %s: %w", dir, err)
 	}
 	if err := n.checkShapes(); err != nil {
@@ -192,6 +186,9 @@ func (n *Net) checkShapes() error {
 			if v == nil {
 				return fmt.Errorf("checkpoint has no %s/%s: not a %v %s", ds.Scope(), name, sizes, n.Kind)
 			}
+			if v.Shape().DType != dtypes.Float32 {
+				return fmt.Errorf("checkpoint's %s/%s is %s, want float32", ds.Scope(), name, v.Shape().DType)
+			}
 			if fmt.Sprint(v.Shape().Dimensions) != fmt.Sprint(dims) {
 				return fmt.Errorf("checkpoint's %s/%s has shape %v, architecture %v wants %v",
 					ds.Scope(), name, v.Shape().Dimensions, sizes, dims)
@@ -202,4 +199,52 @@ func (n *Net) checkShapes() error {
 		}
 	}
 	return nil
+}
+
+// maxHparamsWidth bounds layer widths read from hparams.json, so a corrupt
+// file cannot ask for absurd allocations.
+const maxHparamsWidth = 1 << 16
+
+// ParseHparams decodes and validates the content of hparams.json: a known
+// network kind, sizes that fit it (input 3, output 2 or NumStates, widths in
+// [1, 65536]) and a valid schedule.
+func ParseHparams(raw []byte) (Hparams, error) {
+	var hp Hparams
+	if err := json.Unmarshal(raw, &hp); err != nil {
+		return hp, fmt.Errorf("not valid hyperparameters JSON: %w", err)
+	}
+	if len(hp.Sizes) < 2 {
+		return hp, fmt.Errorf("sizes %v: want at least input and output", hp.Sizes)
+	}
+	for _, s := range hp.Sizes {
+		if s <= 0 || s > maxHparamsWidth {
+			return hp, fmt.Errorf("sizes %v: widths must be in [1, %d]", hp.Sizes, maxHparamsWidth)
+		}
+	}
+	arch, err := NetArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1])
+	if err != nil {
+		return hp, err
+	}
+	if fmt.Sprint(arch.Sizes) != fmt.Sprint(hp.Sizes) {
+		return hp, fmt.Errorf("sizes %v do not fit a %s (input 3, output %d)", hp.Sizes, hp.Kind, arch.Sizes[len(arch.Sizes)-1])
+	}
+	if hp.Schedule.T > 1_000_000 {
+		return hp, fmt.Errorf("schedule T = %d is absurd", hp.Schedule.T)
+	}
+	if _, err := NewSchedule(hp.Schedule); err != nil {
+		return hp, err
+	}
+	return hp, nil
+}
+
+// loadGoMLXCheckpoint loads the newest checkpoint of dir into store. GoMLX
+// panics on some malformed files; that becomes an error here.
+func loadGoMLXCheckpoint(store *model.Store, dir string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("corrupt checkpoint: %v", r)
+		}
+	}()
+	_, err = checkpoint.Build(store).Dir(dir).Immediate().Done()
+	return err
 }
