@@ -1,6 +1,9 @@
 package viz
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Bounds is an axis-aligned box of the plane.
 type Bounds struct {
@@ -103,4 +106,28 @@ func (b Bounds) niceSquare(pad float64) (Bounds, float64) {
 	x0, x1 = x0-math.Floor(dx/2), x1+math.Ceil(dx/2)
 	y0, y1 = y0-math.Floor(dy/2), y1+math.Ceil(dy/2)
 	return Bounds{x0 * g, x1 * g, y0 * g, y1 * g}, niceStep(side / 5)
+}
+
+// robustBounds returns the box holding all but a share q of the points at
+// each end of each axis, so that a few far outliers (Gaussian noise tails)
+// do not shrink the rest of the picture. Points outside are clipped.
+func robustBounds(q float64, sets ...[][2]float32) Bounds {
+	var xs, ys []float64
+	for _, s := range sets {
+		for _, p := range s {
+			x, y := float64(p[0]), float64(p[1])
+			if math.IsNaN(x) || math.IsNaN(y) || math.IsInf(x, 0) || math.IsInf(y, 0) {
+				continue
+			}
+			xs, ys = append(xs, x), append(ys, y)
+		}
+	}
+	if len(xs) == 0 {
+		return Bounds{-1, 1, -1, 1}
+	}
+	sort.Float64s(xs)
+	sort.Float64s(ys)
+	lo := int(q * float64(len(xs)))
+	hi := len(xs) - 1 - lo
+	return Bounds{xs[lo], xs[hi], ys[lo], ys[hi]}
 }

@@ -56,6 +56,14 @@ type scatterStyle struct {
 	symbol  string
 }
 
+// largeSeries is the size above which a series is drawn in ECharts'
+// "large" mode.
+const largeSeries = 2000
+
+// animatedSeries is the size above which a series appears without its
+// entry animation.
+const animatedSeries = 400
+
 // addPoints appends a scatter series of pts to panel of c.
 func addPoints(c *charts.Scatter, panel int, name string, pts [][2]float32, st scatterStyle) {
 	s := charts.SingleSeries{
@@ -63,9 +71,12 @@ func addPoints(c *charts.Scatter, panel int, name string, pts [][2]float32, st s
 		XAxisIndex: panel, YAxisIndex: panel,
 		SymbolSize: st.size, Symbol: st.symbol,
 		ItemStyle: &opts.ItemStyle{Color: st.color, Opacity: opts.Float(st.opacity)},
+		// Thousands of symbols growing in at once make pages sluggish.
+		AnimationThreshold: animatedSeries,
 	}
-	if len(pts) > 5000 {
-		s.Large, s.LargeThreshold = opts.Bool(true), 5000
+	if len(pts) > largeSeries {
+		// One path for all symbols: much faster to draw and zoom.
+		s.Large, s.LargeThreshold = opts.Bool(true), largeSeries
 	}
 	c.MultiSeries = append(c.MultiSeries, s)
 }

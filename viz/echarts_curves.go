@@ -37,6 +37,12 @@ func lineChart(title, subtitle, xName, yName string, logY bool, cs []curve) *cha
 	c.YAxisList = []opts.YAxis{{Type: yType, Name: yName, NameLocation: "middle", NameGap: 52, Scale: opts.Bool(true),
 		SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: GridColor}},
 		AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}}}
+	if logY {
+		// Span the data only: a loss between 0.3 and 1.2 would otherwise sit
+		// in the top half of a 0.1 to 10 axis.
+		c.YAxisList[0].Min, c.YAxisList[0].Max = "dataMin", "dataMax"
+		c.YAxisList[0].AxisLabel.Formatter = opts.FuncOpts(`function (v) { return +v.toPrecision(2); }`)
+	}
 	for _, k := range cs {
 		ls := &opts.LineStyle{Color: k.color, Width: 1.8}
 		if k.dashed {

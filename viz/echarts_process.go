@@ -16,10 +16,12 @@ func ReverseChart(title string, s ddpm.Snapshots, data ddpm.Dataset) (*charts.Sc
 	}
 	p := newPanels(1, 1, panelSide)
 	p.bottom = 130
-	b, step := boundsOf(append(append([][2]float32{}, data.Points...), flatten(s.Points)...)).niceSquare(0.02)
+	b, step := boundsOf(data.Points).union(robustBounds(outlierShare, s.Points...)).niceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, "press play: noise x_T to samples x_0", nil)
-	addPoints(c, 0, "data", data.Points, backgroundStyle())
+	addPoints(c, 0, "data", thinned(data.Points, maxBackground), backgroundStyle())
 	addPoints(c, 0, "x_t", s.Points[0], sampleStyle(-1))
+	// Keep the moves between frames animated whatever the batch size.
+	c.MultiSeries[len(c.MultiSeries)-1].AnimationThreshold = 100000
 	labels := make([]string, len(s.Steps))
 	frames := make([]any, len(s.Steps))
 	for k, t := range s.Steps {
@@ -31,15 +33,6 @@ func ReverseChart(title string, s ddpm.Snapshots, data ddpm.Dataset) (*charts.Sc
 	}
 	withExtras(c, map[string]any{"timeline": timeline(labels, 350, 8), "options": frames})
 	return c, nil
-}
-
-// flatten concatenates point sets.
-func flatten(sets [][][2]float32) [][2]float32 {
-	var out [][2]float32
-	for _, s := range sets {
-		out = append(out, s...)
-	}
-	return out
 }
 
 // ForwardChart shows the forward process as small multiples: x_t of the
@@ -55,7 +48,7 @@ func ForwardChart(title string, data ddpm.Dataset, s *ddpm.Schedule, ts []int, s
 	for i, t := range ts {
 		names[i] = fmt.Sprintf("t = %d (alphabar = %.3g)", t, s.AlphaBar[t])
 	}
-	b, step := boundsOf(xs...).niceSquare(0.02)
+	b, step := robustBounds(outlierShare, xs...).niceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, "x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps", names)
 	for i := range ts {
 		addDataByState(c, i, ddpm.Dataset{Points: xs[i], Labels: data.Labels}, func(l int) scatterStyle {

@@ -44,7 +44,7 @@ func SamplesOverlay(title string, data ddpm.Dataset, sets ...SampleSet) *charts.
 	b, step := boundsOf(data.Points).union(boundsOf(allPoints(sets))).niceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, fmt.Sprintf("%d data points, %d samples", data.Len(), len(allPoints(sets))), nil)
 	if data.Len() > 0 {
-		addPoints(c, 0, "data", data.Points, backgroundStyle())
+		addPoints(c, 0, "data", thinned(data.Points, maxBackground), backgroundStyle())
 	}
 	for _, s := range sets {
 		addPoints(c, 0, s.Name, s.Points, sampleStyle(s.Label))
@@ -79,7 +79,7 @@ func SamplesGrid(title string, data ddpm.Dataset, cols int, sets ...SampleSet) *
 	c := newPanelScatter(p, b, step, title, "", names)
 	for i, s := range sets {
 		if data.Len() > 0 {
-			addPoints(c, i, "data", data.Points, backgroundStyle())
+			addPoints(c, i, "data", thinned(data.Points, maxBackground), backgroundStyle())
 		}
 		addPoints(c, i, s.Name, s.Points, sampleStyle(s.Label))
 	}

@@ -7,6 +7,10 @@ import (
 	"github.com/statesdiffusion/states/ddpm"
 )
 
+// outlierShare is the share of noisy points at each end of an axis that
+// the forward and reverse process figures may leave outside their box.
+const outlierShare = 0.002
+
 // checkSnapshots reports whether s has one point set per step.
 func checkSnapshots(s ddpm.Snapshots) error {
 	if len(s.Steps) == 0 || len(s.Steps) != len(s.Points) {

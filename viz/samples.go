@@ -43,3 +43,20 @@ func allPoints(sets []SampleSet) [][2]float32 {
 	}
 	return out
 }
+
+// maxBackground is the most reference points drawn behind samples: enough
+// to show the outlines, few enough to keep pages light.
+const maxBackground = 1500
+
+// thinned returns at most n points of pts, evenly spaced in pts' order (the
+// same points every time).
+func thinned(pts [][2]float32, n int) [][2]float32 {
+	if len(pts) <= n || n <= 0 {
+		return pts
+	}
+	out := make([][2]float32, n)
+	for i := range out {
+		out[i] = pts[i*len(pts)/n]
+	}
+	return out
+}

@@ -69,7 +69,7 @@ func SamplesGridFigure(name, title string, data ddpm.Dataset, cols int, sets ...
 	panels := make([]scatterPanel, len(sets))
 	for i, s := range sets {
 		bg := staticBackground()
-		bg.pts = data.Points
+		bg.pts = thinned(data.Points, maxBackground)
 		panels[i] = scatterPanel{title: fmt.Sprintf("%s (%d)", s.Name, len(s.Points)), layers: append([]scatterLayer{bg}, setLayers(sets[i:i+1])...)}
 	}
 	return panelFigure(name, title, panels, panelLayout{cols: cols, side: smallPanel, box: b, step: step}, setLegend(data.Len() > 0, sets))
@@ -81,11 +81,11 @@ func ReverseFigure(name, title string, s ddpm.Snapshots, data ddpm.Dataset, maxP
 	if err := checkSnapshots(s); err != nil {
 		return nil, err
 	}
-	b, step := boundsOf(append(append([][2]float32{}, data.Points...), flatten(s.Points)...)).niceSquare(0.02)
+	b, step := boundsOf(data.Points).union(robustBounds(outlierShare, s.Points...)).niceSquare(0.02)
 	var panels []scatterPanel
 	for _, k := range pickFrames(len(s.Steps), maxPanels) {
 		bg := staticBackground()
-		bg.pts = data.Points
+		bg.pts = thinned(data.Points, maxBackground)
 		smp := staticSample(-1)
 		smp.pts = s.Points[k]
 		panels = append(panels, scatterPanel{title: fmt.Sprintf("t = %d", s.Steps[k]), layers: []scatterLayer{bg, smp}})
@@ -101,7 +101,7 @@ func ForwardFigure(name, title string, data ddpm.Dataset, s *ddpm.Schedule, ts [
 	if err != nil {
 		return nil, err
 	}
-	b, step := boundsOf(xs...).niceSquare(0.02)
+	b, step := robustBounds(outlierShare, xs...).niceSquare(0.02)
 	panels := make([]scatterPanel, len(ts))
 	for i, t := range ts {
 		panels[i] = scatterPanel{title: fmt.Sprintf("t = %d (alphabar = %.3g)", t, s.AlphaBar[t]),
