@@ -1,8 +1,16 @@
 package ddpm
 
 import (
+	"syscall"
 	"testing"
 )
+
+// cpuSeconds returns the user+system CPU time of this process.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
 
 // benchTrainer builds a trainer of the default architecture of kind at a
 // batch size, on the full default dataset, writing nothing.
@@ -39,10 +47,13 @@ func benchSteps(b *testing.B, kind string, batch int) {
 		}
 	}
 	step(0) // compile
+	cpu0 := cpuSeconds()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		step(i + 1)
 	}
+	// CPU time per step is less sensitive than wall time to a busy machine.
+	b.ReportMetric((cpuSeconds()-cpu0)*1000/float64(b.N), "cpu-ms/step")
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
 	flops := 6 * float64(tr.net.Arch.NumParams()) * float64(batch)
 	b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")

@@ -98,8 +98,14 @@ func (n *Net) Apply(x, tbar *Node) *Node {
 // markTrainable marks exactly the network's weights as trainable (a loaded
 // checkpoint marks every variable trainable, optimizer state included).
 func (n *Net) markTrainable() {
-	prefix := n.scope().Scope()
 	for v := range n.Store.IterVariables() {
-		v.SetTrainable(len(v.Scope()) >= len(prefix) && v.Scope()[:len(prefix)] == prefix)
+		v.SetTrainable(n.isWeight(v.Path()))
 	}
+}
+
+// isWeight reports whether the variable at path is one of the network's
+// weights (not optimizer state, EMA copy or step counter).
+func (n *Net) isWeight(path string) bool {
+	prefix := n.scope().Scope() + "/"
+	return len(path) > len(prefix) && path[:len(prefix)] == prefix
 }

@@ -16,7 +16,6 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
 // TrainOptions say what to train, on what, and where to write it.
@@ -150,6 +149,9 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 			return nil, fmt.Errorf("train: %w", err)
 		}
 	}
+	if err := t.net.initAdam(); err != nil {
+		return nil, err
+	}
 	if cfg.EMADecay > 0 {
 		if err := t.net.initEMA(); err != nil {
 			return nil, err
@@ -213,12 +215,12 @@ func (n *Net) lossGraph(xt, tbar, eps, label *Node) (loss, acc *Node) {
 	return loss, acc
 }
 
-// stepGraph is one optimizer step: loss, gradients, Adam update (learning
-// rate fed in), EMA update; it returns the loss before the update.
+// stepGraph is one optimizer step: loss, gradients (backprop.go), Adam
+// update with the learning rate fed in, EMA update; it returns the loss
+// before the update.
 func (t *trainer) stepGraph(scope *model.Scope, xt, tbar, eps, label, lr *Node) *Node {
-	loss, _ := t.net.lossGraph(xt, tbar, eps, label)
-	optimizer.LearningRateVar(scope, dtypes.Float32, t.cfg.LR).SetNodeValue(lr)
-	optimizer.Adam().Epsilon(1e-8).Done().UpdateGraph(scope, xt.Graph(), loss)
+	loss, grads := t.net.lossAndGrads(xt, tbar, eps, label)
+	t.net.adamUpdate(xt.Graph(), grads, lr)
 	if t.cfg.EMADecay > 0 {
 		t.net.emaGraph(xt.Graph(), t.cfg.EMADecay)
 	}
