@@ -3,25 +3,54 @@ package viz
 import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
 	"github.com/statesdiffusion/states/ddpm"
 )
 
-// SweepChart draws the metrics of a guidance sweep over the guidance scale:
-// label accuracy, precision and recall on the left axis (0 to 1), the KDE
-// NLL on a right axis.
+// SweepChart draws a guidance sweep as four panels over the guidance scale
+// (label accuracy, precision, recall and KDE NLL), one line per state; the
+// legend toggles a state in all panels.
 func SweepChart(title string, rows []ddpm.SweepRow) *charts.Line {
-	quality, nll := sweepCurves(rows)
-	c := lineChart(title, "quality of guided samples per guidance scale", "guidance scale", "share", false, quality)
-	c.YAxisList[0].Min, c.YAxisList[0].Max, c.YAxisList[0].Scale = 0, 1, opts.Bool(false)
-	c.YAxisList = append(c.YAxisList, opts.YAxis{Type: "value", Name: "NLL", NameLocation: "middle", NameGap: 44,
-		Scale: opts.Bool(true), Position: "right", SplitLine: &opts.SplitLine{Show: opts.Bool(false)},
-		AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}})
-	c.SetGlobalOptions(charts.WithGridOpts(opts.Grid{Left: "72px", Right: "72px", Top: "92px", Bottom: "88px"}))
-	extra := lineChart("", "", "", "", false, nll)
-	for _, s := range extra.MultiSeries {
-		s.YAxisIndex = 1
-		s.LineStyle.Type = "dotted"
-		c.MultiSeries = append(c.MultiSeries, s)
+	ms := sweepMetrics(rows)
+	c := lineChart(title, "quality of guided samples per guidance scale", "", "", false, nil)
+	const w, h, left, top, gapX, gapY = 300, 190, 70, 110, 90, 80
+	var grids []opts.Grid
+	c.XAxisList, c.YAxisList = nil, nil
+	var names []string
+	for i, m := range ms {
+		x, y := left+(i%2)*(w+gapX), top+(i/2)*(h+gapY)
+		grids = append(grids, opts.Grid{Left: px(x), Top: px(y), Width: px(w), Height: px(h)})
+		names = append(names, m.title)
+		c.XAxisList = append(c.XAxisList, opts.XAxis{Type: "value", GridIndex: i, Name: "guidance scale", NameLocation: "middle", NameGap: 24,
+			Min: "dataMin", Max: "dataMax", SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: GridColor}},
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}})
+		ya := opts.YAxis{Type: "value", GridIndex: i, Scale: opts.Bool(true),
+			SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: GridColor}},
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}}
+		if m.share {
+			ya.Min, ya.Max, ya.Scale = 0, 1, opts.Bool(false)
+		}
+		c.YAxisList = append(c.YAxisList, ya)
+		for _, k := range m.curves {
+			c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{
+				Name: k.name, Type: types.ChartLine, Data: roundXY(k.xy), XAxisIndex: i, YAxisIndex: i,
+				Symbol: "circle", SymbolSize: 5, ShowSymbol: opts.Bool(true),
+				LineStyle: &opts.LineStyle{Color: k.color, Width: 1.8}, ItemStyle: &opts.ItemStyle{Color: k.color},
+			})
+		}
 	}
+	p := panels{n: len(ms), cols: 2, side: w, left: left, top: top, gapX: gapX, gapY: gapY}
+	titles := p.titles(title, "quality of guided samples per guidance scale", names)
+	for i := 1; i < len(titles); i++ { // panels are wider than tall: recentre
+		t := titles[i].(map[string]any)
+		x, y := left+((i-1)%2)*(w+gapX), top+((i-1)/2)*(h+gapY)
+		t["left"], t["top"] = px(x+w/2), px(y-24)
+	}
+	c.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{Width: px(2*left + 2*w + gapX), Height: px(top + 2*h + gapY + 60)}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+	)
+	c.GridList, c.DataZoomList = grids, nil // one grid per panel, no zoom slider
+	withExtras(c, map[string]any{"title": titles})
 	return c
 }

@@ -159,12 +159,16 @@ func ClassifierFigure(name, title string, runs ...Run) *Figure {
 	}, 2, 3.6*vg.Inch, 3.2*vg.Inch)
 }
 
-// SweepFigure is the static version of SweepChart, in two panels: quality
-// shares and NLL over the guidance scale.
+// SweepFigure is the static version of SweepChart: label accuracy,
+// precision, recall and KDE NLL over the guidance scale, one line per state.
 func SweepFigure(name, title string, rows []ddpm.SweepRow) *Figure {
-	quality, nll := sweepCurves(rows)
-	return lineFigure(name, title, []linePanel{
-		{title: "label accuracy, precision, recall", xLabel: "guidance scale", yLabel: "share", curves: quality, yMin: 0, yMax: 1},
-		{title: "KDE NLL", xLabel: "guidance scale", yLabel: "NLL", curves: nll},
-	}, 2, 3.6*vg.Inch, 3.2*vg.Inch)
+	var panels []linePanel
+	for _, m := range sweepMetrics(rows) {
+		pn := linePanel{title: m.title, xLabel: "guidance scale", yLabel: m.yName, curves: m.curves}
+		if m.share {
+			pn.yMin, pn.yMax = 0, 1
+		}
+		panels = append(panels, pn)
+	}
+	return lineFigure(name, title, panels, 2, 3.4*vg.Inch, 2.6*vg.Inch)
 }

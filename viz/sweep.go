@@ -6,10 +6,18 @@ import (
 	"github.com/statesdiffusion/states/ddpm"
 )
 
-// sweepCurves turns a guidance sweep into curves over the scale: label
-// accuracy (solid), precision (dashed) and recall (dotted) per state, and
-// the NLL per state separately.
-func sweepCurves(rows []ddpm.SweepRow) (quality, nll []curve) {
+// sweepMetric is one quantity of a guidance sweep drawn over the scale.
+type sweepMetric struct {
+	title  string
+	yName  string
+	share  bool // a share in [0, 1]
+	curves []curve
+}
+
+// sweepMetrics turns a guidance sweep into four panels (label accuracy,
+// precision, recall, NLL over the guidance scale), one curve per state in
+// the state's colour.
+func sweepMetrics(rows []ddpm.SweepRow) []sweepMetric {
 	byLabel := map[int][]ddpm.SweepRow{}
 	for _, r := range rows {
 		byLabel[r.Metrics.Label] = append(byLabel[r.Metrics.Label], r)
@@ -19,34 +27,25 @@ func sweepCurves(rows []ddpm.SweepRow) (quality, nll []curve) {
 		labels = append(labels, l)
 	}
 	sort.Ints(labels)
+	ms := []sweepMetric{
+		{title: "label accuracy", yName: "share", share: true},
+		{title: "precision", yName: "share", share: true},
+		{title: "recall", yName: "share", share: true},
+		{title: "KDE NLL", yName: "NLL"},
+	}
 	for _, l := range labels {
 		rs := byLabel[l]
 		sort.Slice(rs, func(i, j int) bool { return rs[i].Scale < rs[j].Scale })
-		name := StateName(l) + " "
-		if len(labels) == 1 {
-			name = ""
-		}
-		var acc, prec, rec, nl [][2]float64
+		xy := make([][][2]float64, len(ms))
 		for _, r := range rs {
-			acc = append(acc, [2]float64{r.Scale, r.Metrics.LabelAccuracy})
-			prec = append(prec, [2]float64{r.Scale, r.Metrics.Precision})
-			rec = append(rec, [2]float64{r.Scale, r.Metrics.Recall})
-			nl = append(nl, [2]float64{r.Scale, r.Metrics.NLL})
+			m := r.Metrics
+			for k, v := range []float64{m.LabelAccuracy, m.Precision, m.Recall, m.NLL} {
+				xy[k] = append(xy[k], [2]float64{r.Scale, v})
+			}
 		}
-		col := StateColor(l)
-		if len(labels) == 1 {
-			quality = append(quality,
-				curve{name: "label accuracy", color: RunPalette[0], xy: acc},
-				curve{name: "precision", color: RunPalette[1], xy: prec},
-				curve{name: "recall", color: RunPalette[2], xy: rec})
-			nll = append(nll, curve{name: "NLL", color: RunPalette[3], xy: nl})
-			continue
+		for k := range ms {
+			ms[k].curves = append(ms[k].curves, curve{name: StateName(l), color: StateColor(l), xy: xy[k]})
 		}
-		quality = append(quality,
-			curve{name: name + "label accuracy", color: col, xy: acc},
-			curve{name: name + "precision", color: col, dashed: true, xy: prec},
-			curve{name: name + "recall", color: col, dashed: true, xy: rec})
-		nll = append(nll, curve{name: name + "NLL", color: col, xy: nl})
 	}
-	return quality, nll
+	return ms
 }
