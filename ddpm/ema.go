@@ -10,10 +10,9 @@ import (
 // trainable) starting at the current value. Existing copies are kept.
 func (n *Net) initEMA() error {
 	var weights []string
-	prefix := n.scope().Scope()
 	for v := range n.Store.IterVariables() {
-		if p := v.Path(); len(p) > len(prefix) && p[:len(prefix)] == prefix {
-			weights = append(weights, p)
+		if n.isWeight(v.Path()) {
+			weights = append(weights, v.Path())
 		}
 	}
 	for _, p := range weights {
@@ -40,13 +39,11 @@ func (n *Net) initEMA() error {
 // emaGraph updates every EMA copy toward the (already updated) weights:
 // ema = decay ema + (1 - decay) w.
 func (n *Net) emaGraph(g *Graph, decay float64) {
-	prefix := n.scope().Scope()
 	for v := range n.Store.IterVariables() {
-		p := v.Path()
-		if len(p) <= len(prefix) || p[:len(prefix)] != prefix {
+		if !n.isWeight(v.Path()) {
 			continue
 		}
-		e := n.Store.GetVariable(emaPath(p))
+		e := n.Store.GetVariable(emaPath(v.Path()))
 		if e == nil {
 			continue
 		}

@@ -356,7 +356,7 @@ func (n *Net) copyWeights(store *model.Store, scopeName string) error {
 	prefix := n.scope().Scope()
 	for v := range n.Store.IterVariables() {
 		path := v.Path()
-		if len(path) <= len(prefix) || path[:len(prefix)] != prefix {
+		if !n.isWeight(path) {
 			continue
 		}
 		src := v

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 func testBackend(t testing.TB) compute.Backend {
@@ -128,4 +129,65 @@ func TestTrainRejectsBadConfig(t *testing.T) {
 			t.Errorf("config %+v accepted", c)
 		}
 	}
+}
+
+// With EMA on, every weight has an EMA copy that lags behind it, the copy
+// survives a checkpoint, and sampling uses it.
+func TestEMAWeights(t *testing.T) {
+	dir := t.TempDir()
+	c := tinyConfig()
+	c.Steps, c.EMADecay, c.NLLEvery = 60, 0.9, 0
+	n, _, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: smallStates(t), Config: c,
+		Backend: testBackend(t), Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, _, err := LoadNet(CheckpointDir(dir, KindDenoiser), testBackend(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, net := range []*Net{n, loaded} {
+		count := 0
+		for v := range net.Store.IterVariables() {
+			if !net.isWeight(v.Path()) {
+				continue
+			}
+			e := net.Store.GetVariable(emaPath(v.Path()))
+			if e == nil {
+				t.Fatalf("no EMA copy of %s", v.Path())
+			}
+			if e.Trainable {
+				t.Errorf("EMA copy of %s is trainable", v.Path())
+			}
+			w := tensors.MustCopyFlatData[float32](v.MustValue())
+			ew := tensors.MustCopyFlatData[float32](e.MustValue())
+			if maxDiff(w, ew) == 0 && len(w) > 1 {
+				t.Errorf("EMA copy of %s equals the weights", v.Path())
+			}
+			count++
+		}
+		if count != 3*len(net.Arch.Sizes)-4 {
+			t.Errorf("%d weights with EMA, want %d", count, 3*len(net.Arch.Sizes)-4)
+		}
+	}
+	cfg := SampleConfig{N: 50, Seed: 1, Method: MethodDDIM, Steps: 10, StepsPerCall: 5}
+	a, _, err := Sample(context.Background(), n, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := Sample(context.Background(), loaded, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := maxAbsDiff(a, b); d != 0 {
+		t.Errorf("samples of the trained and reloaded EMA model differ by %g", d)
+	}
+}
+
+func maxDiff(a, b []float32) float64 {
+	d := 0.0
+	for i := range a {
+		d = max(d, math.Abs(float64(a[i]-b[i])))
+	}
+	return d
 }
