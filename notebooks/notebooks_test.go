@@ -433,7 +433,7 @@ func chromium(t *testing.T, tl tools, dir string, args ...string) []byte {
 		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + profile,
-		"--window-size=1280,4000", "--virtual-time-budget=20000",
+		"--window-size=1280,4000", "--timeout=20000", // stop loading after 20 s, then dump or shoot
 		"--run-all-compositor-stages-before-draw",
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
