@@ -30,6 +30,8 @@
 //	DDPM_NOTEBOOK_LIMIT=3m     the time limit of one notebook
 //	DDPM_NOTEBOOK_ARTIFACTS=D  keep the executed notebooks, the HTML export
 //	                           and the screenshots in D
+//	DDPM_JUPYTER=PATH          the jupyter command (default: Debian's
+//	                           /usr/bin/jupyter, else jupyter on PATH)
 //
 // The tools come from scripts/install-deps.sh. The test needs a long
 // timeout: go test -timeout 30m ./notebooks/
@@ -80,7 +82,11 @@ func findTools(t *testing.T) tools {
 		t.Skip("notebooks take minutes: skipped with -short")
 	}
 	var tl tools
-	for _, c := range []string{"/usr/bin/jupyter", "jupyter"} {
+	candidates := []string{"/usr/bin/jupyter", "jupyter"}
+	if j := os.Getenv("DDPM_JUPYTER"); j != "" {
+		candidates = []string{j}
+	}
+	for _, c := range candidates {
 		if p, err := exec.LookPath(c); err == nil {
 			tl.jupyter = p
 			break
