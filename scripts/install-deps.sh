@@ -143,6 +143,7 @@ if [ "$have_echarts" = "$ECHARTS_VERSION" ] && [ -f "$ECHARTS_JS" ]; then
 else
 	if ! command -v npm >/dev/null 2>&1; then
 		log "npm not found: installing Debian's npm"
+		quiet $SUDO apt-get update -qq -o DPkg::Lock::Timeout=900
 		quiet $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=900 --no-install-recommends npm
 	fi
 	log "npm install echarts@$ECHARTS_VERSION"
