@@ -84,6 +84,14 @@ func (m MLP) Init(scope *model.Scope, rng *rand.Rand) error {
 // [batch, Sizes[n-1]]. The variables must exist (see Init or a loaded
 // checkpoint).
 func (m MLP) Apply(scope *model.Scope, x *Node) *Node {
+	return m.apply(scope, x, false)
+}
+
+// apply is Apply; with unitSlopes (every PReLU slope known to lie in
+// [0, 1], see slopesInUnitInterval) PReLU is computed as max(z, a z), two
+// element-wise operations instead of three, which is exact for such slopes.
+// Training cannot use it (the slopes move); sampling can.
+func (m MLP) apply(scope *model.Scope, x *Node, unitSlopes bool) *Node {
 	g := x.Graph()
 	for i := 0; i+1 < len(m.Sizes); i++ {
 		ds := scope.At("dense_%d", i)
@@ -91,10 +99,31 @@ func (m MLP) Apply(scope *model.Scope, x *Node) *Node {
 		b := mustVar(ds, "biases").NodeValue(g)
 		x = nn.Dense(x, w, b, compute.DenseLayoutInputOutputs)
 		if i+2 < len(m.Sizes) {
-			x = PReLU(scope.At("prelu_%d", i), x)
+			if unitSlopes {
+				a := mustVar(scope.At("prelu_%d", i), "alpha").NodeValue(g)
+				x = Max(x, Mul(x, a))
+			} else {
+				x = PReLU(scope.At("prelu_%d", i), x)
+			}
 		}
 	}
 	return x
+}
+
+// slopesInUnitInterval reports whether every PReLU slope under scope lies
+// in [0, 1].
+func (m MLP) slopesInUnitInterval(scope *model.Scope) bool {
+	for i := 0; i+2 < len(m.Sizes); i++ {
+		v := scope.At("prelu_%d", i).GetVariable("alpha")
+		if v == nil {
+			return false
+		}
+		a, ok := v.MustValue().Value().(float32)
+		if !ok || !(a >= 0 && a <= 1) {
+			return false
+		}
+	}
+	return true
 }
 
 // mustVar returns an existing variable; a missing one is a programmer error

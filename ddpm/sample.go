@@ -273,6 +273,9 @@ type sampler struct {
 	den, clf *Net
 	label    int
 	exec     *model.Exec
+	// unitSlopes: the denoiser's PReLU slopes all lie in [0, 1], which
+	// allows the cheaper max(z, a z) form (see MLP.apply).
+	unitSlopes bool
 }
 
 func newSampler(den *Net, guide *Guidance) (*sampler, error) {
@@ -281,6 +284,7 @@ func newSampler(den *Net, guide *Guidance) (*sampler, error) {
 		return nil, err
 	}
 	s := &sampler{den: den}
+	s.unitSlopes = den.Arch.slopesInUnitInterval(store.RootScope().At(samplerDenScope))
 	if guide != nil {
 		s.clf, s.label = guide.Classifier, guide.Label
 		if err := s.clf.copyWeights(store, samplerClfScope); err != nil {
@@ -310,7 +314,7 @@ func (s *sampler) graph(scope *model.Scope, x, coef, z *Node) *Node {
 		a, b, sigma, tbarV, gsc := Slice(c, AxisElem(0)), Slice(c, AxisElem(1)), Slice(c, AxisElem(2)), Slice(c, AxisElem(3)), Slice(c, AxisElem(4))
 		tbar := BroadcastToDims(Reshape(tbarV, 1, 1), B, 1)
 		in := Concatenate([]*Node{x, tbar}, -1)
-		eps := s.den.Arch.Apply(denScope, in)
+		eps := s.den.Arch.apply(denScope, in, s.unitSlopes)
 		if s.clf != nil {
 			_, grad := classifierLogProbGrad(s.clf.Arch, clfScope, x, tbar, s.label)
 			eps = Sub(eps, Mul(grad, Reshape(gsc)))

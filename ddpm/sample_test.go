@@ -3,6 +3,7 @@ package ddpm
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"sync"
 	"testing"
 )
@@ -128,5 +129,49 @@ func TestSnapshotsRecordTheReverseProcess(t *testing.T) {
 		if len(p) != 60 {
 			t.Errorf("snapshot %d has %d points, want 60", i, len(p))
 		}
+	}
+}
+
+// The max(z, a z) form of PReLU used for sampling gives the same samples as
+// the general form when the slopes lie in [0, 1].
+func TestUnitSlopePReLUSamplesMatch(t *testing.T) {
+	den, _ := tinyNets(t)
+	cfg := SampleConfig{N: 100, Seed: 9, Method: MethodDDIM, Steps: 25, Eta: 1, StepsPerCall: 5}
+	sm, err := newSampler(den, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sm.unitSlopes {
+		t.Fatal("tiny denoiser's slopes are outside [0, 1]: the test does not exercise the fast form")
+	}
+	fast := sampleOrFail(t, den, cfg, nil)
+	general := func() [][2]float32 {
+		// The same sampler with the general PReLU (its graph is built at
+		// its first call, after the switch).
+		saved := sm.unitSlopes
+		defer func() { sm.unitSlopes = saved }()
+		sm.unitSlopes = false
+		rng := rand.New(rand.NewPCG(cfg.Seed, 0xd1ff))
+		steps, err := cfg.steps(den.Schedule, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := make([]float32, 2*cfg.N)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		for i := 0; i < len(steps); i += cfg.StepsPerCall {
+			if x, err = sm.run(x, cfg.N, steps[i:min(i+cfg.StepsPerCall, len(steps))], rng); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out := make([][2]float32, cfg.N)
+		for i := range out {
+			out[i] = [2]float32{x[2*i], x[2*i+1]}
+		}
+		return out
+	}()
+	if d := maxAbsDiff(fast, general); d > 1e-5 {
+		t.Errorf("fast and general PReLU samples differ by %g", d)
 	}
 }
