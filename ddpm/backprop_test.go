@@ -1,6 +1,7 @@
 package ddpm
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -19,8 +20,11 @@ func TestManualBackpropMatchesAutodiff(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Slopes away from 0.25 and of both signs exercise PReLU fully.
-		n.Store.GetVariable(n.scope().Scope() + "/prelu_0/alpha").MustSetValue(tensors.FromScalar(float32(-0.4)))
-		n.Store.GetVariable(n.scope().Scope() + "/prelu_1/alpha").MustSetValue(tensors.FromScalar(float32(0.7)))
+		for i, a := range []float32{-0.4, 0.7} {
+			if err := n.Store.GetVariable(n.scope().Scope() + fmt.Sprintf("/prelu_%d/alpha", i)).SetValue(tensors.FromScalar(a)); err != nil {
+				t.Fatal(err)
+			}
+		}
 		var paths []string
 		exec, err := model.NewExec(n.Backend, n.Store, func(scope *model.Scope, xt, tbar, eps, label *Node) []*Node {
 			loss, grads := n.lossAndGrads(xt, tbar, eps, label)
