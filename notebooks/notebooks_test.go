@@ -395,29 +395,36 @@ func checkDrawn(t *testing.T, tl tools, executed, dir string) {
 	if _, err := os.Stat(htmlPath); err != nil {
 		t.Fatal(err)
 	}
-	url := "file://" + htmlPath
+	// Two copies of the page that differ only in the charts: MathJax is left
+	// out of both (typesetting would move the text, and it may or may not
+	// finish in time), and the second copy has every script turned off (the
+	// first type attribute of an element wins), which leaves the chart boxes
+	// empty with the same layout.
+	page, err := os.ReadFile(htmlPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page = mathJax.ReplaceAll(page, nil)
+	scripted := filepath.Join(dir, "page.html")
+	noscript := filepath.Join(dir, "page-noscript.html")
+	if err := os.WriteFile(scripted, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page = regexp.MustCompile(`(?i)<script\b`).ReplaceAll(page, []byte(`<script type="text/x-disabled"`))
+	if err := os.WriteFile(noscript, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
 
-	dom := chromium(t, tl, dir, "--dump-dom", url)
+	dom := chromium(t, tl, dir, "--dump-dom", "file://"+scripted)
 	canvases := strings.Count(string(dom), "<canvas")
 	t.Logf("%s: %d echarts.init calls, %d canvases after the scripts ran", filepath.Base(htmlPath), want, canvases)
 	if canvases < want {
 		t.Errorf("only %d of %d charts have a canvas in the rendered DOM: echarts did not run (is DDPM_ECHARTS_JS inlined?)", canvases, want)
 	}
 
-	// The same page with every script turned off (the first type attribute
-	// of an element wins) has the same layout and empty chart boxes.
-	page, err := os.ReadFile(htmlPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	noscript := filepath.Join(dir, "noscript.html")
-	page = regexp.MustCompile(`(?i)<script\b`).ReplaceAll(page, []byte(`<script type="text/x-disabled"`))
-	if err := os.WriteFile(noscript, page, 0o644); err != nil {
-		t.Fatal(err)
-	}
 	on := filepath.Join(dir, "screenshot.png")
 	off := filepath.Join(dir, "screenshot-noscript.png")
-	chromium(t, tl, dir, "--screenshot="+on, url)
+	chromium(t, tl, dir, "--screenshot="+on, "file://"+scripted)
 	chromium(t, tl, dir, "--screenshot="+off, "file://"+noscript)
 	diff, total := pixelDiff(t, on, off)
 	t.Logf("screenshot %s: %d of %d pixels differ from the page without scripts", on, diff, total)
@@ -426,6 +433,9 @@ func checkDrawn(t *testing.T, tl tools, executed, dir string) {
 		t.Errorf("the charts look blank: only %d pixels differ between the page with and without scripts (see %s)", diff, on)
 	}
 }
+
+// mathJax matches the MathJax loader and configuration of nbconvert's HTML.
+var mathJax = regexp.MustCompile(`(?is)<script[^>]*(src="[^"]*mathjax[^"]*"|type="text/x-mathjax-config")[^>]*>.*?</script>`)
 
 // chromium runs headless Chromium with a fresh profile and returns stdout.
 func chromium(t *testing.T, tl tools, dir string, args ...string) []byte {
