@@ -113,6 +113,9 @@ func runSample(args []string) error {
 // describeSampler names the sampler of cfg for messages.
 func describeSampler(cfg ddpm.SampleConfig) string {
 	if cfg.Method == ddpm.MethodDDIM {
+		if cfg.Steps == 0 {
+			return fmt.Sprintf("DDIM, all steps, eta %g", cfg.Eta)
+		}
 		return fmt.Sprintf("DDIM, %d steps, eta %g", cfg.Steps, cfg.Eta)
 	}
 	return "DDPM, " + cfg.Variance + " variance"
