@@ -63,12 +63,13 @@ type TrainConfig struct {
 }
 
 // DefaultDenoiserConfig is the default recipe for the course's denoiser,
-// tuned for a CPU: fresh noise per batch, batch 2048, Adam with warm-up and
-// cosine decay.
+// tuned for a CPU: fresh noise per batch, batch 1024 (on a CPU a step costs
+// in proportion to the batch, and smaller batches reach a given NLL sooner
+// in wall time), 2500 Adam steps with warm-up and cosine decay from 2e-3.
 func DefaultDenoiserConfig() TrainConfig {
 	return TrainConfig{
 		Hidden: append([]int(nil), DefaultDenoiserHidden...), Schedule: DefaultScheduleConfig(),
-		Steps: 3000, Batch: 2048, LR: 2e-3, LRSchedule: LRCosine, WarmupSteps: 100, MinLRFraction: 0.02,
+		Steps: 2500, Batch: 1024, LR: 2e-3, LRSchedule: LRCosine, WarmupSteps: 100, MinLRFraction: 0.02,
 		Scheme: SchemeFresh, RefreshEpochs: 100, ValFraction: 0.1, EvalEvery: 100,
 		NLLEvery: 500, NLLSamples: 1000, CheckpointEvery: 500, Seed: 1,
 	}
@@ -79,7 +80,7 @@ func DefaultDenoiserConfig() TrainConfig {
 func DefaultClassifierConfig() TrainConfig {
 	return TrainConfig{
 		Hidden: append([]int(nil), DefaultClassifierHidden...), Schedule: DefaultScheduleConfig(),
-		Steps: 2000, Batch: 2048, LR: 2e-3, LRSchedule: LRCosine, WarmupSteps: 100, MinLRFraction: 0.02,
+		Steps: 1500, Batch: 1024, LR: 2e-3, LRSchedule: LRCosine, WarmupSteps: 100, MinLRFraction: 0.02,
 		Scheme: SchemeFresh, RefreshEpochs: 100, ValFraction: 0.1, EvalEvery: 100,
 		CheckpointEvery: 500, Seed: 2,
 	}

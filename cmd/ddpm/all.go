@@ -35,7 +35,7 @@ func runAll(args []string) error {
 		"train":      append([]string(nil), base...),
 		"sample":     append(append([]string(nil), base...), "-n", strconv.Itoa(*n)),
 		"classifier": append([]string(nil), base...),
-		"guide":      append(append([]string(nil), base...), "-n", strconv.Itoa(*n), "-sweep", "0,0.5,1,2,4"),
+		"guide":      append(append([]string(nil), base...), "-n", strconv.Itoa(*n), "-sweep", "0,0.5,1,2,4", "-sweep-n", "500"),
 		"report":     {"-out", c.out, "-data", c.data},
 	}
 	if *trainSteps > 0 {
