@@ -66,8 +66,13 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	decades := math.Log10(max / min)
 	mults := []float64{1, 2, 5}
-	if decades > 2.5 {
+	switch {
+	case decades > 2.5:
 		mults = []float64{1}
+	case decades < 1:
+		// Within one decade (a loss between 0.3 and 0.6, say) label every
+		// tick, or the axis may carry no number at all.
+		mults = []float64{1, 2, 3, 4, 5, 6, 7, 8, 9}
 	}
 	var ts []plot.Tick
 	for e := math.Floor(math.Log10(min)); e <= math.Ceil(math.Log10(max)); e++ {
@@ -85,6 +90,17 @@ func (logTicks) Ticks(min, max float64) []plot.Tick {
 			}
 			ts = append(ts, plot.Tick{Value: v, Label: label})
 		}
+	}
+	labelled := 0
+	for _, t := range ts {
+		if t.Label != "" {
+			labelled++
+		}
+	}
+	if labelled < 2 {
+		// A narrow range (0.33 to 0.45, say) holds at most one such value:
+		// plain round numbers label it instead.
+		return plot.DefaultTicks{}.Ticks(min, max)
 	}
 	return ts
 }
