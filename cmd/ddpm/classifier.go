@@ -37,18 +37,11 @@ func runClassifier(args []string) error {
 // writePredictionMap evaluates the saved classifier on a grid at several t
 // and writes DIR/classifier_map.json.
 func writePredictionMap(c commonFlags, grid int) error {
-	data, err := c.loadData()
+	data, _, nets, err := c.open(ddpm.KindClassifier)
 	if err != nil {
 		return err
 	}
-	backend, err := c.openBackend()
-	if err != nil {
-		return err
-	}
-	clf, _, err := ddpm.LoadNet(ddpm.CheckpointDir(c.out, ddpm.KindClassifier), backend)
-	if err != nil {
-		return err
-	}
+	clf := nets[0]
 	var ts []int
 	for _, t := range predictionMapTs {
 		if t <= clf.Schedule.T {

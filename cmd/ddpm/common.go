@@ -46,6 +46,26 @@ func (c *commonFlags) openBackend() (compute.Backend, error) {
 	return ddpm.NewBackend(name)
 }
 
+// open loads the -data set, opens the backend and loads the trained
+// networks of the given kinds from -out, in that order.
+func (c *commonFlags) open(kinds ...string) (*ddpm.Dataset, compute.Backend, []*ddpm.Net, error) {
+	data, err := c.loadData()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	backend, err := c.openBackend()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	nets := make([]*ddpm.Net, len(kinds))
+	for i, kind := range kinds {
+		if nets[i], _, err = ddpm.LoadNet(ddpm.CheckpointDir(c.out, kind), backend); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return data, backend, nets, nil
+}
+
 // signalContext is cancelled by SIGINT or SIGTERM, so long jobs stop cleanly
 // (training saves a checkpoint first).
 func signalContext() (context.Context, context.CancelFunc) {

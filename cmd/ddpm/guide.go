@@ -43,25 +43,14 @@ func runGuide(args []string) error {
 	if err := checkSampleConfig(cfg); err != nil {
 		return err
 	}
-	data, err := c.loadData()
+	data, _, nets, err := c.open(ddpm.KindDenoiser, ddpm.KindClassifier)
 	if err != nil {
 		return err
 	}
 	if data.Labels == nil {
 		return fmt.Errorf("guide: the data has no labels")
 	}
-	backend, err := c.openBackend()
-	if err != nil {
-		return err
-	}
-	den, _, err := ddpm.LoadNet(ddpm.CheckpointDir(c.out, ddpm.KindDenoiser), backend)
-	if err != nil {
-		return err
-	}
-	clf, _, err := ddpm.LoadNet(ddpm.CheckpointDir(c.out, ddpm.KindClassifier), backend)
-	if err != nil {
-		return err
-	}
+	den, clf := nets[0], nets[1]
 	scorer, err := ddpm.NewScorer(data, *radius)
 	if err != nil {
 		return err

@@ -63,18 +63,11 @@ func runSample(args []string) error {
 	if err := checkSampleConfig(cfg); err != nil {
 		return err
 	}
-	data, err := c.loadData()
+	data, _, nets, err := c.open(ddpm.KindDenoiser)
 	if err != nil {
 		return err
 	}
-	backend, err := c.openBackend()
-	if err != nil {
-		return err
-	}
-	den, _, err := ddpm.LoadNet(ddpm.CheckpointDir(c.out, ddpm.KindDenoiser), backend)
-	if err != nil {
-		return err
-	}
+	den := nets[0]
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()

@@ -32,11 +32,7 @@ func trainNet(c commonFlags, kind string, cfg ddpm.TrainConfig, resume bool) err
 	if err := checkTrainConfig(cfg); err != nil {
 		return err
 	}
-	data, err := c.loadData()
-	if err != nil {
-		return err
-	}
-	backend, err := c.openBackend()
+	data, backend, _, err := c.open()
 	if err != nil {
 		return err
 	}
