@@ -87,19 +87,8 @@ func (m MLP) backward(scope *model.Scope, tp *mlpTape, dOut *Node) []varGrad {
 func (n *Net) lossAndGrads(xt, tbar, eps, label *Node) (*Node, []varGrad) {
 	scope := n.scope()
 	out, tp := n.Arch.forwardTape(scope, Concatenate([]*Node{xt, tbar}, -1))
-	var loss, dOut *Node
-	if n.Kind == KindDenoiser {
-		diff := Sub(out, eps)
-		loss = ReduceAllMean(Square(diff))
-		dOut = MulScalar(diff, 2/float64(diff.Shape().Size()))
-	} else {
-		onehot := OneHot(label, NumStates, out.DType())
-		logp := LogSoftmax(out, -1)
-		loss = Neg(ReduceAllMean(ReduceSum(Mul(logp, onehot), -1)))
-		B := float64(out.Shape().Dimensions[0])
-		dOut = MulScalar(Sub(Exp(logp), onehot), 1/B)
-	}
-	return loss, n.Arch.backward(scope, tp, dOut)
+	loss, _ := n.lossOf(out, eps, label)
+	return loss, n.Arch.backward(scope, tp, n.lossGradient(out, eps, label))
 }
 
 // adamUpdate applies one Adam step (PyTorch's formulation: betas 0.9, 0.999,

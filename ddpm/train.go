@@ -201,10 +201,16 @@ func (t *trainer) splitData() {
 	}
 }
 
-// lossGraph returns the loss (MSE on eps for the denoiser, cross-entropy
-// for the classifier) and, for the classifier, the accuracy.
+// lossGraph returns the loss of the network on a batch and, for the
+// classifier, its accuracy (see lossOf).
 func (n *Net) lossGraph(xt, tbar, eps, label *Node) (loss, acc *Node) {
-	out := n.Apply(xt, tbar)
+	return n.lossOf(n.Apply(xt, tbar), eps, label)
+}
+
+// lossOf returns the training loss of the network's output — the MSE to
+// the noise eps for the denoiser, the cross-entropy of label for the
+// classifier — and, for the classifier, the accuracy (nil otherwise).
+func (n *Net) lossOf(out, eps, label *Node) (loss, acc *Node) {
 	if n.Kind == KindDenoiser {
 		return ReduceAllMean(Square(Sub(out, eps))), nil
 	}
@@ -213,6 +219,17 @@ func (n *Net) lossGraph(xt, tbar, eps, label *Node) (loss, acc *Node) {
 	pred := ArgMax(out, -1, dtypes.Int32)
 	acc = ReduceAllMean(ConvertDType(Equal(pred, label), out.DType()))
 	return loss, acc
+}
+
+// lossGradient returns dLoss/dOut for the losses of lossOf.
+func (n *Net) lossGradient(out, eps, label *Node) *Node {
+	if n.Kind == KindDenoiser {
+		diff := Sub(out, eps)
+		return MulScalar(diff, 2/float64(diff.Shape().Size()))
+	}
+	onehot := OneHot(label, NumStates, out.DType())
+	B := float64(out.Shape().Dimensions[0])
+	return MulScalar(Sub(Softmax(out, -1), onehot), 1/B)
 }
 
 // stepGraph is one optimizer step: loss, gradients (backprop.go), Adam
