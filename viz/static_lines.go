@@ -125,11 +125,7 @@ func lineFigure(name, title string, panels []linePanel, cols int, w, h vg.Length
 	lw := legendWidth(legend)
 	f := &Figure{Name: name, Width: vg.Length(cols)*w + lw + 0.15*vg.Inch, Height: vg.Length(rows)*h + 0.5*vg.Inch}
 	f.draw = func(c draw.Canvas) {
-		c = drawTitle(c, title)
-		area := draw.Crop(c, 0, -lw, 0, 0)
-		if lw > 0 {
-			drawLegend(draw.Crop(c, c.Max.X-c.Min.X-lw+0.1*vg.Inch, 0, 0, -0.25*vg.Inch), legend)
-		}
+		area := drawTitleAndLegend(c, title, legend, lw)
 		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: 0.25 * vg.Inch, PadY: 0.15 * vg.Inch, PadLeft: 0.05 * vg.Inch, PadBottom: 0.05 * vg.Inch}
 		for i, pn := range panels {
 			p := newPlot(pn.title, pn.xLabel, pn.yLabel)

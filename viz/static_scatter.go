@@ -140,11 +140,7 @@ func panelFigure(name, title string, panels []scatterPanel, lay panelLayout, leg
 	}
 	f := &Figure{Name: name, Width: vg.Length(cols)*lay.side + lw + 0.15*vg.Inch, Height: vg.Length(rows)*lay.side + titleH + 0.1*vg.Inch}
 	f.draw = func(c draw.Canvas) {
-		c = drawTitle(c, title)
-		area := draw.Crop(c, 0, -lw, 0, 0)
-		if lw > 0 {
-			drawLegend(draw.Crop(c, c.Max.X-c.Min.X-lw+0.1*vg.Inch, 0, 0, -0.25*vg.Inch), legend)
-		}
+		area := drawTitleAndLegend(c, title, legend, lw)
 		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: 0.12 * vg.Inch, PadY: 0.1 * vg.Inch, PadLeft: 0.05 * vg.Inch, PadBottom: 0.05 * vg.Inch}
 		for i, pn := range panels {
 			tile := tiles.At(area, i%cols, i/cols)
@@ -187,4 +183,15 @@ func drawEqualAspect(p *plot.Plot, c draw.Canvas, b Bounds, exact bool) {
 		c = draw.Crop(c, 0, 0, cut/2, -cut/2)
 	}
 	p.Draw(c)
+}
+
+// drawTitleAndLegend draws a figure's title and, when lw > 0, its legend
+// column of width lw on the right, and returns the area left for the panels.
+func drawTitleAndLegend(c draw.Canvas, title string, legend []legendEntry, lw vg.Length) draw.Canvas {
+	c = drawTitle(c, title)
+	area := draw.Crop(c, 0, -lw, 0, 0)
+	if lw > 0 {
+		drawLegend(draw.Crop(c, c.Max.X-c.Min.X-lw+0.1*vg.Inch, 0, 0, -0.25*vg.Inch), legend)
+	}
+	return area
 }
