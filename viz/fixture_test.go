@@ -166,3 +166,20 @@ func outDir(t *testing.T, name string) string {
 	}
 	return t.TempDir()
 }
+
+// galleryInputs are the synthetic inputs of the chart and figure galleries:
+// 300 points per state, unconditional samples near them, one guided set per
+// state and the course's schedule.
+func galleryInputs(t *testing.T) (data ddpm.Dataset, samples [][2]float32, guided []SampleSet, sched *ddpm.Schedule) {
+	t.Helper()
+	data = synthData(300, 1)
+	samples = jitter(data.Points, 0.04, 3)
+	for l := 0; l < ddpm.NumStates; l++ {
+		guided = append(guided, Guided(l, jitter(statePoints(data, l), 0.05, uint64(10+l))))
+	}
+	sched, err := ddpm.LinearSchedule(500, 1e-4, 0.02)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data, samples, guided, sched
+}

@@ -2,23 +2,12 @@ package viz
 
 import (
 	"testing"
-
-	"github.com/statesdiffusion/states/ddpm"
 )
 
 // galleryPage builds a page with every interactive chart on synthetic data.
 func galleryPage(t *testing.T) *Page {
 	t.Helper()
-	data := synthData(300, 1)
-	samples := jitter(data.Points, 0.04, 3)
-	var guided []SampleSet
-	for l := 0; l < ddpm.NumStates; l++ {
-		guided = append(guided, Guided(l, jitter(statePoints(data, l), 0.05, uint64(10+l))))
-	}
-	sched, err := ddpm.LinearSchedule(500, 1e-4, 0.02)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, samples, guided, sched := galleryInputs(t)
 	pm, err := PredictionMapChart("Classifier prediction map", synthMap(data, []int{0, 100, 250, 499}), data)
 	if err != nil {
 		t.Fatal(err)

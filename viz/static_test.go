@@ -6,23 +6,12 @@ import (
 	"os"
 	"strings"
 	"testing"
-
-	"github.com/statesdiffusion/states/ddpm"
 )
 
 // galleryFigures builds every static figure on synthetic data.
 func galleryFigures(t *testing.T) []*Figure {
 	t.Helper()
-	data := synthData(300, 1)
-	samples := jitter(data.Points, 0.04, 3)
-	var guided []SampleSet
-	for l := 0; l < ddpm.NumStates; l++ {
-		guided = append(guided, Guided(l, jitter(statePoints(data, l), 0.05, uint64(10+l))))
-	}
-	sched, err := ddpm.LinearSchedule(500, 1e-4, 0.02)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, samples, guided, sched := galleryInputs(t)
 	must := func(f *Figure, err error) *Figure {
 		t.Helper()
 		if err != nil {
