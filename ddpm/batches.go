@@ -34,13 +34,16 @@ type batchSource interface {
 }
 
 // freshSource draws, for each example, a training point, a time t uniform
-// in 1..T and a fresh eps. The draws depend only on (seed, step), so a
+// in 1..T (or, for a fraction of them, in 1..lowMax) and a fresh eps. The draws depend only on (seed, step), so a
 // resumed run sees the same batches as an uninterrupted one.
 type freshSource struct {
 	s      *Schedule
 	points [][2]float32
 	labels []int
 	seed   uint64
+	// lowFraction of the examples take t uniform in 1..lowMax instead.
+	lowFraction float64
+	lowMax      int
 }
 
 func (f *freshSource) fill(step int, nb *noisyBatch) {
@@ -48,6 +51,9 @@ func (f *freshSource) fill(step int, nb *noisyBatch) {
 	for i := range nb.tbar {
 		j := rng.IntN(len(f.points))
 		t := 1 + rng.IntN(f.s.T)
+		if f.lowFraction > 0 && rng.Float64() < f.lowFraction {
+			t = 1 + rng.IntN(f.lowMax)
+		}
 		nb.set(f.s, i, f.points[j], labelAt(f.labels, j), t, rng.NormFloat64(), rng.NormFloat64())
 	}
 }

@@ -142,7 +142,8 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		t.src = &courseSource{s: t.net.Schedule, points: t.train.Points, labels: t.train.Labels,
 			seed: cfg.Seed, refresh: cfg.RefreshEpochs, batch: cfg.Batch}
 	default:
-		t.src = &freshSource{s: t.net.Schedule, points: t.train.Points, labels: t.train.Labels, seed: cfg.Seed}
+		t.src = &freshSource{s: t.net.Schedule, points: t.train.Points, labels: t.train.Labels, seed: cfg.Seed,
+			lowFraction: cfg.LowTFraction, lowMax: cfg.LowTMax}
 	}
 	if opts.Kind == KindDenoiser && cfg.NLLEvery > 0 && cfg.NLLSamples > 0 {
 		if t.kde, err = NewKDE(opts.Data.Points); err != nil {

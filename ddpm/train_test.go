@@ -121,6 +121,9 @@ func TestTrainRejectsBadConfig(t *testing.T) {
 		func(c *TrainConfig) { c.Hidden = []int{8, -1} },
 		func(c *TrainConfig) { c.Schedule.T = 1 },
 		func(c *TrainConfig) { c.Scheme = "magic" },
+		func(c *TrainConfig) { c.LowTFraction = 1.5 },
+		func(c *TrainConfig) { c.LowTFraction, c.LowTMax = 0.5, 0 },
+		func(c *TrainConfig) { c.LowTFraction, c.LowTMax = 0.5, c.Schedule.T+1 },
 	} {
 		c := tinyConfig()
 		mut(&c)

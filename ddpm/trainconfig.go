@@ -46,6 +46,11 @@ type TrainConfig struct {
 	EMADecay float64 `json:"ema_decay"`
 	// Scheme is SchemeFresh or SchemeCourse.
 	Scheme string `json:"scheme"`
+	// LowTFraction of the examples of each fresh batch draw t uniformly from
+	// 1..LowTMax instead of 1..T: extra examples at small noise levels, where
+	// the network learns how sharp the outlines are. 0 keeps t uniform.
+	LowTFraction float64 `json:"low_t_fraction,omitempty"`
+	LowTMax      int     `json:"low_t_max,omitempty"`
 	// RefreshEpochs re-noises the course scheme's set every so many epochs.
 	RefreshEpochs int `json:"refresh_epochs"`
 	// ValFraction of the points is held out for validation.
@@ -63,15 +68,22 @@ type TrainConfig struct {
 }
 
 // DefaultDenoiserConfig is the default recipe for the course's denoiser,
-// tuned for a CPU: fresh noise per batch, batch 1024 (on a CPU a step costs
-// in proportion to the batch, and smaller batches reach a given NLL sooner
-// in wall time), 2500 Adam steps with warm-up and cosine decay from 2e-3.
+// tuned for a CPU: fresh noise per batch, batch 512 (on a CPU a step costs
+// in proportion to the batch, and more, smaller steps reach a given quality
+// sooner in wall time), 4000 Adam steps with warm-up and cosine decay from
+// 2e-3, and 70% of each batch at small noise (t <= 50), where the sharpness
+// of the outlines is learned (uniform t blurs them at this budget).
+//
+// Measured on a 2-core CPU (5000 DDPM samples, seed 1): precision 0.957,
+// recall 1.000 at r = 0.05, NLL 2.163 (data 2.162). The same budget with
+// uniform t: precision 0.79 (5000 steps); batch 1024 x 2500 steps: 0.65.
 func DefaultDenoiserConfig() TrainConfig {
 	return TrainConfig{
 		Hidden: append([]int(nil), DefaultDenoiserHidden...), Schedule: DefaultScheduleConfig(),
-		Steps: 2500, Batch: 1024, LR: 2e-3, LRSchedule: LRCosine, WarmupSteps: 100, MinLRFraction: 0.02,
+		Steps: 4000, Batch: 512, LR: 2e-3, LRSchedule: LRCosine, WarmupSteps: 100, MinLRFraction: 0.02,
+		LowTFraction: 0.7, LowTMax: 50,
 		Scheme: SchemeFresh, RefreshEpochs: 100, ValFraction: 0.1, EvalEvery: 100,
-		NLLEvery: 500, NLLSamples: 1000, CheckpointEvery: 500, Seed: 1,
+		NLLEvery: 1000, NLLSamples: 1000, CheckpointEvery: 500, Seed: 1,
 	}
 }
 
@@ -103,6 +115,10 @@ func (c TrainConfig) Validate() error {
 		return fmt.Errorf("ema decay = %g, want in [0, 1)", c.EMADecay)
 	case !(c.ValFraction >= 0 && c.ValFraction < 1):
 		return fmt.Errorf("validation fraction = %g, want in [0, 1)", c.ValFraction)
+	case !(c.LowTFraction >= 0 && c.LowTFraction <= 1):
+		return fmt.Errorf("low-t fraction = %g, want in [0, 1]", c.LowTFraction)
+	case c.LowTFraction > 0 && (c.LowTMax < 1 || c.LowTMax > c.Schedule.T):
+		return fmt.Errorf("low-t max = %d, want in [1, T = %d]", c.LowTMax, c.Schedule.T)
 	case c.EvalEvery < 0 || c.NLLEvery < 0 || c.NLLSamples < 0 || c.CheckpointEvery < 0 || c.RefreshEpochs < 0:
 		return fmt.Errorf("negative eval/nll/checkpoint/refresh interval")
 	}

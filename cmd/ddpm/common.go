@@ -26,7 +26,7 @@ type commonFlags struct {
 func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.out, "out", defaultOut, "output directory (checkpoints, samples, curves, metrics)")
 	fs.StringVar(&c.data, "data", "", "data file (.pt course format, .npy, .csv); empty: the built-in STATES dataset")
-	fs.StringVar(&c.backend, "backend", "", `compute backend: "go" (pure Go, default) or "xla:cuda", "xla:cpu"; empty: $GOMLX_BACKEND or "go"`)
+	fs.StringVar(&c.backend, "backend", "", `compute backend: "go" (pure Go, default; "go:OPT,..." passes options such as ops_sequential) or "xla:cuda", "xla:cpu"; empty: $GOMLX_BACKEND or "go"`)
 }
 
 // loadData loads the -data file or the built-in dataset.
@@ -40,8 +40,8 @@ func (c *commonFlags) openBackend() (compute.Backend, error) {
 	if name == "" {
 		name = os.Getenv(ddpm.BackendEnv)
 	}
-	if name != "" && name != "go" && !strings.HasPrefix(name, "xla:") && name != "xla" {
-		return nil, usagef("unknown backend %q: want \"go\" or \"xla:PLUGIN\" (e.g. xla:cuda)", name)
+	if kind, _, _ := strings.Cut(name, ":"); name != "" && kind != "go" && kind != "xla" {
+		return nil, usagef("unknown backend %q: want \"go\", \"go:OPTIONS\" or \"xla:PLUGIN\" (e.g. xla:cuda)", name)
 	}
 	return ddpm.NewBackend(name)
 }
@@ -133,6 +133,8 @@ func trainFlags(fs *flag.FlagSet, cfg *ddpm.TrainConfig) {
 	fs.Float64Var(&cfg.MinLRFraction, "min-lr", cfg.MinLRFraction, "final learning rate of the cosine, as a fraction of -lr")
 	fs.Float64Var(&cfg.EMADecay, "ema", cfg.EMADecay, "EMA decay of the weights used for sampling (0: off)")
 	fs.StringVar(&cfg.Scheme, "scheme", cfg.Scheme, `batches: "fresh" (new noise each batch) or "course" (in-memory N x T set)`)
+	fs.Float64Var(&cfg.LowTFraction, "low-t", cfg.LowTFraction, "fresh scheme: fraction of each batch with t uniform in 1..-low-t-max (0: t uniform in 1..T)")
+	fs.IntVar(&cfg.LowTMax, "low-t-max", cfg.LowTMax, "largest t of those extra small-noise examples")
 	fs.IntVar(&cfg.RefreshEpochs, "refresh-epochs", cfg.RefreshEpochs, "course scheme: re-noise the set every so many epochs")
 	fs.Float64Var(&cfg.ValFraction, "val", cfg.ValFraction, "fraction of points held out for validation")
 	fs.IntVar(&cfg.EvalEvery, "eval-every", cfg.EvalEvery, "record losses every so many steps")
