@@ -34,8 +34,9 @@ type batchSource interface {
 }
 
 // freshSource draws, for each example, a training point, a time t uniform
-// in 1..T (or, for a fraction of them, in 1..lowMax) and a fresh eps. The draws depend only on (seed, step), so a
-// resumed run sees the same batches as an uninterrupted one.
+// in 1..T (or, for a fraction of them, in 1..lowMax) and a fresh eps. The
+// draws depend only on (seed, step), so a resumed run sees the same batches
+// as an uninterrupted one.
 type freshSource struct {
 	s      *Schedule
 	points [][2]float32
