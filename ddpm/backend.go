@@ -1,6 +1,7 @@
 package ddpm
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -21,13 +22,17 @@ const BackendEnv = "GOMLX_BACKEND"
 // if it is missing. Without it the project never downloads anything.
 const XLAInstallEnv = "DDPM_XLA_AUTO_INSTALL"
 
+// ErrUnknownBackend is returned (wrapped) by NewBackend for a name that is
+// neither "go[:OPTIONS]" nor "xla:PLUGIN".
+var ErrUnknownBackend = errors.New("unknown backend")
+
 var (
 	backendsMu sync.Mutex
 	backends   = map[string]compute.Backend{}
 )
 
 // NewBackend returns the compute backend named by name: "go" (the pure-Go
-// backend, the default) or "xla:PLUGIN" (XLA/PJRT through go-xla, e.g.
+// backend, the default; "go:OPT,..." passes it options) or "xla:PLUGIN" (XLA/PJRT through go-xla, e.g.
 // "xla:cuda" or "xla:cpu"). An empty name reads GOMLX_BACKEND and falls back
 // to "go". Backends are created once and shared.
 //
@@ -58,7 +63,7 @@ func NewBackend(name string) (compute.Backend, error) {
 		xla.EnableAutoInstall(os.Getenv(XLAInstallEnv) == "1")
 		b, err = xla.New(config)
 	default:
-		return nil, fmt.Errorf("unknown backend %q: want \"go\" or \"xla:PLUGIN\" (e.g. xla:cuda)", name)
+		return nil, fmt.Errorf("%w %q: want \"go\", \"go:OPTIONS\" or \"xla:PLUGIN\" (e.g. xla:cuda)", ErrUnknownBackend, name)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("backend %q: %w", name, err)

@@ -1,6 +1,7 @@
 package ddpm
 
 import (
+	"errors"
 	"runtime"
 	"testing"
 	"time"
@@ -53,5 +54,13 @@ func TestGoBackendManyIndependentProducts(t *testing.T) {
 		}
 	case <-time.After(60 * time.Second):
 		t.Fatalf("%d independent matrix products did not finish in 60 s: the Go backend's worker pool deadlocked", n)
+	}
+}
+
+func TestNewBackendUnknownName(t *testing.T) {
+	for _, name := range []string{"tpu9", "gox", "cuda:xla"} {
+		if _, err := NewBackend(name); !errors.Is(err, ErrUnknownBackend) {
+			t.Errorf("NewBackend(%q): error %v, want ErrUnknownBackend", name, err)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -36,14 +37,11 @@ func (c *commonFlags) loadData() (*ddpm.Dataset, error) {
 
 // openBackend returns the selected backend; an unknown name is a usage error.
 func (c *commonFlags) openBackend() (compute.Backend, error) {
-	name := c.backend
-	if name == "" {
-		name = os.Getenv(ddpm.BackendEnv)
+	b, err := ddpm.NewBackend(c.backend)
+	if errors.Is(err, ddpm.ErrUnknownBackend) {
+		return nil, usageError{err.Error()}
 	}
-	if kind, _, _ := strings.Cut(name, ":"); name != "" && kind != "go" && kind != "xla" {
-		return nil, usagef("unknown backend %q: want \"go\", \"go:OPTIONS\" or \"xla:PLUGIN\" (e.g. xla:cuda)", name)
-	}
-	return ddpm.NewBackend(name)
+	return b, err
 }
 
 // open loads the -data set, opens the backend and loads the trained
