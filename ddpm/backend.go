@@ -23,27 +23,44 @@ const BackendEnv = "GOMLX_BACKEND"
 const XLAInstallEnv = "DDPM_XLA_AUTO_INSTALL"
 
 // ErrUnknownBackend is returned (wrapped) by NewBackend for a name that is
-// neither "go[:OPTIONS]" nor "xla:PLUGIN".
+// none of "auto", "go[:OPTIONS]", "onnx[:OPTIONS]" and "xla:PLUGIN".
 var ErrUnknownBackend = errors.New("unknown backend")
+
+// AutoBackend is the default backend name: ONNX Runtime when its library
+// is found (FindORTLibrary), else the pure-Go backend.
+const AutoBackend = "auto"
+
+// ONNXBackend is the name of the ONNX Runtime backend (compute-onnx).
+const ONNXBackend = "onnx"
 
 var (
 	backendsMu sync.Mutex
 	backends   = map[string]compute.Backend{}
 )
 
-// NewBackend returns the compute backend named by name: "go" (the pure-Go
-// backend, the default; "go:OPT,..." passes it options) or "xla:PLUGIN" (XLA/PJRT through go-xla, e.g.
-// "xla:cuda" or "xla:cpu"). An empty name reads GOMLX_BACKEND and falls back
-// to "go". Backends are created once and shared.
+// NewBackend returns the compute backend named by name:
+//   - "auto" (the default): "onnx" when the ONNX Runtime library is found
+//     (FindORTLibrary), else "go";
+//   - "go" (the pure-Go backend; "go:OPT,..." passes it options);
+//   - "onnx" (ONNX Runtime on the CPU through compute-onnx; "onnx:OPT,..."
+//     passes options such as intra_op_num_threads=1 or a library path);
+//   - "xla:PLUGIN" (XLA/PJRT through go-xla, e.g. "xla:cuda", "xla:cpu" or
+//     an absolute plugin path).
 //
-// The XLA backend never downloads a plugin unless DDPM_XLA_AUTO_INSTALL=1:
-// install the PJRT plugin beforehand (see docker/README.md).
+// An empty name reads GOMLX_BACKEND and falls back to "auto". An explicit
+// name never falls back to another backend. Backends are created once per
+// name and shared.
+//
+// Nothing is downloaded: the ONNX Runtime library comes from
+// scripts/install-deps.sh or ONNXRUNTIME_SHARED_LIBRARY_PATH, and the XLA
+// backend installs no PJRT plugin unless DDPM_XLA_AUTO_INSTALL=1 (see
+// docker/README.md).
 func NewBackend(name string) (compute.Backend, error) {
 	if name == "" {
 		name = os.Getenv(BackendEnv)
 	}
 	if name == "" {
-		name = gobackend.BackendName
+		name = AutoBackend
 	}
 	backendsMu.Lock()
 	defer backendsMu.Unlock()
@@ -51,6 +68,15 @@ func NewBackend(name string) (compute.Backend, error) {
 		return b, nil
 	}
 	kind, config, _ := strings.Cut(name, ":")
+	if kind == AutoBackend {
+		if config != "" {
+			return nil, fmt.Errorf("%w %q: \"auto\" takes no options", ErrUnknownBackend, name)
+		}
+		kind = gobackend.BackendName
+		if FindORTLibrary() != "" {
+			kind = ONNXBackend
+		}
+	}
 	var (
 		b   compute.Backend
 		err error
@@ -59,17 +85,58 @@ func NewBackend(name string) (compute.Backend, error) {
 	case gobackend.BackendName:
 		warnNoSIMD()
 		b, err = newGoBackend(config)
+	case ONNXBackend, "onnxruntime":
+		kind = ONNXBackend
+		b, err = newONNXBackend(config)
 	case "xla":
 		xla.EnableAutoInstall(os.Getenv(XLAInstallEnv) == "1")
 		b, err = xla.New(config)
 	default:
-		return nil, fmt.Errorf("%w %q: want \"go\", \"go:OPTIONS\" or \"xla:PLUGIN\" (e.g. xla:cuda)", ErrUnknownBackend, name)
+		return nil, fmt.Errorf("%w %q: want \"auto\", \"go[:OPTIONS]\", \"onnx[:OPTIONS]\" or \"xla:PLUGIN\" (e.g. xla:cuda)", ErrUnknownBackend, name)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("backend %q: %w", name, err)
 	}
 	backends[name] = b
+	backendKinds[b] = kind
 	return b, nil
+}
+
+// backendKinds maps each backend made by NewBackend to its kind ("go",
+// "onnx", "xla"); guarded by backendsMu.
+var backendKinds = map[compute.Backend]string{}
+
+// BackendKind returns "go", "onnx" or "xla" for a backend made by
+// NewBackend ("" for another one).
+func BackendKind(b compute.Backend) string {
+	backendsMu.Lock()
+	defer backendsMu.Unlock()
+	return backendKinds[b]
+}
+
+// BackendBanner is the line that says which backend runs, for the first
+// line of a program's output; on the pure-Go backend it also says how to get
+// the faster ONNX Runtime one.
+func BackendBanner(b compute.Backend) string {
+	switch kind := BackendKind(b); kind {
+	case gobackend.BackendName:
+		hint := ""
+		if FindORTLibrary() == "" {
+			hint = "; ONNX Runtime is faster on a CPU: run scripts/install-deps.sh --runtime, or set " + ORTLibraryEnv
+		}
+		return "backend: go (pure Go" + simdNote() + ")" + hint
+	case "":
+		return "backend: " + b.Name() + " (" + b.Description() + ")"
+	default:
+		return "backend: " + kind + " (" + b.Description() + ")"
+	}
+}
+
+func simdNote() string {
+	if simdEnabled {
+		return " with SIMD"
+	}
+	return " without SIMD (build with GOEXPERIMENT=simd)"
 }
 
 var warnOnce sync.Once

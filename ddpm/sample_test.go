@@ -18,7 +18,7 @@ var (
 func tinyNets(t *testing.T) (*Net, *Net) {
 	t.Helper()
 	tinyNetsOnce.Do(func() {
-		b, err := NewBackend("go")
+		b, err := NewBackend(testBackendName())
 		if err != nil {
 			tinyNetsErr = err
 			return

@@ -237,6 +237,7 @@ func (n *Net) lossGradient(out, eps, label *Node) *Node {
 // update with the learning rate fed in, EMA update; it returns the loss
 // before the update.
 func (t *trainer) stepGraph(scope *model.Scope, xt, tbar, eps, label, lr *Node) *Node {
+	markTraining(scope, xt.Graph())
 	loss, grads := t.net.lossAndGrads(xt, tbar, eps, label)
 	t.net.adamUpdate(xt.Graph(), grads, lr)
 	if t.cfg.EMADecay > 0 {
@@ -248,11 +249,22 @@ func (t *trainer) stepGraph(scope *model.Scope, xt, tbar, eps, label, lr *Node) 
 // evalGraph returns the loss and accuracy (0 for the denoiser) without
 // changing anything.
 func (t *trainer) evalGraph(scope *model.Scope, xt, tbar, eps, label *Node) (*Node, *Node) {
+	markTraining(scope, xt.Graph())
 	loss, acc := t.net.lossGraph(xt, tbar, eps, label)
 	if acc == nil {
 		acc = ScalarZero(xt.Graph(), loss.DType())
 	}
 	return loss, acc
+}
+
+// markTraining marks g as a graph that runs while the weights change. The
+// Go and ONNX backends prefer variables folded into constants, and GoMLX
+// folds them in every graph not marked as training: a reused training step
+// would then keep its first weights forever (and the evaluation graph would
+// score them), silently. Graphs built once for fixed weights (the sampler,
+// Predict) may be folded.
+func markTraining(scope *model.Scope, g *Graph) {
+	scope.Store().SetTraining(g, true)
 }
 
 // batchTensors turns a host batch into the graph inputs.

@@ -3,6 +3,7 @@ package ddpm
 import (
 	"context"
 	"math"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -10,9 +11,20 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
+// TestBackendEnv names the backend that the package's tests run on
+// (default "go"); scripts/test.sh runs them on "go" and on "onnx".
+const TestBackendEnv = "DDPM_TEST_BACKEND"
+
+func testBackendName() string {
+	if name := os.Getenv(TestBackendEnv); name != "" {
+		return name
+	}
+	return "go"
+}
+
 func testBackend(t testing.TB) compute.Backend {
 	t.Helper()
-	b, err := NewBackend("go")
+	b, err := NewBackend(testBackendName())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ func init() {
 
 func runBench(args []string) error {
 	fs := newFlags("bench")
-	backend := fs.String("backend", "", `compute backend: "go" (default), "xla:cuda", ...; empty: $GOMLX_BACKEND or "go"`)
+	backend := fs.String("backend", "", backendUsage)
 	minTime := fs.Duration("min-time", 5*time.Second, "time spent on each training figure")
 	quick := fs.Bool("quick", false, "tiny sizes: a smoke test, not a measurement")
 	asJSON := fs.Bool("json", false, "print the figures as one JSON object on the last line")

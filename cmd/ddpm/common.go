@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/gomlx/compute"
@@ -27,7 +28,7 @@ type commonFlags struct {
 func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.out, "out", defaultOut, "output directory (checkpoints, samples, curves, metrics)")
 	fs.StringVar(&c.data, "data", "", "data file (.pt course format, .npy, .csv); empty: the built-in STATES dataset")
-	fs.StringVar(&c.backend, "backend", "", `compute backend: "go" (pure Go, default; "go:OPT,..." passes options such as ops_sequential) or "xla:cuda", "xla:cpu"; empty: $GOMLX_BACKEND or "go"`)
+	fs.StringVar(&c.backend, "backend", "", backendUsage)
 }
 
 // loadData loads the -data file or the built-in dataset.
@@ -35,13 +36,25 @@ func (c *commonFlags) loadData() (*ddpm.Dataset, error) {
 	return ddpm.LoadData(c.data)
 }
 
+// backendUsage is the help text of every -backend flag.
+const backendUsage = `compute backend: "auto" (ONNX Runtime if installed, else pure Go), "go" (pure Go; "go:OPT,..." passes options), ` +
+	`"onnx" (ONNX Runtime on the CPU; "onnx:OPT,..." e.g. intra_op_num_threads=1 or a library path), "xla:cuda", "xla:cpu"; ` +
+	`empty: $GOMLX_BACKEND or "auto"`
+
+var bannerOnce sync.Once
+
 // openBackend returns the selected backend; an unknown name is a usage error.
+// The first backend opened prints which one runs (ddpm.BackendBanner).
 func (c *commonFlags) openBackend() (compute.Backend, error) {
 	b, err := ddpm.NewBackend(c.backend)
 	if errors.Is(err, ddpm.ErrUnknownBackend) {
 		return nil, usageError{err.Error()}
 	}
-	return b, err
+	if err != nil {
+		return nil, err
+	}
+	bannerOnce.Do(func() { fmt.Println(ddpm.BackendBanner(b)) })
+	return b, nil
 }
 
 // open loads the -data set, opens the backend and loads the trained
