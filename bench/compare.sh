@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# bench/compare.sh: runs `ddpm bench -json` (Go) and bench/pytorch_bench.py
-# --json (PyTorch, CPU) side by side -- Go, then PyTorch, then Go again,
-# keeping each side's best per figure -- and prints the ratios (speed-up of Go
-# over PyTorch) and whether the four acceptance figures are >= 1.0x.
+# bench/compare.sh: runs `ddpm bench -json` on every CPU backend (pure Go and
+# ONNX Runtime) and bench/pytorch_bench.py --json (PyTorch, CPU, best of 1 and
+# 2 threads) side by side in one run -- each backend, then PyTorch, then each
+# backend again, keeping each side's best per figure -- and prints the ratios
+# (speed-up over PyTorch) and whether the four acceptance figures are >= 1.0x
+# on the default backend ("auto": the first of --backends that ran).
 #
 # Usage: bench/compare.sh [--quick] [--min-time SECONDS] [--go-runs N]
-#                         [--go ARG]... [--py ARG]... [--strict]
+#                         [--backends go,onnx] [--go ARG]... [--py ARG]...
+#                         [--strict]
 #   --quick           -quick to ddpm bench, --quick to the PyTorch script
 #                     (a smoke test: the figures are not measurements)
 #   --min-time S      least seconds per training figure on both sides
-#   --go-runs N       Go runs (default 2: before and after PyTorch)
+#   --go-runs N       runs per backend (default 2: before and after PyTorch)
+#   --backends LIST   ddpm backends to time, comma-separated, the default
+#                     backend first (default onnx,go; onnx is skipped with a
+#                     note when its library is not installed)
 #   --go ARG          pass ARG to ddpm bench only (repeatable)
 #   --py ARG          pass ARG to the PyTorch script only (repeatable)
 #   --strict          exit 1 when an acceptance figure is below 1.0x
 # Environment:
 #   DDPM_BIN   use this ddpm binary instead of building ./cmd/ddpm
+#   ONNXRUNTIME_SHARED_LIBRARY_PATH  the ONNX Runtime library (default: the
+#              copy scripts/install-deps.sh put in .tools/)
 #   PYTHON     the python with torch (default /usr/bin/python3, Debian's)
 #   GOEXPERIMENT  default simd for the build
 set -euo pipefail
@@ -24,6 +32,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 go_args=(bench -json)
 py_args=(bench/pytorch_bench.py --json)
 go_runs=2
+backends=onnx,go
 strict=0
 quick=0
 while [[ $# -gt 0 ]]; do
@@ -35,7 +44,8 @@ while [[ $# -gt 0 ]]; do
 	--go) go_args+=("$2"); shift ;;
 	--py) py_args+=("$2"); shift ;;
 	--strict) strict=1 ;;
-	-h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--backends) backends=$2; shift ;;
+	-h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -81,19 +91,32 @@ run() {
 	tail -n 1 "$tmp/$name.log" >"$tmp/$name.json"
 }
 
-go_logs=()
-run go1 "$bin" "${go_args[@]}"
-go_logs+=("$tmp/go1.json")
+IFS=, read -r -a blist <<<"$backends"
+ran=()
+for b in "${blist[@]}"; do
+	if [[ $b == onnx* ]] && [[ -z ${ONNXRUNTIME_SHARED_LIBRARY_PATH-} ]] && [[ ! -f .tools/onnxruntime/libonnxruntime.so.1 ]]; then
+		echo "note: backend $b skipped: ONNX Runtime is not installed (scripts/install-deps.sh --runtime)"
+		continue
+	fi
+	ran+=("$b")
+done
+logs=()
+for b in "${ran[@]}"; do
+	run "$b.1" "$bin" "${go_args[@]}" -backend "$b"
+	logs+=("$b=$tmp/$b.1.json")
+done
 run torch "$PYTHON" "${py_args[@]}"
 for ((i = 2; i <= go_runs; i++)); do
-	if run "go$i" "$bin" "${go_args[@]}"; then
-		go_logs+=("$tmp/go$i.json")
-	fi
+	for b in "${ran[@]}"; do
+		if run "$b.$i" "$bin" "${go_args[@]}" -backend "$b"; then
+			logs+=("$b=$tmp/$b.$i.json")
+		fi
+	done
 done
 
 echo
 echo "== comparison (load now: $(cut -d' ' -f1-3 /proc/loadavg))"
-QUICK=$quick STRICT=$strict "$PYTHON" - "$tmp/torch.json" "${go_logs[@]}" <<'EOF'
+QUICK=$quick STRICT=$strict "$PYTHON" - "$tmp/torch.json" "${logs[@]}" <<'EOF'
 import json, os, sys
 
 def load(path):
@@ -105,10 +128,14 @@ def load(path):
         sys.exit(f"compare.sh: last line of {path} is not JSON: {line[:200]!r}")
 
 torch = load(sys.argv[1])
-gos = [load(p) for p in sys.argv[2:]]
+runs = {}  # backend -> [results], in the order given (the default first)
+for arg in sys.argv[2:]:
+    name, path = arg.split("=", 1)
+    runs.setdefault(name, []).append(load(path))
+names = list(runs)
 
 def higher_better(k):
-    return k.endswith("_per_s")  # steps/s and GFLOP/s: higher; seconds (_s): lower
+    return k.endswith("_per_s")  # steps/s, GFLOP/s, samples/s: higher; seconds (_s): lower
 
 order = ["denoiser_b10000_steps_per_s", "denoiser_b10000_gflop_per_s",
          "denoiser_b2048_steps_per_s", "denoiser_b2048_gflop_per_s",
@@ -117,44 +144,53 @@ order = ["denoiser_b10000_steps_per_s", "denoiser_b10000_gflop_per_s",
 accept = ["denoiser_b10000_steps_per_s", "denoiser_b2048_steps_per_s",
           "sample_5000x500_s", "guided_5000x500_s"]
 num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
-keys = [k for k in order if k in torch or any(k in g for g in gos)]
-keys += sorted(k for k in set(torch) | {k for g in gos for k in g}
+allres = [r for rs in runs.values() for r in rs]
+keys = [k for k in order if k in torch or any(k in g for g in allres)]
+keys += sorted(k for k in set(torch) | {k for g in allres for k in g}
                if k not in keys and not k.startswith("threads_") and k != "backend"
-               and (num(torch.get(k)) or any(num(g.get(k)) for g in gos)))
+               and num(torch.get(k)) and any(num(g.get(k)) for g in allres))
 
-go = {}
-for k in keys:
-    vals = [g[k] for g in gos if num(g.get(k))]
-    if vals:
-        go[k] = max(vals) if higher_better(k) else min(vals)
+best = {}
+for n in names:
+    best[n] = {}
+    for k in keys:
+        vals = [g[k] for g in runs[n] if num(g.get(k))]
+        if vals:
+            best[n][k] = max(vals) if higher_better(k) else min(vals)
 
-print(f"Go backend: {gos[0].get('backend', '?')} (best of {len(gos)} run(s)); "
-      f"PyTorch: {torch.get('backend', '?')}")
-print(f"{'figure':<32}{'Go':>12}{'PyTorch':>12}{'Go/PyTorch':>12}  {'acceptance':<10}  all Go runs")
+def ratio(g, t, k):
+    if num(g) and num(t) and g > 0 and t > 0:
+        return g / t if higher_better(k) else t / g
+    return None
+
+print(f"backends (best of {max(len(r) for r in runs.values())} runs each): {', '.join(names)}; "
+      f"default: {names[0]}; PyTorch: {torch.get('backend', '?')}")
+head = f"{'figure':<32}" + "".join(f"{n:>10}" for n in names) + f"{'PyTorch':>10}"
+head += "".join(f"{n + '/PT':>10}" for n in names) + "  acceptance (default)"
+print(head)
 fails = []
 for k in keys:
-    g, t = go.get(k), torch.get(k)
-    ratio = None
-    if num(g) and num(t) and g > 0 and t > 0:
-        ratio = g / t if higher_better(k) else t / g
-    acc = ""
+    t = torch.get(k)
+    row = f"{k:<32}"
+    row += "".join(f"{best[n][k]:10.3f}" if num(best[n].get(k)) else f"{'-':>10}" for n in names)
+    row += f"{t:10.3f}" if num(t) else f"{'-':>10}"
+    rs = [ratio(best[n].get(k), t, k) for n in names]
+    row += "".join(f"{(f'{r:.2f}x' if r is not None else '-'):>10}" for r in rs)
     if k in accept:
-        ok = ratio is not None and ratio >= 1.0
-        acc = "ok >=1.0x" if ok else "BELOW 1.0x" if ratio is not None else "missing"
+        r = rs[0]
+        ok = r is not None and r >= 1.0
+        row += "  " + ("ok >=1.0x" if ok else "BELOW 1.0x" if r is not None else "missing")
         if not ok:
             fails.append(k)
     th = torch.get("threads_" + k)
-    tcol = f"{t:12.3f}" if num(t) else f"{'-':>12}"
-    runs = " ".join(f"{x[k]:.3f}" for x in gos if num(x.get(k)))
-    gcol = f"{g:12.3f}" if num(g) else f"{'-':>12}"
-    print(f"{k:<32}{gcol}{tcol}"
-          f"{(f'{ratio:.2f}x' if ratio is not None else '-'):>12}  {acc:<10}  {runs}"
-          + (f"  (torch {th} thr)" if th else ""))
-print("ratio: speed-up of Go over PyTorch (steps/s, GFLOP/s: Go/PyTorch; seconds: PyTorch/Go)")
+    if th:
+        row += f"  (torch {th} thr)"
+    print(row)
+print("ratio: speed-up over PyTorch (steps/s, GFLOP/s: ours/PyTorch; seconds: PyTorch/ours)")
 if os.environ.get("QUICK") == "1":
     print("quick run: tiny sizes, a smoke test -- these ratios are not measurements")
 if fails:
     print("acceptance: FAIL (" + ", ".join(fails) + ")")
     sys.exit(1 if os.environ.get("STRICT") == "1" else 0)
-print("acceptance: all four figures >= 1.0x")
+print(f"acceptance: all four figures >= 1.0x on {names[0]}")
 EOF

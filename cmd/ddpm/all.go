@@ -29,6 +29,11 @@ func runAll(args []string) error {
 	if *trainSteps < 0 || *clfSteps < 0 || *n <= 0 {
 		return usagef("-train-steps and -classifier-steps must be >= 0, -n > 0")
 	}
+	// The first line of output says which backend runs (and, on the pure-Go
+	// one, how to get the faster ONNX Runtime backend).
+	if _, err := c.openBackend(); err != nil {
+		return err
+	}
 	base := []string{"-out", c.out, "-data", c.data, "-backend", c.backend}
 	stageArgs := map[string][]string{
 		"data":       {"-out", c.out, "-data", c.data},
