@@ -1,9 +1,13 @@
 package ddpm
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -17,6 +21,29 @@ type BenchOptions struct {
 	Quick bool
 	// Log receives one line per figure (nil: none).
 	Log io.Writer
+	// Batches are extra sizes, for an accelerator's sweet spot (large
+	// batches): for each size B, denoiser training at batch B and DDPM
+	// sampling of B samples (500 steps), reported in BenchResult.Extra as
+	// samples per second too. Empty: only the default figures.
+	Batches []int
+}
+
+// GPUBenchBatches are the extra batch sizes that `ddpm bench` times by
+// default on a GPU (see AutoBenchBatches).
+var GPUBenchBatches = []int{10000, 65536, 262144}
+
+// AutoBenchBatches returns the extra batch sizes worth timing on backend:
+// GPUBenchBatches on an XLA backend whose plugin is CUDA, none elsewhere
+// (on a CPU the default figures already reach its sweet spot, and the large
+// sizes would take minutes).
+func AutoBenchBatches(backend compute.Backend) []int {
+	if BackendKind(backend) != "xla" {
+		return nil
+	}
+	if c, ok := backend.(interface{ IsCUDA() bool }); ok && c.IsCUDA() {
+		return append([]int(nil), GPUBenchBatches...)
+	}
+	return nil
 }
 
 // BenchResult holds the speed figures of the default models; the JSON keys
@@ -31,6 +58,41 @@ type BenchResult struct {
 	Sample5000x500S           float64 `json:"sample_5000x500_s"`
 	Guided5000x500S           float64 `json:"guided_5000x500_s"`
 	KDENLL5000S               float64 `json:"kde_nll_5000_s"`
+	// Extra holds the figures of BenchOptions.Batches, flattened into the
+	// JSON object next to the fixed keys: for each batch size B,
+	// denoiser_bB_steps_per_s, denoiser_bB_samples_per_s,
+	// denoiser_bB_gflop_per_s (the last two also for B = 10000 and 2048),
+	// sample_Bx500_s and sample_Bx500_samples_per_s.
+	Extra map[string]float64 `json:"-"`
+}
+
+// MarshalJSON writes the fixed figures and, after them in the same object,
+// the Extra ones in key order (the flat form bench/compare.sh reads). An
+// Extra key that repeats a fixed one is an error.
+func (r BenchResult) MarshalJSON() ([]byte, error) {
+	type fixed BenchResult // the same fields, without this method
+	b, err := json.Marshal(fixed(r))
+	if err != nil || len(r.Extra) == 0 {
+		return b, err
+	}
+	var seen map[string]json.RawMessage
+	if err := json.Unmarshal(b, &seen); err != nil {
+		return nil, fmt.Errorf("bench result: %w", err)
+	}
+	out := bytes.NewBuffer(b[:len(b)-1]) // without the closing brace
+	for _, k := range slices.Sorted(maps.Keys(r.Extra)) {
+		if _, clash := seen[k]; clash {
+			return nil, fmt.Errorf("bench result: extra figure %q repeats a fixed one", k)
+		}
+		v, err := json.Marshal(r.Extra[k])
+		if err != nil {
+			return nil, fmt.Errorf("bench result: figure %q: %w", k, err)
+		}
+		key, _ := json.Marshal(k)
+		fmt.Fprintf(out, ",%s:%s", key, v)
+	}
+	out.WriteByte('}')
+	return out.Bytes(), nil
 }
 
 // RunBenchmarks measures, on backend, the default denoiser's and
@@ -119,7 +181,59 @@ func RunBenchmarks(ctx context.Context, backend compute.Backend, opts BenchOptio
 	_ = kde.NLL(near)
 	res.KDENLL5000S = time.Since(began).Seconds()
 	logf("KDE NLL, 5000 x 5000: %.3f s", res.KDENLL5000S)
+	if err := benchBatches(ctx, backend, data, den, opts.Batches, minTime, res, logf); err != nil {
+		return nil, err
+	}
 	return res, nil
+}
+
+// benchBatches times, for each extra batch size, denoiser training and DDPM
+// sampling of that many samples with den, into res.Extra.
+func benchBatches(ctx context.Context, backend compute.Backend, data *Dataset, den *Net, batches []int,
+	minTime time.Duration, res *BenchResult, logf func(string, ...any)) error {
+	if len(batches) == 0 {
+		return nil
+	}
+	res.Extra = map[string]float64{}
+	params := den.Arch.NumParams()
+	known := map[int]float64{10000: res.DenoiserB10000StepsPerS, 2048: res.DenoiserB2048StepsPerS}
+	for _, b := range batches {
+		if b <= 0 {
+			return fmt.Errorf("bench: batch size %d, want > 0", b)
+		}
+		key := fmt.Sprintf("denoiser_b%d_", b)
+		rate, ok := known[b]
+		if !ok {
+			r, _, err := benchTraining(ctx, backend, data, KindDenoiser, b, minTime)
+			if err != nil {
+				return fmt.Errorf("bench: denoiser training at batch %d: %w", b, err)
+			}
+			rate = r
+			res.Extra[key+"steps_per_s"] = rate
+			known[b] = rate
+		}
+		gflops := 6 * float64(params) * float64(b) * rate / 1e9
+		if b != 10000 && b != 2048 { // those two have fixed keys
+			res.Extra[key+"gflop_per_s"] = gflops
+		}
+		res.Extra[key+"samples_per_s"] = rate * float64(b)
+		logf("%-10s training, batch %5d: %7.2f steps/s, %.0f samples/s (%.1f GFLOP/s)",
+			KindDenoiser, b, rate, rate*float64(b), gflops)
+	}
+	cfg := DefaultSampleConfig()
+	for _, b := range batches {
+		cfg.N = b
+		began := time.Now()
+		if _, _, err := Sample(ctx, den, cfg, nil); err != nil {
+			return fmt.Errorf("bench: sampling %d points: %w", b, err)
+		}
+		secs := time.Since(began).Seconds()
+		key := fmt.Sprintf("sample_%dx%d_", b, den.Schedule.T)
+		res.Extra[key+"s"] = secs
+		res.Extra[key+"samples_per_s"] = float64(b) / secs
+		logf("DDPM sampling, %d x %d steps: %.2f s, %.0f samples/s", b, den.Schedule.T, secs, float64(b)/secs)
+	}
+	return nil
 }
 
 // benchTraining times training steps of a default network at batch size,
