@@ -1,6 +1,7 @@
 package ddpm
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -50,5 +51,49 @@ func TestAutoBenchBatchesNoneOnCPU(t *testing.T) {
 	}
 	if got := AutoBenchBatches(b); got != nil {
 		t.Errorf("AutoBenchBatches(go) = %v, want none", got)
+	}
+}
+
+func TestBenchSampleIsSampleWithoutCompileTime(t *testing.T) {
+	b := testBackend(t)
+	den, err := NewNet(KindDenoiser, []int{16}, DefaultScheduleConfig(), b, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clf, err := NewNet(KindClassifier, []int{8}, DefaultScheduleConfig(), b, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultSampleConfig()
+	cfg.N, cfg.StepsPerCall = 40, 7 // 500 = 71 x 7 + 3: two chunk lengths
+	ddim := cfg
+	ddim.Method, ddim.Eta = MethodDDIM, 0
+	for _, c := range []struct {
+		name  string
+		cfg   SampleConfig
+		guide *Guidance
+	}{
+		{"ddpm", cfg, nil},
+		{"guided ddim", ddim, &Guidance{Classifier: clf, Label: 2, Scale: 1}},
+	} {
+		want, _, err := Sample(context.Background(), den, c.cfg, c.guide)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, secs, warm, err := benchSample(context.Background(), den, c.cfg, c.guide)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !(secs > 0 && warm > 0) {
+			t.Errorf("%s: chain %v s, warm-up %v s; want both > 0", c.name, secs, warm)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d points, want %d", c.name, len(got), len(want))
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("%s: point %d = %v, Sample gives %v", c.name, i, got[i], want[i])
+			}
+		}
 	}
 }
