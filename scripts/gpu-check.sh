@@ -258,14 +258,19 @@ device() {
 		j=$(jax_check | tee -a "$W/logs/env.log" | tr '\n' ' ')
 		envline JAX_CHECK "$j"
 	fi
-	record env 0 $((SECONDS - began)) "plugin ${CANDIDATES[1]:-none}"
+	record env 0 $((SECONDS - began)) "plugin candidates: ${CANDIDATES[*]:-none}"
 
 	# Backend: GPU_CHECK_BACKEND, else the first candidate that trains.
-	local cands=("${CANDIDATES[@]}")
-	[[ -n ${GPU_CHECK_BACKEND:-} ]] && cands=("$GPU_CHECK_BACKEND")
-	[[ $MODE == dry ]] && cands+=(go)
-	local suffix=""
-	[[ $tf32 == 0 ]] && suffix=,tf32=false
+	local cands=("${CANDIDATES[@]}") suffix=""
+	if [[ -n ${GPU_CHECK_BACKEND:-} ]]; then
+		cands=("$GPU_CHECK_BACKEND")
+	fi
+	if [[ $MODE == dry ]]; then
+		cands+=(go)
+	fi
+	if [[ $tf32 == 0 ]]; then
+		suffix=,tf32=false
+	fi
 	local c cb i=0
 	for c in "${cands[@]}"; do
 		i=$((i + 1))
@@ -290,7 +295,9 @@ device() {
 		all_extra=(-quick)
 	else
 		torch_extra=(--device cuda)
-		[[ $tf32 == 1 ]] && torch_extra+=(--tf32)
+		if [[ $tf32 == 1 ]]; then
+			torch_extra+=(--tf32)
+		fi
 	fi
 	if [[ -n $B ]] && want bench; then
 		stage bench 150 "$BIN" bench -json -backend "$B" -min-time "${min_time}s" -batches "$batches" "${go_extra[@]}"
@@ -303,7 +310,9 @@ device() {
 	fi
 	if [[ -n $B ]] && want test; then
 		local tb=$B
-		[[ $tb == xla:* && $tb != *tf32* && ${GPU_CHECK_TEST_TF32:-0} == 0 ]] && tb=$tb,tf32=false
+		if [[ $tb == xla:* && $tb != *tf32* && ${GPU_CHECK_TEST_TF32:-0} == 0 ]]; then
+			tb=$tb,tf32=false
+		fi
 		envline TEST_BACKEND "$tb"
 		local left=$((BUDGET - $(elapsed) - 30))
 		local tt=$((left > 40 ? left - 10 : 30))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -25,5 +26,12 @@ func TestParseBatches(t *testing.T) {
 		if _, _, err := parseBatches(bad); err == nil {
 			t.Errorf("parseBatches(%q): no error", bad)
 		}
+	}
+}
+
+func TestBenchBadBatchesIsAUsageError(t *testing.T) {
+	code, out := runDDPM(t, "bench", "-batches", "64,zero")
+	if code != 2 || !strings.Contains(out, "-batches") {
+		t.Errorf("ddpm bench -batches 64,zero: exit %d, output %q; want 2 and a message naming -batches", code, out)
 	}
 }
