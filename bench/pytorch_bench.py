@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""PyTorch (CPU) reference for `ddpm bench -json`.
+"""PyTorch (CPU or CUDA) reference for `ddpm bench -json`.
 
-Times, in PyTorch on CPU, the same work the Go command measures, with the
-course's models:
+Times, in PyTorch (eager) on the CPU or, with --device cuda, on a GPU, the
+same work the Go command measures, with the course's models:
 
   denoiser   MLP 3 -> 256 -> 256 -> 256 -> 256 -> 2, nn.PReLU after each
              hidden Linear, MSE(eps_hat, eps), Adam lr 1e-3
@@ -13,11 +13,19 @@ course's models:
              classifier's grad_x log p(y | x_t) from autograd
   KDE NLL    scipy.stats.gaussian_kde on 5000 points, -mean logpdf of 5000
 
-Every torch figure is run with torch.set_num_threads(1) and (2) (see
---threads); both are printed and the best is kept. With --json the last line
-of stdout is one JSON object whose keys match `ddpm bench -json`.
+On the CPU every torch figure is run with torch.set_num_threads(1) and (2)
+(see --threads); both are printed and the best is kept. With --json the last
+line of stdout is one JSON object whose keys match `ddpm bench -json`.
 
-Run it with Debian's python (/usr/bin/python3, python3-torch 1.13).
+On a GPU (--device cuda): data, schedule and noise live on the device, the
+timed loops end with torch.cuda.synchronize(), --tf32 allows TF32 matrix
+products (PyTorch's default is full float32; go-xla's CUDA default is TF32),
+and --batches 10000,65536,262144 adds, like `ddpm bench -batches`, denoiser
+training at those batch sizes and 500-step DDPM sampling of that many points,
+with samples/s. The KDE figure is scipy on the CPU either way.
+
+Run it with Debian's python (/usr/bin/python3, python3-torch 1.13) on the
+CPU; on a GPU machine with the python that has CUDA torch.
 """
 
 import argparse
@@ -37,6 +45,13 @@ from torch import nn
 T = 500  # diffusion steps
 N_DATA = 5000  # dataset rows
 N_STATES = 5
+DEV = torch.device("cpu")  # set by main from --device
+
+
+def sync():
+    """Waits for the queued GPU work (nothing to wait for on the CPU)."""
+    if DEV.type == "cuda":
+        torch.cuda.synchronize()
 
 
 def log(msg):
@@ -59,7 +74,7 @@ def make_dataset(seed=0):
         labels.append(np.full(per, k))
     x = np.concatenate(pts).astype(np.float32)
     x = (x - x.mean(0)) / x.std(0)
-    return torch.from_numpy(x), torch.from_numpy(np.concatenate(labels)).long()
+    return torch.from_numpy(x).to(DEV), torch.from_numpy(np.concatenate(labels)).long().to(DEV)
 
 
 class Schedule:
@@ -69,6 +84,12 @@ class Schedule:
         self.betas = torch.linspace(1e-4, 0.02, T)
         self.alphas = 1 - self.betas
         self.alpha_bars = torch.cumprod(self.alphas, 0)
+        self.alpha_bars_dev = self.alpha_bars.to(DEV)  # indexed by device tensors
+        # Python floats of the per-step coefficients, index t-1: the sampling
+        # loops mix them into device tensors without a tensor op of their own.
+        self.beta_f = self.betas.tolist()
+        self.alpha_f = self.alphas.tolist()
+        self.ab_f = self.alpha_bars.tolist()
 
 
 def tbar_of(t):
@@ -78,10 +99,10 @@ def tbar_of(t):
 
 def noisy_batch(x0_all, labels, sched, batch):
     """A fresh (x_t, tbar, eps, y) batch: t uniform in 1..T, x0 random rows."""
-    idx = torch.randint(0, x0_all.shape[0], (batch,))
+    idx = torch.randint(0, x0_all.shape[0], (batch,), device=DEV)
     x0 = x0_all[idx]
-    t = torch.randint(1, T + 1, (batch,))
-    ab = sched.alpha_bars[t - 1].unsqueeze(1)
+    t = torch.randint(1, T + 1, (batch,), device=DEV)
+    ab = sched.alpha_bars_dev[t - 1].unsqueeze(1)
     eps = torch.randn_like(x0)
     xt = ab.sqrt() * x0 + (1 - ab).sqrt() * eps
     return torch.cat([xt, tbar_of(t)], 1), eps, labels[idx]
@@ -116,9 +137,11 @@ def n_params(model):
 
 def time_steps(step, warmup, min_time, min_steps=3):
     """Runs warmup untimed steps, then steps for at least min_time seconds
-    (and min_steps); returns (steps per second, steps, seconds)."""
+    (and min_steps); returns (steps per second, steps, seconds). On a GPU the
+    clock stops once the queued steps have run."""
     for _ in range(warmup):
         step()
+    sync()
     n = 0
     began = time.perf_counter()
     while True:
@@ -126,12 +149,14 @@ def time_steps(step, warmup, min_time, min_steps=3):
         n += 1
         el = time.perf_counter() - began
         if el >= min_time and n >= min_steps:
+            sync()
+            el = time.perf_counter() - began
             return n / el, n, el
 
 
 def train_rate(kind, batch, data, labels, sched, min_time, warmup):
     torch.manual_seed(1)
-    model = denoiser() if kind == "denoiser" else classifier()
+    model = (denoiser() if kind == "denoiser" else classifier()).to(DEV)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     mse = nn.MSELoss()
     ce = nn.CrossEntropyLoss()
@@ -151,35 +176,37 @@ def train_rate(kind, batch, data, labels, sched, min_time, warmup):
 def ddpm_sample(model, sched, n, steps=T):
     """DDPM ancestral sampling of n points from x_T ~ N(0, I), running the
     last `steps` steps of the chain (steps = T: the full chain)."""
-    x = torch.randn(n, 2)
+    x = torch.randn(n, 2, device=DEV)
     with torch.no_grad():
         for t in range(steps, 0, -1):
-            beta, alpha, ab = sched.betas[t - 1], sched.alphas[t - 1], sched.alpha_bars[t - 1]
-            tb = torch.full((n, 1), 2.0 * (t - T / 2) / T)
+            beta, alpha, ab = sched.beta_f[t - 1], sched.alpha_f[t - 1], sched.ab_f[t - 1]
+            tb = torch.full((n, 1), 2.0 * (t - T / 2) / T, device=DEV)
             eps = model(torch.cat([x, tb], 1))
-            x = (x - beta / (1 - ab).sqrt() * eps) / alpha.sqrt()
+            x = (x - beta / math.sqrt(1 - ab) * eps) / math.sqrt(alpha)
             if t > 1:
-                sigma = (beta * (1 - sched.alpha_bars[t - 2]) / (1 - ab)).sqrt()
+                sigma = math.sqrt(beta * (1 - sched.ab_f[t - 2]) / (1 - ab))
                 x = x + sigma * torch.randn_like(x)
+    sync()
     return x
 
 
 def guided_sample(den, clf, sched, n, label, steps=T, scale=1.0):
     """Classifier-guided DDIM (eta = 0) sampling of n points of one label."""
-    x = torch.randn(n, 2)
+    x = torch.randn(n, 2, device=DEV)
     for t in range(steps, 0, -1):
-        ab = sched.alpha_bars[t - 1]
-        ab_prev = sched.alpha_bars[t - 2] if t > 1 else torch.tensor(1.0)
-        tb = torch.full((n, 1), 2.0 * (t - T / 2) / T)
+        ab = sched.ab_f[t - 1]
+        ab_prev = sched.ab_f[t - 2] if t > 1 else 1.0
+        tb = torch.full((n, 1), 2.0 * (t - T / 2) / T, device=DEV)
         with torch.no_grad():
             eps = den(torch.cat([x, tb], 1))
         xg = x.detach().requires_grad_()
         logp = torch.log_softmax(clf(torch.cat([xg, tb], 1)), 1)[:, label].sum()
         (grad,) = torch.autograd.grad(logp, xg)
         with torch.no_grad():
-            eps_hat = eps - scale * (1 - ab).sqrt() * grad
-            x0 = (x - (1 - ab).sqrt() * eps_hat) / ab.sqrt()
-            x = ab_prev.sqrt() * x0 + (1 - ab_prev).sqrt() * eps_hat
+            eps_hat = eps - scale * math.sqrt(1 - ab) * grad
+            x0 = (x - math.sqrt(1 - ab) * eps_hat) / math.sqrt(ab)
+            x = math.sqrt(ab_prev) * x0 + math.sqrt(1 - ab_prev) * eps_hat
+    sync()
     return x.detach()
 
 
@@ -213,21 +240,51 @@ def main():
     ap.add_argument("--min-time", type=float, default=6.0, help="least seconds timed per training/KDE figure")
     ap.add_argument("--threads", default="",
                     help="comma-separated torch.set_num_threads values to try (default 1,2; with --quick 1)")
-    ap.add_argument("--only", default="", help="comma-separated figure groups: train,sample,guided,kde (default all)")
+    ap.add_argument("--only", default="",
+                    help="comma-separated figure groups: train,sample,guided,kde,batches (default all)")
+    ap.add_argument("--device", default="cpu", help="torch device: cpu (default) or cuda")
+    ap.add_argument("--tf32", action="store_true",
+                    help="allow TF32 matrix products on a GPU (torch.backends.cuda.matmul.allow_tf32); "
+                         "PyTorch's default is full float32")
+    ap.add_argument("--batches", default="",
+                    help="extra batch sizes, e.g. 10000,65536,262144: denoiser training and 500-step DDPM "
+                         "sampling at each size, with samples/s (like `ddpm bench -batches`)")
     args = ap.parse_args()
+
+    global DEV
+    DEV = torch.device(args.device)
+    if DEV.type == "cuda" and not torch.cuda.is_available():
+        sys.exit(f"pytorch_bench.py: --device {args.device}: torch {torch.__version__} sees no CUDA device")
+    if DEV.type == "cuda":
+        # "high" lets float32 matrix products use TF32; "highest" (PyTorch's
+        # default) keeps them in full float32.
+        torch.set_float32_matmul_precision("high" if args.tf32 else "highest")
+    try:
+        batches = [int(b) for b in args.batches.split(",") if b.strip()]
+    except ValueError:
+        sys.exit(f"pytorch_bench.py: --batches {args.batches!r}: want comma-separated sizes")
+    if any(b <= 0 for b in batches):
+        sys.exit(f"pytorch_bench.py: --batches {args.batches!r}: want sizes > 0")
 
     min_time = 0.3 if args.quick else args.min_time
     warmup = 2 if args.quick else 3
     n_samples = 500 if args.quick else 5000
-    threads = [int(s) for s in (args.threads or ("1" if args.quick else "1,2")).split(",") if s]
-    only = set(s for s in args.only.split(",") if s) or {"train", "sample", "guided", "kde"}
+    # Thread counts matter on the CPU; on a GPU one run with torch's default.
+    default_threads = str(torch.get_num_threads()) if DEV.type == "cuda" else "1" if args.quick else "1,2"
+    threads = [int(s) for s in (args.threads or default_threads).split(",") if s]
+    only = set(s for s in args.only.split(",") if s) or {"train", "sample", "guided", "kde", "batches"}
 
     torch.manual_seed(0)
     data, labels = make_dataset()
     sched = Schedule()
 
+    where = f"{os.cpu_count()} CPUs"
+    if DEV.type == "cuda":
+        where = (f"GPU {torch.cuda.get_device_name(DEV)}, CUDA {torch.version.cuda}, "
+                 f"float32 matmul precision {torch.get_float32_matmul_precision()!r} "
+                 f"(TF32 {'on' if args.tf32 else 'off'}), {os.cpu_count()} CPUs")
     log(f"torch {torch.__version__}, numpy {np.__version__}, scipy {scipy.__version__}, "
-        f"python {platform.python_version()}, {os.cpu_count()} CPUs; "
+        f"python {platform.python_version()}, {where}; "
         f"threads tried {threads}; quick={args.quick}")
 
     res = {}  # key -> best value
@@ -271,7 +328,7 @@ def main():
                        lambda m, steps: guided_sample(m[0], m[1], sched, n_samples, 2, steps=steps)))
     for key, name, seed, run in chains:
         torch.manual_seed(seed)
-        models = (denoiser(), classifier())
+        models = (denoiser().to(DEV), classifier().to(DEV))
         probe = {}
         for th in threads:
             torch.set_num_threads(th)
@@ -292,7 +349,7 @@ def main():
 
     if "kde" in only:
         # Score points near the data (the real case): cost does not depend on them.
-        d = data.numpy().astype(np.float64)
+        d = data.cpu().numpy().astype(np.float64)
         g = np.random.default_rng(4)
         near = d + 0.01 * g.standard_normal(d.shape)
         kde_nll(d, near)  # warm up
@@ -302,16 +359,50 @@ def main():
         per["kde_nll_5000_s"] = {"-": s}
         log(f"KDE NLL, 5000 x 5000 (fit + logpdf): {s:.3f} s per run ({n} runs)")
 
+    # Extra batch sizes (the GPU's sweet spot), with the last thread count;
+    # the keys are those of `ddpm bench -batches`.
+    extra = []
+    if "batches" in only and batches:
+        th = threads[-1]
+        torch.set_num_threads(th)
+        for b in batches:
+            key = f"denoiser_b{b}_"
+            rate = res.get(key + "steps_per_s") if b in (10000, 2048) else None
+            if rate is None:
+                rate, _ = train_rate("denoiser", b, data, labels, sched, min_time, warmup)
+                record(key + "steps_per_s", th, rate, True)
+                extra.append(key + "steps_per_s")
+            params = n_params(denoiser())
+            gflops = 6 * params * b * rate / 1e9
+            if b not in (10000, 2048):
+                record(key + "gflop_per_s", th, gflops, True)
+                extra.append(key + "gflop_per_s")
+            record(key + "samples_per_s", th, rate * b, True)
+            extra.append(key + "samples_per_s")
+            log(f"[{th} thr] denoiser   training, batch {b:5d}: {rate:8.2f} steps/s, {rate * b:.0f} samples/s "
+                f"({gflops:.1f} GFLOP/s)")
+        torch.manual_seed(5)
+        den = denoiser().to(DEV)
+        for b in batches:
+            ddpm_sample(den, sched, b, steps=5)  # warm up at this size
+            s, _ = time_runs(lambda: ddpm_sample(den, sched, b), 0)
+            key = f"sample_{b}x{T}_"
+            record(key + "s", th, s, False)
+            record(key + "samples_per_s", th, b / s, True)
+            extra += [key + "s", key + "samples_per_s"]
+            log(f"[{th} thr] DDPM sampling, {b} x {T} steps: {s:.2f} s, {b / s:.0f} samples/s")
+
     order = ["denoiser_b10000_steps_per_s", "denoiser_b10000_gflop_per_s",
              "denoiser_b2048_steps_per_s", "denoiser_b2048_gflop_per_s",
              "classifier_b10000_steps_per_s", "sample_5000x500_s", "guided_5000x500_s", "kde_nll_5000_s"]
-    keys = [k for k in order if k in res]
+    keys = [k for k in order if k in res] + list(dict.fromkeys(k for k in extra if k not in order))
 
-    print(f"PyTorch {torch.__version__} CPU benchmark ({'quick, not a measurement' if args.quick else 'full'})")
+    kind = "CPU" if DEV.type == "cpu" else f"{DEV.type.upper()} ({torch.cuda.get_device_name(DEV)})"
+    print(f"PyTorch {torch.__version__} {kind} benchmark ({'quick, not a measurement' if args.quick else 'full'})")
     cols = [str(t) for t in threads]
-    print(f"{'figure':<32}" + "".join(f"{'thr=' + c:>12}" for c in cols) + f"{'best':>12}")
+    print(f"{'figure':<36}" + "".join(f"{'thr=' + c:>12}" for c in cols) + f"{'best':>14}")
     for k in keys:
-        row = f"{k:<32}"
+        row = f"{k:<36}"
         for th in threads:
             v = per[k].get(th)
             e = est.get(k, {}).get(th)
@@ -321,14 +412,17 @@ def main():
                 row += f"{'~%.3f' % e:>12}"
             else:
                 row += f"{'-':>12}"
-        row += f"{res[k]:12.3f}"
+        row += f"{res[k]:14.3f}"
         print(row)
     if est:
         print(f"(~: extrapolated from a {probe_steps}-step probe; the full chain ran with the fastest thread count)")
     if args.quick:
         print(f"(quick: sampling figures are for {n_samples} samples, not 5000)")
     if args.json:
-        out = {"backend": f"pytorch-{torch.__version__}-cpu"}
+        out = {"backend": f"pytorch-{torch.__version__}-{DEV.type}"}
+        if DEV.type == "cuda":
+            out["device"] = torch.cuda.get_device_name(DEV)
+            out["tf32"] = args.tf32
         for k in keys:
             out[k] = round(res[k], 6)
             if "threads_" + k in res:
