@@ -30,6 +30,16 @@ func runReport(args []string) error {
 	if *out == "" {
 		return usagef("-out must not be empty")
 	}
+	if st, err := os.Stat(*out); err != nil || !st.IsDir() {
+		return fmt.Errorf("report: output directory %s not found", *out)
+	}
+	// The lock keeps the inputs from changing while they are read, and the
+	// report from being written twice at once.
+	ws, err := ddpm.OpenWorkspace(*out, ddpm.WorkspaceOptions{MadeBy: commandLine(), Budget: pipelineBudget})
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
 	in, err := viz.LoadReportInputs(*out, *data)
 	if err != nil {
 		return err
