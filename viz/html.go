@@ -138,12 +138,13 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
  h2 { font-weight: 600; font-size: 19px; margin: 28px 0 6px; border-bottom: 1px solid #e4e4e4; padding-bottom: 4px; }
  p { line-height: 1.45; margin: 6px 0; }
  .ddpm-chart { margin: 8px 0 18px; }
- .ddpm-chart .container { display: flex; justify-content: flex-start; }
+ .ddpm-chart .ddpm-echarts { display: flex; justify-content: flex-start; }
  .ddpm-warning { background: #fff4e5; border: 1px solid #f0b86e; padding: 10px 14px; border-radius: 4px; }
  table.ddpm-metrics { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
  table.ddpm-metrics th, table.ddpm-metrics td { border-bottom: 1px solid #e4e4e4; padding: 4px 12px; text-align: right; }
  table.ddpm-metrics th:first-child, table.ddpm-metrics td:first-child { text-align: left; }
  table.ddpm-metrics thead th { border-bottom: 2px solid #999; }
+ table.ddpm-provenance th, table.ddpm-provenance td { text-align: left; }
 </style>
 </head>
 <body>
