@@ -96,6 +96,9 @@ type Workspace struct {
 	Dir string
 	WorkspaceOptions
 	release func() error
+	// fromModels is set once a network was taken from Models: the results
+	// written after that record where their models came from.
+	fromModels bool
 }
 
 // OpenWorkspace creates dir if needed and takes its lock for this process.
@@ -140,6 +143,9 @@ func (w *Workspace) record(p Provenance) Provenance {
 	}
 	if p.Time.IsZero() {
 		p.Time = time.Now().UTC().Truncate(time.Second)
+	}
+	if p.Models == "" && w.fromModels {
+		p.Models = w.Models
 	}
 	return p
 }

@@ -62,6 +62,7 @@ func (w *Workspace) LoadNet(kind string, backend compute.Backend) (*Net, Hparams
 	if dir != w.Dir {
 		net, hp, err := loadShared(dir, kind, backend)
 		if err == nil {
+			w.fromModels = true
 			w.logf("%s: the full run's, from %s (%d steps)", kind, CheckpointDir(dir, kind), net.GlobalStep())
 			return net, hp, nil
 		}
@@ -107,6 +108,7 @@ func (w *Workspace) Model(ctx context.Context, opts TrainOptions) (*Net, *Curves
 			if err := WriteJSON(CurvesPath(w.Dir, opts.Kind), curves); err != nil {
 				return nil, nil, err
 			}
+			w.fromModels = true
 			w.logf("%s: using the full run's, in %s (%d steps): nothing to train", opts.Kind, CheckpointDir(dir, opts.Kind), net.GlobalStep())
 			return net, curves, nil
 		case errors.As(err, &be):

@@ -63,8 +63,19 @@ func TestNotebookWorkspaces(t *testing.T) {
 	if _, err := os.Stat(CurvesPath(quick.Dir, KindDenoiser)); err != nil {
 		t.Errorf("the full run's curves are not beside the quick results: %v", err)
 	}
-	if _, _, err := quick.LoadNet(KindDenoiser, opts.Backend); err != nil {
-		t.Errorf("LoadNet: %v", err)
+	den, _, err := quick.LoadNet(KindDenoiser, opts.Backend)
+	if err != nil {
+		t.Fatalf("LoadNet: %v", err)
+	}
+	if err := quick.SaveUncond(points(10, 1), nil, Metrics{Name: "uncond", N: 10}, SamplingProvenance(DefaultSampleConfig(), den, nil)); err != nil {
+		t.Fatal(err)
+	}
+	table, err := ReadProvenance(quick.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec := table[ResultUncond]; rec.Models != root || rec.DenoiserStep != 20 || rec.MadeBy != "notebook 02" || rec.Budget != "quick" {
+		t.Errorf("record of the quick samples %+v: want models from %s at step 20, made by notebook 02, quick", rec, root)
 	}
 	t.Logf("notes:\n%s", log.String())
 	if !strings.Contains(log.String(), "full run's") {
