@@ -151,8 +151,9 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <h1>{{.Title}}</h1>
 <div id="ddpm-echarts-missing" class="ddpm-warning" style="display:none">
 The charts of this page need ECharts {{.Version}}, which did not load (no network?).
-Install it with <code>npm install --prefix .tools/npm echarts@{{.Version}}</code> and rebuild the page with
-<code>{{.Env}}=.tools/npm/node_modules/echarts/dist/echarts.min.js</code> to inline it.
+Install it with <code>scripts/install-deps.sh --runtime</code> (or <code>npm install --prefix .tools/npm echarts@{{.Version}}</code>)
+and rebuild the page from the checkout: it then inlines <code>.tools/npm/node_modules/echarts/dist/echarts.min.js</code>
+(or the file that <code>{{.Env}}</code> names).
 </div>
 <script>
  if (typeof echarts === "undefined") { document.getElementById("ddpm-echarts-missing").style.display = "block"; }
