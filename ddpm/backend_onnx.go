@@ -11,6 +11,7 @@ import (
 
 	"github.com/gomlx/compute"
 	onnxbackend "github.com/gomlx/compute-onnx"
+	"github.com/statesdiffusion/states/internal/tooldir"
 )
 
 // ORTLibraryEnv names the ONNX Runtime shared library to load, as in
@@ -24,7 +25,7 @@ const ORTToolsPath = ".tools/onnxruntime/libonnxruntime.so.1"
 
 // ToolsDirEnv is the environment variable that moves the project's tools
 // folder (default: .tools at the repository root).
-const ToolsDirEnv = "DDPM_TOOLS_DIR"
+const ToolsDirEnv = tooldir.Env
 
 // FindORTLibrary returns the ONNX Runtime library that the "onnx" and
 // "auto" backends load: $ONNXRUNTIME_SHARED_LIBRARY_PATH if set, else the
@@ -33,14 +34,7 @@ const ToolsDirEnv = "DDPM_TOOLS_DIR"
 // executable). It returns "" when there is none. It only looks: it never
 // downloads.
 func FindORTLibrary() string {
-	var starts []string
-	if wd, err := os.Getwd(); err == nil {
-		starts = append(starts, wd)
-	}
-	if exe, err := os.Executable(); err == nil {
-		starts = append(starts, filepath.Dir(exe))
-	}
-	return findORTLibrary(os.Getenv, starts)
+	return findORTLibrary(os.Getenv, tooldir.Starts())
 }
 
 // findORTLibrary is FindORTLibrary with the environment and the folders
@@ -49,29 +43,7 @@ func findORTLibrary(getenv func(string) string, starts []string) string {
 	if p := getenv(ORTLibraryEnv); p != "" {
 		return p
 	}
-	if d := getenv(ToolsDirEnv); d != "" {
-		if p := filepath.Join(d, strings.TrimPrefix(ORTToolsPath, ".tools/")); isFile(p) {
-			return p
-		}
-	}
-	for _, dir := range starts {
-		for {
-			if p := filepath.Join(dir, ORTToolsPath); isFile(p) {
-				return p
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				break
-			}
-			dir = parent
-		}
-	}
-	return ""
-}
-
-func isFile(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
+	return tooldir.Find(getenv, starts, strings.TrimPrefix(ORTToolsPath, tooldir.Name+"/"))
 }
 
 // newONNXBackend creates the ONNX Runtime backend (compute-onnx). config is

@@ -37,6 +37,9 @@ type Hparams struct {
 	Schedule ScheduleConfig `json:"schedule"`
 	// Train is the training configuration of the run that wrote it.
 	Train TrainConfig `json:"train"`
+	// MadeBy is the command line or notebook that wrote it (empty when
+	// unknown).
+	MadeBy string `json:"made_by,omitempty"`
 }
 
 // ErrNoCheckpoint is returned (wrapped) when a directory holds no checkpoint.
@@ -113,7 +116,7 @@ func (n *Net) SaveCheckpoint(dir string, tc TrainConfig) error {
 			return fmt.Errorf("checkpoint %s: %w", dir, err)
 		}
 	}
-	hp := Hparams{Kind: n.Kind, Sizes: n.Arch.Sizes, Schedule: n.ScheduleConfig, Train: tc}
+	hp := Hparams{Kind: n.Kind, Sizes: n.Arch.Sizes, Schedule: n.ScheduleConfig, Train: tc, MadeBy: n.madeBy}
 	if err := WriteJSON(filepath.Join(dir, HparamsFile), hp); err != nil {
 		return err
 	}

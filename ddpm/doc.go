@@ -15,6 +15,11 @@
 //   - kde.go: the course's KDE negative log-likelihood.
 //   - quality.go: precision / recall at a radius and label accuracy.
 //   - artifacts.go: the files that the pipeline writes and reads.
+//   - workspace*.go, provenance.go, outlock.go: writing into an output
+//     folder without losing work: one writer per folder (a lock), a record
+//     of how each result was made (provenance.json), and no result replaced
+//     by a smaller one, nor a trained checkpoint by a new run, unless asked;
+//     the notebooks' quick budget writes into outputs/quick.
 //
 // The package draws no charts: see package viz.
 package ddpm

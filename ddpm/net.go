@@ -42,6 +42,9 @@ type Net struct {
 
 	// saver writes checkpoints through a staging directory (checkpoint.go).
 	saver *checkpoint.Handler
+	// madeBy is what SaveCheckpoint records as the writer in hparams.json
+	// (TrainOptions.MadeBy).
+	madeBy string
 }
 
 // DefaultDenoiserHidden are the course's denoiser hidden layers: 4 x 256.

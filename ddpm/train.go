@@ -36,6 +36,9 @@ type TrainOptions struct {
 	Resume bool
 	// Log receives progress lines (nil: none).
 	Log io.Writer
+	// MadeBy is recorded in the checkpoint's hparams.json as the run that
+	// wrote it (a command line, a notebook); empty: unknown.
+	MadeBy string
 }
 
 // ErrNonFinite is returned (wrapped) when the loss becomes NaN or Inf.
@@ -136,6 +139,7 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		}
 		t.curves = &Curves{Model: opts.Kind}
 	}
+	t.net.madeBy = opts.MadeBy
 	t.splitData()
 	switch cfg.Scheme {
 	case SchemeCourse:

@@ -16,10 +16,18 @@
 // headless Chromium: the DOM after the scripts ran must hold one echarts
 // canvas per chart, and a screenshot of the page must differ in many pixels
 // from one of the same page with its scripts disabled (the charts are drawn).
+// It exports notebook 04, whose grid charts are the widest, with JupyterLab's
+// template and with the classic one (styled by classic Jupyter's own CSS),
+// and checks at two window widths that every chart fits its output area: no
+// horizontal scrollbar, no chart past the output area, no legend cut off or
+// over a plot (see fit_test.go).
 //
 // The notebooks chain on one output directory (DDPM_NOTEBOOK_OUT, a temporary
 // directory here), so a later notebook reuses the checkpoints of an earlier
-// one, as it would for a reader.
+// one, as it would for a reader; with their quick budget they write into its
+// quick/ folder. TestQuickNotebookKeepsTheFullRun (keep_test.go) runs
+// notebook 04 after "ddpm all" on one folder and checks that the full run's
+// files stay byte-identical.
 //
 // Environment:
 //
@@ -377,6 +385,18 @@ func TestNotebooks(t *testing.T) {
 		}
 		checkDrawn(t, tl, executed[0], artifacts)
 	})
+	// The grid charts of the guided-generation notebook, the widest ones,
+	// fit the output area of JupyterLab and of classic Jupyter.
+	for _, exe := range executed {
+		if strings.HasPrefix(filepath.Base(exe), "04") {
+			t.Run("fit", func(t *testing.T) {
+				if tl.chromium == "" {
+					t.Skip("chromium not found: the fit check is skipped (run scripts/install-deps.sh)")
+				}
+				checkFit(t, tl, exe, artifacts)
+			})
+		}
+	}
 }
 
 // checkDrawn exports an executed notebook to HTML, loads it in headless
@@ -437,8 +457,15 @@ func checkDrawn(t *testing.T, tl tools, executed, dir string) {
 // mathJax matches the MathJax loader and configuration of nbconvert's HTML.
 var mathJax = regexp.MustCompile(`(?is)<script[^>]*(src="[^"]*mathjax[^"]*"|type="text/x-mathjax-config")[^>]*>.*?</script>`)
 
-// chromium runs headless Chromium with a fresh profile and returns stdout.
+// chromium runs headless Chromium with a fresh profile in a 1280 x 4000
+// window and returns stdout.
 func chromium(t *testing.T, tl tools, dir string, args ...string) []byte {
+	t.Helper()
+	return chromiumWindow(t, tl, dir, "1280,4000", args...)
+}
+
+// chromiumWindow is chromium in a window of the given size ("W,H").
+func chromiumWindow(t *testing.T, tl tools, dir, size string, args ...string) []byte {
 	t.Helper()
 	profile, err := os.MkdirTemp("", "ddpm-chromium-")
 	if err != nil {
@@ -449,7 +476,7 @@ func chromium(t *testing.T, tl tools, dir string, args ...string) []byte {
 		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + profile,
-		"--window-size=1280,4000", "--timeout=20000", // stop loading after 20 s, then dump or shoot
+		"--window-size=" + size, "--timeout=20000", // stop loading after 20 s, then dump or shoot
 		"--run-all-compositor-stages-before-draw",
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

@@ -15,9 +15,10 @@ const EChartsVersion = "5.4.3"
 const DefaultEChartsURL = "https://cdn.jsdelivr.net/npm/echarts@" + EChartsVersion + "/dist/echarts.min.js"
 
 // EChartsEnv names the environment variable that points at a local
-// echarts.min.js (e.g. .tools/npm/node_modules/echarts/dist/echarts.min.js
-// after `npm install --prefix .tools/npm echarts@5.4.3`). When set, pages
-// inline that file and draw offline.
+// echarts.min.js, overriding the copy that FindECharts would find (e.g.
+// .tools/npm/node_modules/echarts/dist/echarts.min.js after
+// `npm install --prefix .tools/npm echarts@5.4.3`). Pages inline that file
+// and draw offline.
 const EChartsEnv = "DDPM_ECHARTS_JS"
 
 // Assets says where rendered HTML gets the ECharts library from.
@@ -30,10 +31,11 @@ type Assets struct {
 	EChartsURL string
 }
 
-// AssetsFromEnv returns the default Assets: a local echarts.min.js from
-// DDPM_ECHARTS_JS when that is set, the CDN otherwise.
+// AssetsFromEnv returns the default Assets: the local echarts.min.js of
+// FindECharts ($DDPM_ECHARTS_JS, else the copy that scripts/install-deps.sh
+// installed) when there is one, the CDN otherwise.
 func AssetsFromEnv() Assets {
-	return Assets{EChartsJS: os.Getenv(EChartsEnv)}
+	return Assets{EChartsJS: FindECharts()}
 }
 
 // url returns the URL of the library when it is not inlined.

@@ -15,13 +15,13 @@ var pointTooltip = opts.FuncOpts(`function (p) {
 
 // newPanelScatter returns an empty scatter chart laid out as p: square
 // panels over box b (ticks every step when step > 0), zoom and pan linked across panels (mouse wheel, drag,
-// toolbox box-zoom), a vertical legend on the right and point tooltips.
+// toolbox box-zoom), the legend of the layout and point tooltips.
 func newPanelScatter(p panels, b Bounds, step float64, title, subtitle string, panelTitles []string) *charts.Scatter {
 	c := charts.NewScatter()
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{Width: px(p.width()), Height: px(p.height())}),
 		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: subtitle, Left: "10px", Top: "6px"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Orient: "vertical", Right: "10px", Top: px(p.top), Type: "scroll"}),
+		charts.WithLegendOpts(p.legend()),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: pointTooltip}),
 		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(true), Right: "20px", Top: "6px", Feature: &opts.ToolBoxFeature{
 			DataZoom:    &opts.ToolBoxFeatureDataZoom{Show: opts.Bool(true), Icon: map[string]string{}, Title: map[string]string{"zoom": "box zoom", "back": "undo zoom"}},

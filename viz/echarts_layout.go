@@ -3,6 +3,7 @@ package viz
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
@@ -10,19 +11,31 @@ import (
 // panels lays out n square plotting areas ("grids" in ECharts) on a chart,
 // cols per row, so that scatters keep equal axis scales: each panel is a
 // square in pixels and gets a square data box.
+//
+// The sizes are those of the chart at its full width; the chart is drawn
+// responsive (see responsiveElement): narrower containers shrink it with its
+// aspect ratio kept, so every position is given to ECharts as a percentage
+// of the chart's width or height, and the panels stay square.
 type panels struct {
 	n, cols int
-	side    int // side of a panel in pixels
-	left    int // left margin of the first column
-	top     int // top margin of the first row
-	gapX    int // horizontal gap between panels
-	gapY    int // vertical gap between panels (holds the panel title)
-	right   int // room right of the last column (legend)
-	bottom  int // room below the last row (timeline, axis labels)
+	side    int  // side of a panel in pixels
+	left    int  // left margin of the first column
+	top     int  // top margin of the first row
+	gapX    int  // horizontal gap between panels
+	gapY    int  // vertical gap between panels (holds the panel title)
+	right   int  // room right of the last column (legend)
+	bottom  int  // room below the last row (timeline, axis labels, legend)
+	below   bool // the legend is a row below the panels, not a column right of them
 }
 
+// legendRow is the height of a legend row below the panels.
+const legendRow = 30
+
 // newPanels returns a layout for n panels in at most cols columns with the
-// project's default margins.
+// project's default margins. One column has its legend on the right;
+// several have it in a row below, which leaves their width to the panels
+// (small multiples stay under 900 pixels wide, the output area of classic
+// Jupyter and of JupyterLab at their default window sizes).
 func newPanels(n, cols, side int) panels {
 	if n < 1 {
 		n = 1
@@ -30,7 +43,13 @@ func newPanels(n, cols, side int) panels {
 	if cols < 1 || cols > n {
 		cols = n
 	}
-	return panels{n: n, cols: cols, side: side, left: 56, top: 84, gapX: 56, gapY: 64, right: 150, bottom: 56}
+	// The legend column holds names like "Wisconsin (guided)" beside their
+	// symbol, about 160 px at ECharts' 12 px font.
+	p := panels{n: n, cols: cols, side: side, left: 56, top: 84, gapX: 48, gapY: 64, right: 176, bottom: 56}
+	if cols > 1 {
+		p.below, p.right, p.bottom = true, 24, 56+legendRow
+	}
+	return p
 }
 
 func (p panels) rows() int { return (p.n + p.cols - 1) / p.cols }
@@ -48,14 +67,33 @@ func (p panels) height() int { return p.top + p.rows()*p.side + (p.rows()-1)*p.g
 // px formats a pixel length for ECharts.
 func px(v int) string { return fmt.Sprintf("%dpx", v) }
 
+// pct formats v as a percentage of total, for positions that scale with a
+// responsive chart.
+func pct(v, total int) string {
+	return strconv.FormatFloat(100*float64(v)/float64(total), 'f', 3, 64) + "%"
+}
+
+// pctX and pctY are pct of the chart's width and height.
+func (p panels) pctX(v int) string { return pct(v, p.width()) }
+func (p panels) pctY(v int) string { return pct(v, p.height()) }
+
 // grids returns one ECharts grid per panel.
 func (p panels) grids() []opts.Grid {
 	g := make([]opts.Grid, p.n)
 	for i := range g {
 		x, y := p.origin(i)
-		g[i] = opts.Grid{Left: px(x), Top: px(y), Width: px(p.side), Height: px(p.side)}
+		g[i] = opts.Grid{Left: p.pctX(x), Top: p.pctY(y), Width: p.pctX(p.side), Height: p.pctY(p.side)}
 	}
 	return g
+}
+
+// legend returns the legend of the layout: a scrolling column right of a
+// single panel, or a scrolling row below several.
+func (p panels) legend() opts.Legend {
+	if p.below {
+		return opts.Legend{Show: opts.Bool(true), Orient: "horizontal", Left: "center", Bottom: "6px", Type: "scroll"}
+	}
+	return opts.Legend{Show: opts.Bool(true), Orient: "vertical", Right: "10px", Top: p.pctY(p.top), Type: "scroll"}
 }
 
 // titles returns per-panel titles placed above each panel, plus the chart
@@ -68,7 +106,7 @@ func (p panels) titles(main, sub string, names []string) []any {
 		}
 		x, y := p.origin(i)
 		out = append(out, map[string]any{
-			"text": name, "left": px(x + p.side/2), "top": px(y - 26), "textAlign": "center",
+			"text": name, "left": p.pctX(x + p.side/2), "top": p.pctY(y - 26), "textAlign": "center",
 			"textStyle": map[string]any{"fontSize": 13, "fontWeight": "normal", "color": "#333"},
 		})
 	}

@@ -10,7 +10,8 @@ import (
 // Default pixel sizes of the interactive charts.
 const (
 	panelSide      = 500 // one-panel scatter
-	smallPanelSide = 260 // small multiples
+	pairPanelSide  = 380 // two panels side by side
+	smallPanelSide = 240 // small multiples, three to a row
 )
 
 // addDataByState adds one series per state (named after it) to panel.
@@ -55,7 +56,7 @@ func SamplesOverlay(title string, data ddpm.Dataset, sets ...SampleSet) *charts.
 // SamplesSideBySide returns two panels with linked zoom: the data coloured
 // by state on the left, the sample sets on the right, on the same axes.
 func SamplesSideBySide(title string, data ddpm.Dataset, sets ...SampleSet) *charts.Scatter {
-	p := newPanels(2, 2, 400)
+	p := newPanels(2, 2, pairPanelSide)
 	b, step := boundsOf(data.Points).union(boundsOf(allPoints(sets))).niceSquare(0.02)
 	n := len(allPoints(sets))
 	c := newPanelScatter(p, b, step, title, "", []string{

@@ -14,12 +14,17 @@ func SweepChart(title string, rows []ddpm.SweepRow) *charts.Line {
 	ms := sweepMetrics(rows)
 	c := lineChart(title, "quality of guided samples per guidance scale", "", "", false, nil)
 	const w, h, left, top, gapX, gapY = 300, 190, 70, 110, 90, 80
+	const width, height = 2*left + 2*w + gapX, top + 2*h + gapY + 60
+	// Percentages of the chart's size: the chart is responsive (see
+	// responsiveElement) and its panels shrink with it.
+	pctX := func(v int) string { return pct(v, width) }
+	pctY := func(v int) string { return pct(v, height) }
 	var grids []opts.Grid
 	c.XAxisList, c.YAxisList = nil, nil
 	var names []string
 	for i, m := range ms {
 		x, y := left+(i%2)*(w+gapX), top+(i/2)*(h+gapY)
-		grids = append(grids, opts.Grid{Left: px(x), Top: px(y), Width: px(w), Height: px(h)})
+		grids = append(grids, opts.Grid{Left: pctX(x), Top: pctY(y), Width: pctX(w), Height: pctY(h)})
 		names = append(names, m.title)
 		c.XAxisList = append(c.XAxisList, opts.XAxis{Type: "value", GridIndex: i, Name: "guidance scale", NameLocation: "middle", NameGap: 24,
 			Min: "dataMin", Max: "dataMax", SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: GridColor}},
@@ -44,10 +49,10 @@ func SweepChart(title string, rows []ddpm.SweepRow) *charts.Line {
 	for i := 1; i < len(titles); i++ { // panels are wider than tall: recentre
 		t := titles[i].(map[string]any)
 		x, y := left+((i-1)%2)*(w+gapX), top+((i-1)/2)*(h+gapY)
-		t["left"], t["top"] = px(x+w/2), px(y-24)
+		t["left"], t["top"] = pctX(x+w/2), pctY(y-24)
 	}
 	c.SetGlobalOptions(
-		charts.WithInitializationOpts(opts.Initialization{Width: px(2*left + 2*w + gapX), Height: px(top + 2*h + gapY + 60)}),
+		charts.WithInitializationOpts(opts.Initialization{Width: px(width), Height: px(height)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 	)
 	c.GridList, c.DataZoomList = grids, nil // one grid per panel, no zoom slider

@@ -138,20 +138,22 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
  h2 { font-weight: 600; font-size: 19px; margin: 28px 0 6px; border-bottom: 1px solid #e4e4e4; padding-bottom: 4px; }
  p { line-height: 1.45; margin: 6px 0; }
  .ddpm-chart { margin: 8px 0 18px; }
- .ddpm-chart .container { display: flex; justify-content: flex-start; }
+ .ddpm-chart .ddpm-echarts { display: flex; justify-content: flex-start; }
  .ddpm-warning { background: #fff4e5; border: 1px solid #f0b86e; padding: 10px 14px; border-radius: 4px; }
  table.ddpm-metrics { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
  table.ddpm-metrics th, table.ddpm-metrics td { border-bottom: 1px solid #e4e4e4; padding: 4px 12px; text-align: right; }
  table.ddpm-metrics th:first-child, table.ddpm-metrics td:first-child { text-align: left; }
  table.ddpm-metrics thead th { border-bottom: 2px solid #999; }
+ table.ddpm-provenance th, table.ddpm-provenance td { text-align: left; }
 </style>
 </head>
 <body>
 <h1>{{.Title}}</h1>
 <div id="ddpm-echarts-missing" class="ddpm-warning" style="display:none">
 The charts of this page need ECharts {{.Version}}, which did not load (no network?).
-Install it with <code>npm install --prefix .tools/npm echarts@{{.Version}}</code> and rebuild the page with
-<code>{{.Env}}=.tools/npm/node_modules/echarts/dist/echarts.min.js</code> to inline it.
+Install it with <code>scripts/install-deps.sh --runtime</code> (or <code>npm install --prefix .tools/npm echarts@{{.Version}}</code>)
+and rebuild the page from the checkout: it then inlines <code>.tools/npm/node_modules/echarts/dist/echarts.min.js</code>
+(or the file that <code>{{.Env}}</code> names).
 </div>
 <script>
  if (typeof echarts === "undefined") { document.getElementById("ddpm-echarts-missing").style.display = "block"; }

@@ -3,6 +3,8 @@ package viz
 import (
 	"bytes"
 	"html/template"
+	"sort"
+	"strings"
 
 	"github.com/statesdiffusion/states/ddpm"
 )
@@ -23,4 +25,26 @@ func MetricsHTML(t ddpm.MetricsTable) template.HTML {
 		Rows [][]string
 	}{MetricsColumns, metricsRows(t)})
 	return template.HTML(buf.String())
+}
+
+// ProvenanceHTML returns the records of how each result was made (see
+// ddpm.Provenance) as an HTML table (class "ddpm-metrics"), one row per
+// result in name order.
+func ProvenanceHTML(t ddpm.ProvenanceTable) template.HTML {
+	names := make([]string, 0, len(t))
+	for name := range t {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	rows := make([][]string, len(names))
+	for i, name := range names {
+		rows[i] = []string{name, t[name].String()}
+	}
+	var buf bytes.Buffer
+	// The template and its inputs are fixed: execution cannot fail.
+	_ = tableTemplate.Execute(&buf, struct {
+		Head []string
+		Rows [][]string
+	}{[]string{"result", "how it was made"}, rows})
+	return template.HTML(strings.Replace(buf.String(), `class="ddpm-metrics"`, `class="ddpm-metrics ddpm-provenance"`, 1))
 }

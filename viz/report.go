@@ -71,15 +71,26 @@ func WriteReport(in *ReportInputs, opt ReportOptions) (ReportFiles, error) {
 // reportPage assembles the interactive report.
 func reportPage(title string, in *ReportInputs, secs []reportSection) *Page {
 	p := NewPage(title)
-	p.Text(fmt.Sprintf("Outputs of %s. Drag to pan, scroll to zoom, click legend entries to hide series.", in.Dir))
+	p.Text(fmt.Sprintf("Made from the results in %s. Drag to pan, scroll to zoom, click legend entries to hide series.", in.where()))
 	for _, n := range in.Notes {
 		p.Text("Note: " + n + ".")
 	}
 	if len(in.Metrics) > 0 {
 		p.Heading("Metrics").HTML(MetricsHTML(in.Metrics))
 	}
+	if len(in.Provenance) > 0 {
+		p.Heading("How the results were made").HTML(ProvenanceHTML(in.Provenance))
+	}
 	for _, s := range secs {
 		p.Heading(s.heading).Text(s.text).Add(s.charts...)
 	}
 	return p
+}
+
+// where names the folder of the inputs for readers: its absolute path.
+func (in *ReportInputs) where() string {
+	if abs, err := filepath.Abs(in.Dir); err == nil {
+		return abs
+	}
+	return in.Dir
 }

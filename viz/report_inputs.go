@@ -28,6 +28,9 @@ type ReportInputs struct {
 	PredictionMap    *ddpm.PredictionMap
 	Metrics          ddpm.MetricsTable
 	Sweep            []ddpm.SweepRow
+	// Provenance records how each result was made (provenance.json; empty
+	// when the folder has none).
+	Provenance ddpm.ProvenanceTable
 	// Schedule is the denoiser's noise schedule (from its hparams.json, or
 	// the default one), for the forward-process figure.
 	Schedule *ddpm.Schedule
@@ -150,6 +153,11 @@ func (in *ReportInputs) loadOptional() error {
 	if _, err := in.readOptionalJSON(ddpm.GuidanceSweepFile, "guidance sweep", "skipped", &in.Sweep); err != nil {
 		return err
 	}
+	prov, err := ddpm.ReadProvenance(in.Dir)
+	if err != nil {
+		return err
+	}
+	in.Provenance = prov
 	return in.loadSchedule()
 }
 

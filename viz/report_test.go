@@ -37,6 +37,9 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.PredictionMapFile), synthMap(data, []int{0, 125, 250, 499})))
 		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.MetricsFile), synthMetrics()))
 		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.GuidanceSweepFile), synthSweep()))
+		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.ProvenanceFile), ddpm.ProvenanceTable{
+			ddpm.ResultUncond: {MadeBy: "ddpm all", Budget: "full", N: 1000, Sampler: "DDPM, posterior variance", Steps: 500, DenoiserStep: 2000},
+		}))
 	}
 	return filepath.Join(dir, ddpm.DataDirName, ddpm.DatasetNPYFile)
 }
@@ -73,6 +76,17 @@ func TestReport(t *testing.T) {
 	for _, f := range append([]string{files.PDF, files.HTML}, files.Figures...) {
 		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
 			t.Errorf("%s: missing or empty (%v)", f, err)
+		}
+	}
+	page, err := os.ReadFile(files.HTML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs(dir)
+	for _, want := range []string{"Made from the results in " + abs + ".", "How the results were made",
+		"1000 samples, DDPM, posterior variance, denoiser at step 2000, made by ddpm all (full budget)"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report.html does not say %q", want)
 		}
 	}
 	t.Run("pdftoppm", func(t *testing.T) { checkPDFPages(t, files.PDF, files.Pages) })

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/statesdiffusion/states/ddpm"
 )
 
 func init() {
@@ -14,50 +18,72 @@ func init() {
 // allStages are the stages of "ddpm all", in order.
 var allStages = []string{"data", "train", "sample", "classifier", "guide", "report"}
 
+// quickArgs are the stage flags of "ddpm all -quick": a budget of seconds.
+var quickArgs = map[string][]string{
+	"train":      {"-steps", "200", "-hidden", "64,64", "-nll-every", "0"},
+	"classifier": {"-steps", "200", "-hidden", "32,32"},
+	"sample":     {"-n", "500", "-method", "ddim", "-ddim-steps", "50", "-snapshots", "200"},
+	"guide":      {"-n", "300", "-ddim-steps", "50", "-sweep-n", "100"},
+}
+
 func runAll(args []string) error {
 	fs := newFlags("all")
 	var c commonFlags
 	c.register(fs)
-	quick := fs.Bool("quick", false, "a tiny budget (seconds, poor quality): to check the wiring")
+	quick := fs.Bool("quick", false, "a tiny budget (seconds, poor quality): to check the wiring; writes to "+
+		filepath.Join(defaultOut, ddpm.QuickDirName)+" unless -out says otherwise")
 	trainSteps := fs.Int("train-steps", 0, "denoiser steps (0: the default recipe)")
 	clfSteps := fs.Int("classifier-steps", 0, "classifier steps (0: the default recipe)")
 	n := fs.Int("n", 5000, "samples for the unconditional set and for each state")
-	resume := fs.Bool("resume", false, "continue interrupted training runs found in -out")
+	resume := fs.Bool("resume", false, "continue the training runs found in -out (the other stages run again)")
+	fs.BoolVar(&c.force, "force", false, "start over: train new networks over the checkpoints in -out (unless -resume), "+
+		"and replace its results even when they were made with a larger budget")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *trainSteps < 0 || *clfSteps < 0 || *n <= 0 {
 		return usagef("-train-steps and -classifier-steps must be >= 0, -n > 0")
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *quick && !set["out"] {
+		c.out = filepath.Join(defaultOut, ddpm.QuickDirName)
+	}
+	pipelineBudget = "full"
+	switch {
+	case *quick:
+		pipelineBudget = "quick"
+	case set["n"] || set["train-steps"] || set["classifier-steps"]:
+		pipelineBudget = "custom"
+	}
 	// The first line of output says which backend runs (and, on the pure-Go
 	// one, how to get the faster ONNX Runtime backend).
 	if _, err := c.openBackend(); err != nil {
 		return err
 	}
-	base := []string{"-out", c.out, "-data", c.data, "-backend", c.backend}
-	stageArgs := map[string][]string{
-		"data":       {"-out", c.out, "-data", c.data},
-		"train":      append([]string(nil), base...),
-		"sample":     append(append([]string(nil), base...), "-n", strconv.Itoa(*n)),
-		"classifier": append([]string(nil), base...),
-		"guide":      append(append([]string(nil), base...), "-n", strconv.Itoa(*n), "-sweep", "0,0.5,1,2,4", "-sweep-n", "500"),
-		"report":     {"-out", c.out, "-data", c.data},
+	// Refuse before any stage changes anything: a trained network is only
+	// continued (-resume) or replaced (-force) when asked.
+	opts := c.workspaceOptions()
+	resumeKind := map[string]bool{}
+	for _, kind := range []string{ddpm.KindDenoiser, ddpm.KindClassifier} {
+		resumeKind[kind] = *resume && ddpm.HasCheckpoint(c.out, kind)
+		if err := opts.CheckTrain(c.out, kind, resumeKind[kind]); err != nil {
+			return err
+		}
 	}
-	if *trainSteps > 0 {
-		stageArgs["train"] = append(stageArgs["train"], "-steps", strconv.Itoa(*trainSteps))
+	// The pipeline holds the folder from the first stage to the last.
+	ws, err := c.workspace()
+	if err != nil {
+		return err
 	}
-	if *clfSteps > 0 {
-		stageArgs["classifier"] = append(stageArgs["classifier"], "-steps", strconv.Itoa(*clfSteps))
-	}
-	if *resume {
+	defer ws.Close()
+
+	stageArgs := allStageArgs(c, *quick, set, *n, *trainSteps, *clfSteps)
+	if resumeKind[ddpm.KindDenoiser] {
 		stageArgs["train"] = append(stageArgs["train"], "-resume")
-		stageArgs["classifier"] = append(stageArgs["classifier"], "-resume")
 	}
-	if *quick {
-		stageArgs["train"] = append(stageArgs["train"], "-steps", "200", "-hidden", "64,64", "-nll-every", "0")
-		stageArgs["classifier"] = append(stageArgs["classifier"], "-steps", "200", "-hidden", "32,32")
-		stageArgs["sample"] = append(stageArgs["sample"], "-n", "500", "-method", "ddim", "-ddim-steps", "50", "-snapshots", "200")
-		stageArgs["guide"] = append(stageArgs["guide"], "-n", "300", "-ddim-steps", "50", "-sweep-n", "100")
+	if resumeKind[ddpm.KindClassifier] {
+		stageArgs["classifier"] = append(stageArgs["classifier"], "-resume")
 	}
 	began := time.Now()
 	for _, name := range allStages {
@@ -72,4 +98,40 @@ func runAll(args []string) error {
 	}
 	fmt.Printf("pipeline done in %s; outputs in %s/\n", time.Since(began).Round(time.Second), c.out)
 	return nil
+}
+
+// allStageArgs returns the flags of each stage of ddpm all: the quick
+// budget's when quick, then the budget flags that were set on ddpm all
+// (which win over the quick ones), then -force.
+func allStageArgs(c commonFlags, quick bool, set map[string]bool, n, trainSteps, clfSteps int) map[string][]string {
+	base := []string{"-out", c.out, "-data", c.data, "-backend", c.backend}
+	stageArgs := map[string][]string{
+		"data":       {"-out", c.out, "-data", c.data},
+		"train":      append([]string(nil), base...),
+		"sample":     append([]string(nil), base...),
+		"classifier": append([]string(nil), base...),
+		"guide":      append(append([]string(nil), base...), "-sweep", "0,0.5,1,2,4", "-sweep-n", "500"),
+		"report":     {"-out", c.out, "-data", c.data},
+	}
+	if quick {
+		for stage, q := range quickArgs {
+			stageArgs[stage] = append(stageArgs[stage], q...)
+		}
+	}
+	if !quick || set["n"] {
+		stageArgs["sample"] = append(stageArgs["sample"], "-n", strconv.Itoa(n))
+		stageArgs["guide"] = append(stageArgs["guide"], "-n", strconv.Itoa(n))
+	}
+	if trainSteps > 0 {
+		stageArgs["train"] = append(stageArgs["train"], "-steps", strconv.Itoa(trainSteps))
+	}
+	if clfSteps > 0 {
+		stageArgs["classifier"] = append(stageArgs["classifier"], "-steps", strconv.Itoa(clfSteps))
+	}
+	if c.force {
+		for _, stage := range []string{"train", "sample", "classifier", "guide"} {
+			stageArgs[stage] = append(stageArgs[stage], "-force")
+		}
+	}
+	return stageArgs
 }

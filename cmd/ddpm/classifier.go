@@ -18,6 +18,7 @@ func runClassifier(args []string) error {
 	fs := newFlags("classifier")
 	var c commonFlags
 	c.register(fs)
+	c.registerForce(fs)
 	cfg := ddpm.DefaultClassifierConfig()
 	trainFlags(fs, &cfg)
 	resume := fs.Bool("resume", false, "continue the run saved in -out up to -steps")
@@ -28,15 +29,34 @@ func runClassifier(args []string) error {
 	if *grid <= 0 {
 		return usagef("-grid %d: want > 0", *grid)
 	}
-	if err := trainNet(c, ddpm.KindClassifier, cfg, *resume); err != nil {
+	if err := checkTrainConfig(cfg); err != nil {
 		return err
 	}
-	return writePredictionMap(c, *grid)
+	if err := c.workspaceOptions().CheckTrain(c.out, ddpm.KindClassifier, *resume); err != nil {
+		return err
+	}
+	data, backend, _, err := c.open()
+	if err != nil {
+		return err
+	}
+	ws, err := c.workspace()
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	// The map's grid is known before training: refuse a coarser one now.
+	if err := ws.Check(ddpm.ResultPredictionMap, ddpm.Provenance{Grid: *grid}); err != nil {
+		return err
+	}
+	if err := trainNet(ws, data, backend, ddpm.KindClassifier, cfg, *resume); err != nil {
+		return err
+	}
+	return writePredictionMap(c, ws, *grid)
 }
 
 // writePredictionMap evaluates the saved classifier on a grid at several t
 // and writes DIR/classifier_map.json.
-func writePredictionMap(c commonFlags, grid int) error {
+func writePredictionMap(c commonFlags, ws *ddpm.Workspace, grid int) error {
 	data, _, nets, err := c.open(ddpm.KindClassifier)
 	if err != nil {
 		return err
@@ -52,10 +72,9 @@ func writePredictionMap(c commonFlags, grid int) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(c.out, ddpm.PredictionMapFile)
-	if err := ddpm.WriteJSON(path, m); err != nil {
+	if err := ws.SavePredictionMap(m, ddpm.MapProvenance(clf, grid)); err != nil {
 		return err
 	}
-	fmt.Printf("prediction map (%dx%d at t = %v) -> %s\n", grid, grid, ts, path)
+	fmt.Printf("prediction map (%dx%d at t = %v) -> %s\n", grid, grid, ts, filepath.Join(c.out, ddpm.PredictionMapFile))
 	return nil
 }

@@ -23,12 +23,52 @@ const defaultOut = "outputs"
 // commonFlags are the flags every pipeline subcommand shares.
 type commonFlags struct {
 	out, data, backend string
+	force              bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.out, "out", defaultOut, "output directory (checkpoints, samples, curves, metrics)")
 	fs.StringVar(&c.data, "data", "", "data file (.pt course format, .npy, .csv); empty: the built-in STATES dataset")
 	fs.StringVar(&c.backend, "backend", "", backendUsage)
+}
+
+// forceUsage is the help text of the -force flags.
+const forceUsage = "replace results in -out even when they were made with a larger budget (more samples or steps, " +
+	"longer-trained models), and train over a trained checkpoint instead of refusing"
+
+// registerForce adds -force, for the subcommands that write results.
+func (c *commonFlags) registerForce(fs *flag.FlagSet) {
+	fs.BoolVar(&c.force, "force", false, forceUsage)
+}
+
+// pipelineBudget is the budget that ddpm all records with the results of
+// its stages ("full", "quick", "custom"); empty for a subcommand run alone.
+var pipelineBudget string
+
+// commandLine is the command as typed, recorded as the maker of results.
+func commandLine() string {
+	parts := []string{"ddpm"}
+	for _, a := range os.Args[1:] {
+		if a == "" || strings.ContainsAny(a, " \t\"'") {
+			a = strconv.Quote(a)
+		}
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
+}
+
+// workspaceOptions are how this command writes into an output folder.
+func (c *commonFlags) workspaceOptions() ddpm.WorkspaceOptions {
+	return ddpm.WorkspaceOptions{Force: c.force, MadeBy: commandLine(), Budget: pipelineBudget, Hints: ddpm.CLIHints}
+}
+
+// workspace opens -out for writing: it takes the folder's lock (refused
+// with a message naming the process that holds it) until Close.
+func (c *commonFlags) workspace() (*ddpm.Workspace, error) {
+	if c.out == "" {
+		return nil, usagef("-out must not be empty")
+	}
+	return ddpm.OpenWorkspace(c.out, c.workspaceOptions())
 }
 
 // loadData loads the -data file or the built-in dataset.

@@ -49,6 +49,11 @@ func runData(args []string) error {
 	if err != nil {
 		return err
 	}
+	ws, err := ddpm.OpenWorkspace(*out, ddpm.WorkspaceOptions{MadeBy: commandLine(), Budget: pipelineBudget})
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
 	dir := filepath.Join(*out, ddpm.DataDirName)
 	if err := ddpm.WriteDataset(dir, d); err != nil {
 		return err

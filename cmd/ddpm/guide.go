@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
@@ -17,6 +16,7 @@ func runGuide(args []string) error {
 	fs := newFlags("guide")
 	var c commonFlags
 	c.register(fs)
+	c.registerForce(fs)
 	cfg := ddpm.DefaultSampleConfig()
 	// The handout's guided step is deterministic DDIM (eta = 0); DDIM is
 	// made for fewer steps than T, and 100 of the 500 keep the per-state
@@ -59,17 +59,35 @@ func runGuide(args []string) error {
 	if *label == -1 {
 		labels = []int{0, 1, 2, 3, 4}
 	}
+	ws, err := c.workspace()
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	// Refuse before sampling anything when a result would be kept.
+	recs := make([]ddpm.Provenance, len(labels))
+	for i, k := range labels {
+		recs[i] = ddpm.SamplingProvenance(cfg, den, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})
+		if err := ws.Check(ddpm.ResultCond(k), recs[i]); err != nil {
+			return err
+		}
+	}
+	sweepCfg := cfg
+	sweepCfg.N = *sweepN
+	sweepRec := ddpm.SweepProvenance(sweepCfg, den, clf, labels, sweep)
+	if len(sweep) > 0 {
+		if err := ws.Check(ddpm.ResultSweep, sweepRec); err != nil {
+			return err
+		}
+	}
 	ctx, stop := signalContext()
 	defer stop()
 	var all []ddpm.Metrics
 	began := time.Now()
 	fmt.Printf("%-10s %6s %8s %9s %9s %8s %9s\n", "state", "n", "NLL", "data NLL", "precision", "recall", "label acc")
-	for _, k := range labels {
+	for i, k := range labels {
 		pts, _, err := ddpm.Sample(ctx, den, cfg, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})
 		if err != nil {
-			return err
-		}
-		if err := ddpm.WriteSamples(c.out, ddpm.CondSamplesBase(k), pts); err != nil {
 			return err
 		}
 		m, err := scorer.Score(fmt.Sprintf("cond_%d", k), pts, k)
@@ -77,20 +95,20 @@ func runGuide(args []string) error {
 			return err
 		}
 		m.Scale = *scale
+		if err := ws.SaveCond(k, pts, m, recs[i]); err != nil {
+			return err
+		}
 		all = append(all, m)
 		fmt.Printf("%-10s %6d %8.4f %9.4f %9.4f %8.4f %9.4f\n", ddpm.StateNames[k], m.N, m.NLL, m.DataNLL, m.Precision, m.Recall, m.LabelAccuracy)
 	}
 	fmt.Printf("guided sampling of %d x %d points (%s, scale %g) in %s\n", len(labels), cfg.N, describeSampler(cfg), *scale,
 		time.Since(began).Round(time.Millisecond))
-	if err := ddpm.UpdateMetrics(c.out, all...); err != nil {
-		return err
-	}
 	if len(sweep) > 0 {
 		rows, err := guidanceSweep(ctx, den, clf, scorer, cfg, labels, sweep, *sweepN)
 		if err != nil {
 			return err
 		}
-		if err := ddpm.WriteJSON(filepath.Join(c.out, ddpm.GuidanceSweepFile), rows); err != nil {
+		if err := ws.SaveSweep(rows, sweepRec); err != nil {
 			return err
 		}
 	}

@@ -20,8 +20,9 @@ func runReport(args []string) error {
 	fs := newFlags("report")
 	out := fs.String("out", defaultOut, "output directory of the earlier steps; the report is written there")
 	data := fs.String("data", "", "data file (.pt course format, .npy, .csv); empty: the built-in STATES dataset")
-	echartsJS := fs.String("echarts", os.Getenv(viz.EChartsEnv),
-		"local echarts.min.js to inline into report.html for offline use (default $"+viz.EChartsEnv+"); empty: load ECharts "+viz.EChartsVersion+" from the CDN")
+	echartsJS := fs.String("echarts", viz.FindECharts(),
+		"local echarts.min.js to inline into report.html for offline use (default: $"+viz.EChartsEnv+
+			", else the copy that scripts/install-deps.sh put in .tools/); empty: load ECharts "+viz.EChartsVersion+" from the CDN")
 	title := fs.String("title", viz.DefaultReportOptions().Title, "report title")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -29,6 +30,16 @@ func runReport(args []string) error {
 	if *out == "" {
 		return usagef("-out must not be empty")
 	}
+	if st, err := os.Stat(*out); err != nil || !st.IsDir() {
+		return fmt.Errorf("report: output directory %s not found", *out)
+	}
+	// The lock keeps the inputs from changing while they are read, and the
+	// report from being written twice at once.
+	ws, err := ddpm.OpenWorkspace(*out, ddpm.WorkspaceOptions{MadeBy: commandLine(), Budget: pipelineBudget})
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
 	in, err := viz.LoadReportInputs(*out, *data)
 	if err != nil {
 		return err

@@ -49,6 +49,7 @@ func runSample(args []string) error {
 	fs := newFlags("sample")
 	var c commonFlags
 	c.register(fs)
+	c.registerForce(fs)
 	cfg := ddpm.DefaultSampleConfig()
 	sampleFlags(fs, &cfg)
 	snapN := fs.Int("snapshots", 1000, "record the reverse process of this many samples (0: none)")
@@ -68,6 +69,15 @@ func runSample(args []string) error {
 		return err
 	}
 	den := nets[0]
+	ws, err := c.workspace()
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	rec := ddpm.SamplingProvenance(cfg, den, nil)
+	if err := ws.Check(ddpm.ResultUncond, rec); err != nil {
+		return err
+	}
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()
@@ -76,14 +86,6 @@ func runSample(args []string) error {
 		return err
 	}
 	elapsed := time.Since(began)
-	if err := ddpm.WriteSamples(c.out, ddpm.UncondSamplesBase, pts); err != nil {
-		return err
-	}
-	if snaps != nil {
-		if err := ddpm.WriteJSON(filepath.Join(c.out, ddpm.SnapshotsFile), snaps); err != nil {
-			return err
-		}
-	}
 	scorer, err := ddpm.NewScorer(data, *radius)
 	if err != nil {
 		return err
@@ -92,7 +94,7 @@ func runSample(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := ddpm.UpdateMetrics(c.out, m); err != nil {
+	if err := ws.SaveUncond(pts, snaps, m, rec); err != nil {
 		return err
 	}
 	fmt.Printf("sampled %d points (%s) in %s -> %s.{npy,pt}\n", len(pts), describeSampler(cfg), elapsed.Round(time.Millisecond),
@@ -104,12 +106,4 @@ func runSample(args []string) error {
 }
 
 // describeSampler names the sampler of cfg for messages.
-func describeSampler(cfg ddpm.SampleConfig) string {
-	if cfg.Method == ddpm.MethodDDIM {
-		if cfg.Steps == 0 {
-			return fmt.Sprintf("DDIM, all steps, eta %g", cfg.Eta)
-		}
-		return fmt.Sprintf("DDIM, %d steps, eta %g", cfg.Steps, cfg.Eta)
-	}
-	return "DDPM, " + cfg.Variance + " variance"
-}
+func describeSampler(cfg ddpm.SampleConfig) string { return ddpm.SamplerName(cfg) }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
 )
 
@@ -16,6 +17,7 @@ func runTrain(args []string) error {
 	fs := newFlags("train")
 	var c commonFlags
 	c.register(fs)
+	c.registerForce(fs)
 	cfg := ddpm.DefaultDenoiserConfig()
 	trainFlags(fs, &cfg)
 	fs.IntVar(&cfg.NLLEvery, "nll-every", cfg.NLLEvery, "score a small sample set with the KDE NLL every so many steps (0: never)")
@@ -24,28 +26,37 @@ func runTrain(args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	return trainNet(c, ddpm.KindDenoiser, cfg, *resume)
-}
-
-// trainNet trains a network of kind and reports where it was saved.
-func trainNet(c commonFlags, kind string, cfg ddpm.TrainConfig, resume bool) error {
 	if err := checkTrainConfig(cfg); err != nil {
+		return err
+	}
+	// Refuse before touching the folder at all.
+	if err := c.workspaceOptions().CheckTrain(c.out, ddpm.KindDenoiser, *resume); err != nil {
 		return err
 	}
 	data, backend, _, err := c.open()
 	if err != nil {
 		return err
 	}
+	ws, err := c.workspace()
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	return trainNet(ws, data, backend, ddpm.KindDenoiser, cfg, *resume)
+}
+
+// trainNet trains a network of kind into ws and reports where it was saved.
+func trainNet(ws *ddpm.Workspace, data *ddpm.Dataset, backend compute.Backend, kind string, cfg ddpm.TrainConfig, resume bool) error {
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()
-	net, curves, err := ddpm.Train(ctx, ddpm.TrainOptions{Kind: kind, Data: data, Config: cfg, Backend: backend,
-		Dir: c.out, Resume: resume, Log: os.Stderr})
+	net, curves, err := ws.Train(ctx, ddpm.TrainOptions{Kind: kind, Data: data, Config: cfg, Backend: backend,
+		Resume: resume, Log: os.Stderr})
 	if err != nil {
 		return err
 	}
 	fmt.Printf("%s: %d steps in %s, checkpoint %s, curves %s\n", kind, net.GlobalStep(),
-		time.Since(began).Round(time.Second), ddpm.CheckpointDir(c.out, kind), ddpm.CurvesPath(c.out, kind))
+		time.Since(began).Round(time.Second), ddpm.CheckpointDir(ws.Dir, kind), ddpm.CurvesPath(ws.Dir, kind))
 	if n := len(curves.Validation); n > 0 {
 		fmt.Printf("final validation loss %.4f\n", curves.Validation[n-1].Value)
 	}

@@ -1,0 +1,149 @@
+package notebooks_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/statesdiffusion/states/ddpm"
+)
+
+// fileHashes maps the files under dir, but those of its quick/ folder, to
+// hashes of their content.
+func fileHashes(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p == filepath.Join(dir, ddpm.QuickDirName) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out[p] = fmt.Sprintf("%x", sha256.Sum256(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sampleCount returns the number of points in a .npy sample file.
+func sampleCount(t *testing.T, path string) int {
+	t.Helper()
+	d, err := ddpm.LoadData(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Len()
+}
+
+// "ddpm all" and then notebook 04 with its quick budget on the same
+// outputs/ folder: the notebook writes its own results into outputs/quick,
+// from the full run's models, and every file of the full run stays
+// byte-identical. The full run has a budget of seconds but more samples per
+// state (600) than the notebook's quick budget (500), so the notebook's sets
+// would be smaller ones over larger ones in the same place.
+func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
+	if !selected("04") {
+		t.Skip("DDPM_NOTEBOOKS leaves out notebook 04")
+	}
+	tl := findTools(t)
+	root := repoRoot(t)
+	warmBuildCache(t, root)
+	tmp := t.TempDir()
+	out := filepath.Join(tmp, "outputs")
+	bin := filepath.Join(tmp, "ddpm")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/ddpm")
+	build.Dir = root
+	build.Env = append(os.Environ(), "GOEXPERIMENT=simd")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/ddpm: %v\n%s", err, b)
+	}
+	start := time.Now()
+	run := exec.Command(bin, "all", "-quick", "-n", "600", "-out", out)
+	if b, err := run.CombinedOutput(); err != nil {
+		t.Fatalf("ddpm all -quick -n 600: %v\n%s", err, tail(b, 4000))
+	}
+	t.Logf("ddpm all -quick -n 600 -out %s ran in %v", out, time.Since(start).Round(time.Second))
+	cond0 := filepath.Join(out, ddpm.CondSamplesBase(0)+".npy")
+	if n := sampleCount(t, cond0); n != 600 {
+		t.Fatalf("%s holds %d samples, want 600", cond0, n)
+	}
+	before := fileHashes(t, out)
+
+	artifacts := os.Getenv("DDPM_NOTEBOOK_ARTIFACTS")
+	if artifacts == "" {
+		artifacts = t.TempDir()
+	} else if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	artifacts, _ = filepath.Abs(artifacts)
+	lim := limit(t)
+	name := "04_guided_generation"
+	ctx, cancel := context.WithTimeout(context.Background(), lim+2*time.Minute)
+	defer cancel()
+	start = time.Now()
+	cmd := exec.CommandContext(ctx, tl.jupyter, "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+		"--ExecutePreprocessor.kernel_name=gonb",
+		fmt.Sprintf("--ExecutePreprocessor.timeout=%d", int((lim+time.Minute).Seconds())),
+		"--output-dir", artifacts, "--output", name+".after-all", name+".ipynb")
+	cmd.Env = append(os.Environ(), "DDPM_NOTEBOOK_OUT="+out, "GOEXPERIMENT=simd")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nbconvert --execute %s: %v\n%s", name, err, tail(b, 4000))
+	}
+	t.Logf("%s after ddpm all ran in %v", name, time.Since(start).Round(time.Second))
+	nb := readNotebook(t, filepath.Join(artifacts, name+".after-all.ipynb"))
+	checkOutputs(t, name, nb)
+	var text strings.Builder
+	for _, c := range nb.Cells {
+		for _, o := range c.Outputs {
+			text.WriteString(string(o.Text))
+		}
+	}
+	if !strings.Contains(text.String(), "the full run's") {
+		t.Errorf("%s does not say it used the full run's models:\n%s", name, tail([]byte(text.String()), 3000))
+	}
+
+	after := fileHashes(t, out)
+	for p, h := range before {
+		if after[p] != h {
+			t.Errorf("%s changed (the full run's result)", p)
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			t.Errorf("%s appeared in the full run's folder", p)
+		}
+	}
+	quick := ddpm.NotebookDir(out, false)
+	for k := range ddpm.NumStates {
+		if n := sampleCount(t, filepath.Join(quick, ddpm.CondSamplesBase(k)+".npy")); n != 500 {
+			t.Errorf("the notebook's state %d: %d samples, want 500 in %s", k, n, quick)
+		}
+	}
+	table, err := ddpm.ReadProvenance(quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := table[ddpm.ResultCond(0)]
+	t.Logf("record of %s: %s", ddpm.ResultCond(0), rec)
+	if rec.Budget != "quick" || rec.N != 500 || rec.Models != out || rec.DenoiserStep != 200 || rec.ClassifierStep != 200 {
+		t.Errorf("record of the notebook's guided samples: %+v; want the quick budget, 500 samples, the full run's models (%s, 200 steps each)", rec, out)
+	}
+}
