@@ -4,7 +4,7 @@
 # 2 threads) side by side in one run -- each backend, then PyTorch, then each
 # backend again, keeping each side's best per figure -- and prints the ratios
 # (speed-up over PyTorch) and whether the four acceptance figures are >= 1.0x
-# on the default backend ("auto": the first of --backends that ran).
+# on the default backend (the first of --backends that ran).
 #
 # Usage: bench/compare.sh [--quick] [--min-time SECONDS] [--go-runs N]
 #                         [--backends go,onnx] [--go ARG]... [--py ARG]...
@@ -13,9 +13,9 @@
 #                     (a smoke test: the figures are not measurements)
 #   --min-time S      least seconds per training figure on both sides
 #   --go-runs N       runs per backend (default 2: before and after PyTorch)
-#   --backends LIST   ddpm backends to time, comma-separated, the default
-#                     backend first (default onnx,go; onnx is skipped with a
-#                     note when its library is not installed)
+#   --backends LIST   ddpm backends to time, comma-separated (default: go and
+#                     onnx, the one "auto" picks here first; onnx is skipped
+#                     with a note when its library is not installed)
 #   --go ARG          pass ARG to ddpm bench only (repeatable)
 #   --py ARG          pass ARG to the PyTorch script only (repeatable)
 #   --strict          exit 1 when an acceptance figure is below 1.0x
@@ -32,7 +32,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 go_args=(bench -json)
 py_args=(bench/pytorch_bench.py --json)
 go_runs=2
-backends=onnx,go
+backends=""
 strict=0
 quick=0
 while [[ $# -gt 0 ]]; do
@@ -91,6 +91,13 @@ run() {
 	tail -n 1 "$tmp/$name.log" >"$tmp/$name.json"
 }
 
+if [[ -z $backends ]]; then
+	# The backend "auto" picks here first: the acceptance is on the default.
+	auto=$("$bin" backend | tail -n 1)
+	backends=go,onnx
+	[[ $auto == onnx ]] && backends=onnx,go
+	echo "default backend here (auto): $auto"
+fi
 IFS=, read -r -a blist <<<"$backends"
 ran=()
 for b in "${blist[@]}"; do

@@ -13,7 +13,7 @@
 #     kernel finds go/goimports and draws charts offline.
 #   - echarts (the JavaScript library that go-echarts loads) from npm into
 #     $DDPM_TOOLS_DIR/npm, so that charts draw without a CDN.
-#   - ONNX Runtime's CPU library (the fastest CPU backend), taken from the
+#   - ONNX Runtime's CPU library (the fastest CPU backend on AVX2 CPUs), from the
 #     npm package onnxruntime-node at a pinned version with `npm pack` (its
 #     install script never runs), checked against a pinned SHA-256, into
 #     $DDPM_TOOLS_DIR/onnxruntime/libonnxruntime.so.1.
