@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/statesdiffusion/states/internal/atomicfile"
 )
 
 // File names inside an output directory (the -out DIR of every subcommand).
@@ -120,7 +122,7 @@ func WriteJSON(path string, v any) error {
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", path, err)
 	}
-	return WriteFileAtomic(path, append(b, '\n'))
+	return atomicfile.Write(path, append(b, '\n'))
 }
 
 // ReadJSON reads the JSON file at path into v, naming the file in errors.

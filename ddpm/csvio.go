@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/statesdiffusion/states/internal/atomicfile"
 )
 
 // ReadCSV reads a dataset from a CSV file with rows "x,y" or "x,y,label"
@@ -120,5 +122,5 @@ func WriteCSV(path string, d *Dataset) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return WriteFileAtomic(path, b)
+	return atomicfile.Write(path, b)
 }

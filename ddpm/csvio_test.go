@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 func TestDecodeCSV(t *testing.T) {
@@ -21,11 +23,11 @@ func TestDecodeCSV(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		equalPoints(t, tc.name, d.Points, tc.pts)
+		testfix.EqualPoints(t, tc.name, d.Points, tc.pts)
 		if tc.labels == nil && d.Labels != nil {
 			t.Errorf("%s: labels %v, want none", tc.name, d.Labels)
 		}
-		equalLabels(t, tc.name, d.Labels, tc.labels)
+		testfix.EqualLabels(t, tc.name, d.Labels, tc.labels)
 	}
 }
 
@@ -47,7 +49,7 @@ func TestDecodeCSVRejects(t *testing.T) {
 }
 
 func TestCSVRoundTrip(t *testing.T) {
-	pts, labels := fixturePoints(20)
+	pts, labels := testfix.Points(20)
 	pts[3] = [2]float32{0.1, -1.0 / 3}
 	path := filepath.Join(t.TempDir(), "d.csv")
 	if err := WriteCSV(path, &Dataset{Points: pts, Labels: labels}); err != nil {
@@ -57,8 +59,8 @@ func TestCSVRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalPoints(t, "csv", d.Points, pts)
-	equalLabels(t, "csv", d.Labels, labels)
+	testfix.EqualPoints(t, "csv", d.Points, pts)
+	testfix.EqualLabels(t, "csv", d.Labels, labels)
 	if err := WriteCSV(path, &Dataset{Points: pts, Labels: labels[:3]}); err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("label count mismatch: error %v", err)
 	}

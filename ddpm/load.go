@@ -8,13 +8,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/statesdiffusion/states/ddpm/npy"
+	"github.com/statesdiffusion/states/ddpm/torchpt"
 )
 
 // LoadData loads a dataset and validates it (see ValidateDataset). The
 // format follows the extension of path:
 //
 //   - .pt: a PyTorch file holding a float tensor [N, 2] or the course's dict
-//     {"data": float32 [N, 2], "labels": int64 [N]} (see ReadTorchPT);
+//     {"data": float32 [N, 2], "labels": int64 [N]} (see torchpt.Read);
 //   - .npy: an (N, 2) float array; labels are read from the sibling file
 //     NAME_labels.npy when it exists;
 //   - .csv: rows x,y or x,y,label (see ReadCSV).
@@ -29,7 +32,8 @@ func LoadData(path string) (*Dataset, error) {
 	var err error
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".pt", ".pth":
-		d, err = ReadTorchPT(path)
+		d = &Dataset{}
+		d.Points, d.Labels, err = torchpt.Read(path)
 	case ".npy":
 		d, err = readNPYDataset(path)
 	case ".csv":
@@ -55,7 +59,7 @@ func NPYLabelsPath(path string) string {
 // readNPYDataset reads points from path and labels from NPYLabelsPath(path)
 // when that file exists.
 func readNPYDataset(path string) (*Dataset, error) {
-	pts, err := ReadNPYPoints(path)
+	pts, err := npy.ReadPoints(path)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +68,7 @@ func readNPYDataset(path string) (*Dataset, error) {
 	if _, err := os.Stat(lp); errors.Is(err, fs.ErrNotExist) {
 		return d, nil
 	}
-	if d.Labels, err = ReadNPYLabels(lp); err != nil {
+	if d.Labels, err = npy.ReadLabels(lp); err != nil {
 		return nil, err
 	}
 	if len(d.Labels) != len(pts) {

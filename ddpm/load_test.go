@@ -5,10 +5,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/npy"
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 func TestLoadDataFormats(t *testing.T) {
-	wantPts, wantLabels := fixturePoints(50)
+	wantPts, wantLabels := testfix.Points(50)
 	dir := t.TempDir()
 	csvPath := filepath.Join(dir, "d.csv")
 	if err := WriteCSV(csvPath, &Dataset{Points: wantPts, Labels: wantLabels}); err != nil {
@@ -27,9 +30,9 @@ func TestLoadDataFormats(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		equalPoints(t, tc.path, d.Points, wantPts)
+		testfix.EqualPoints(t, tc.path, d.Points, wantPts)
 		if tc.labels {
-			equalLabels(t, tc.path, d.Labels, wantLabels)
+			testfix.EqualLabels(t, tc.path, d.Labels, wantLabels)
 		} else if d.Labels != nil {
 			t.Errorf("%s: labels %v, want none", tc.path, d.Labels)
 		}
@@ -52,12 +55,12 @@ func TestLoadDataRejects(t *testing.T) {
 		}
 		return p
 	}
-	pts, _ := fixturePoints(4)
+	pts, _ := testfix.Points(4)
 	mismatch := filepath.Join(dir, "m.npy")
-	if err := WriteNPYPoints(mismatch, pts); err != nil {
+	if err := npy.WritePoints(mismatch, pts); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteNPYLabels(NPYLabelsPath(mismatch), []int{0, 1}); err != nil {
+	if err := npy.WriteLabels(NPYLabelsPath(mismatch), []int{0, 1}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ path, want string }{

@@ -3,15 +3,18 @@ package ddpm
 import (
 	"fmt"
 	"path/filepath"
+
+	"github.com/statesdiffusion/states/ddpm/npy"
+	"github.com/statesdiffusion/states/ddpm/torchpt"
 )
 
 // WriteSamples writes pts as DIR/BASE.npy (float32 [N, 2]) and DIR/BASE.pt
 // (a float32 tensor [N, 2] for torch.load), each atomically.
 func WriteSamples(dir, base string, pts [][2]float32) error {
-	if err := WriteNPYPoints(filepath.Join(dir, base+".npy"), pts); err != nil {
+	if err := npy.WritePoints(filepath.Join(dir, base+".npy"), pts); err != nil {
 		return err
 	}
-	return WriteTorchPT(filepath.Join(dir, base+".pt"), pts, nil)
+	return torchpt.Write(filepath.Join(dir, base+".pt"), pts, nil)
 }
 
 // Names of the files of WriteDataset.
@@ -28,11 +31,11 @@ func WriteDataset(dir string, d *Dataset) error {
 	if err := ValidateDataset(d); err != nil {
 		return fmt.Errorf("write dataset to %s: %w", dir, err)
 	}
-	if err := WriteNPYPoints(filepath.Join(dir, DatasetNPYFile), d.Points); err != nil {
+	if err := npy.WritePoints(filepath.Join(dir, DatasetNPYFile), d.Points); err != nil {
 		return err
 	}
 	if d.Labels != nil {
-		if err := WriteNPYLabels(filepath.Join(dir, DatasetLabelsNPYFile), d.Labels); err != nil {
+		if err := npy.WriteLabels(filepath.Join(dir, DatasetLabelsNPYFile), d.Labels); err != nil {
 			return err
 		}
 	}

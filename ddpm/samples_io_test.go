@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/torchpt"
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 // TestWriteSamplesAndDataset writes samples and a dataset and reads every
@@ -22,7 +25,7 @@ func TestWriteSamplesAndDataset(t *testing.T) {
 	if err := WriteSamples(dir, "samples", d.Points); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteTorchPT(filepath.Join(dir, "states.pt"), d.Points, d.Labels); err != nil {
+	if err := torchpt.Write(filepath.Join(dir, "states.pt"), d.Points, d.Labels); err != nil {
 		t.Fatal(err)
 	}
 	data := filepath.Join(dir, DataDirName)
@@ -43,9 +46,9 @@ func TestWriteSamplesAndDataset(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		equalPoints(t, tc.path, got.Points, d.Points)
+		testfix.EqualPoints(t, tc.path, got.Points, d.Points)
 		if tc.labels {
-			equalLabels(t, tc.path, got.Labels, d.Labels)
+			testfix.EqualLabels(t, tc.path, got.Labels, d.Labels)
 		} else if got.Labels != nil {
 			t.Errorf("%s: labels %v, want none", tc.path, got.Labels)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/npy"
 )
 
 // writeFixture writes a small synthetic output directory, as the pipeline
@@ -31,7 +32,7 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 	if full {
 		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.ClassifierCurvesFile), synthCurves("classifier", 1000)))
 		for l := 0; l < ddpm.NumStates; l++ {
-			check(ddpm.WriteNPYPoints(filepath.Join(dir, ddpm.CondSamplesBase(l)+".npy"), jitter(statePoints(data, l), 0.05, uint64(l))))
+			check(npy.WritePoints(filepath.Join(dir, ddpm.CondSamplesBase(l)+".npy"), jitter(statePoints(data, l), 0.05, uint64(l))))
 		}
 		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.SnapshotsFile), synthSnapshots(samples[:300])))
 		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.PredictionMapFile), synthMap(data, []int{0, 125, 250, 499})))

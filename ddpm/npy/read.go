@@ -1,4 +1,4 @@
-package ddpm
+package npy
 
 import (
 	"encoding/binary"
@@ -8,31 +8,27 @@ import (
 	"os"
 )
 
-// This file reads and writes NumPy .npy files (format versions 1 to 3):
-// points as float32 or float64 arrays of shape (N, 2), labels as int64 or
-// int32 arrays of shape (N,), little-endian and in C order.
-
-// ReadNPYPoints reads an (N, 2) float32 or float64 .npy file. Float64 values
+// ReadPoints reads an (N, 2) float32 or float64 .npy file. Float64 values
 // are rounded to float32; values out of float32 range are errors.
-func ReadNPYPoints(path string) ([][2]float32, error) {
+func ReadPoints(path string) ([][2]float32, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	pts, err := DecodeNPYPoints(b)
+	pts, err := DecodePoints(b)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return pts, nil
 }
 
-// ReadNPYLabels reads an (N,) int64 or int32 .npy file.
-func ReadNPYLabels(path string) ([]int, error) {
+// ReadLabels reads an (N,) int64 or int32 .npy file.
+func ReadLabels(path string) ([]int, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	labels, err := DecodeNPYLabels(b)
+	labels, err := DecodeLabels(b)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
@@ -80,9 +76,9 @@ func npyData(b []byte, accept []string, rank int) (npyHeader, int, []byte, error
 	return h, size, data, nil
 }
 
-// DecodeNPYPoints decodes the bytes of an (N, 2) float32 or float64 .npy
+// DecodePoints decodes the bytes of an (N, 2) float32 or float64 .npy
 // file.
-func DecodeNPYPoints(b []byte) ([][2]float32, error) {
+func DecodePoints(b []byte) ([][2]float32, error) {
 	h, size, data, err := npyData(b, []string{"<f4", "<f8"}, 2)
 	if err != nil {
 		return nil, err
@@ -105,9 +101,9 @@ func DecodeNPYPoints(b []byte) ([][2]float32, error) {
 	return pts, nil
 }
 
-// DecodeNPYLabels decodes the bytes of an (N,) int64 or int32 .npy file.
+// DecodeLabels decodes the bytes of an (N,) int64 or int32 .npy file.
 // Values that do not fit an int32 are errors.
-func DecodeNPYLabels(b []byte) ([]int, error) {
+func DecodeLabels(b []byte) ([]int, error) {
 	h, size, data, err := npyData(b, []string{"<i8", "<i4"}, 1)
 	if err != nil {
 		return nil, err

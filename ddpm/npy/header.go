@@ -1,4 +1,4 @@
-package ddpm
+package npy
 
 import (
 	"encoding/binary"

@@ -1,15 +1,16 @@
-package ddpm
+package torchpt
 
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 func TestReadTorchPTFixtures(t *testing.T) {
-	wantPts, wantLabels := fixturePoints(50)
+	wantPts, wantLabels := testfix.Points(50)
 	for _, tc := range []struct {
 		file   string
 		labels bool
@@ -19,18 +20,18 @@ func TestReadTorchPTFixtures(t *testing.T) {
 		{"states_strided.pt", true},
 		{"tensor_only.pt", false},
 	} {
-		d, err := ReadTorchPT(filepath.Join("testdata", tc.file))
+		pts, labels, err := Read(testfix.Path(tc.file))
 		if err != nil {
 			t.Fatal(err)
 		}
-		equalPoints(t, tc.file, d.Points, wantPts)
+		testfix.EqualPoints(t, tc.file, pts, wantPts)
 		if !tc.labels {
-			if d.Labels != nil {
-				t.Errorf("%s: labels %v, want none", tc.file, d.Labels)
+			if labels != nil {
+				t.Errorf("%s: labels %v, want none", tc.file, labels)
 			}
 			continue
 		}
-		equalLabels(t, tc.file, d.Labels, wantLabels)
+		testfix.EqualLabels(t, tc.file, labels, wantLabels)
 	}
 }
 
@@ -41,8 +42,8 @@ func TestReadTorchPTRejects(t *testing.T) {
 		{"truncated.pt", "not a PyTorch zip file"},
 		{"points_f32.npy", "not a PyTorch zip file"},
 	} {
-		path := filepath.Join("testdata", tc.file)
-		_, err := ReadTorchPT(path)
+		path := testfix.Path(tc.file)
+		_, _, err := Read(path)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: error %v, want one naming the file and containing %q", tc.file, err, tc.want)
 		}
@@ -68,7 +69,7 @@ func TestDecodeTorchPTRejectsBadPickles(t *testing.T) {
 	good.tensor("FloatStorage", "0", 4, []int{2, 2})
 	good.raw('.')
 	storage := make([]byte, 16)
-	if _, err := DecodeTorchPT(torchWith(t, good.b.Bytes(), storage)); err != nil {
+	if _, _, err := Decode(torchWith(t, good.b.Bytes(), storage)); err != nil {
 		t.Fatalf("hand-made tensor: %v", err)
 	}
 	tensorWith := func(class string, numel int, size []int) []byte {
@@ -100,7 +101,7 @@ func TestDecodeTorchPTRejectsBadPickles(t *testing.T) {
 		{"wrong shape", tensorWith("FloatStorage", 4, []int{4}), storage, "shape [4], want [N, 2]"},
 		{"long data", tensorWith("LongStorage", 2, []int{1, 2}), storage, "dtype int64, want float32"},
 	} {
-		_, err := DecodeTorchPT(torchWith(t, tc.pkl, tc.storage))
+		_, _, err := Decode(torchWith(t, tc.pkl, tc.storage))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
@@ -108,22 +109,22 @@ func TestDecodeTorchPTRejectsBadPickles(t *testing.T) {
 }
 
 func TestTorchPTRoundTrip(t *testing.T) {
-	pts, labels := fixturePoints(50)
+	pts, labels := testfix.Points(50)
 	for _, withLabels := range []bool{false, true} {
 		var l []int
 		if withLabels {
 			l = labels
 		}
-		b, err := EncodeTorchPT(pts, l)
+		b, err := Encode(pts, l)
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := DecodeTorchPT(b)
+		gotPts, gotLabels, err := Decode(b)
 		if err != nil {
 			t.Fatal(err)
 		}
-		equalPoints(t, "round trip", d.Points, pts)
-		equalLabels(t, "round trip", d.Labels, l)
+		testfix.EqualPoints(t, "round trip", gotPts, pts)
+		testfix.EqualLabels(t, "round trip", gotLabels, l)
 		// Every record's data starts on a 64-byte boundary, as in torch.
 		for _, name := range []string{"data/0", "version"} {
 			if i := bytes.Index(b, []byte("archive/"+name)); i < 0 {
@@ -131,30 +132,30 @@ func TestTorchPTRoundTrip(t *testing.T) {
 			}
 		}
 	}
-	if _, err := EncodeTorchPT(pts, labels[:2]); err == nil {
-		t.Error("EncodeTorchPT accepted 2 labels for 50 points")
+	if _, err := Encode(pts, labels[:2]); err == nil {
+		t.Error("Encode accepted 2 labels for 50 points")
 	}
 }
 
 func FuzzReadTorchPT(f *testing.F) {
 	for _, name := range []string{"states_small.pt", "tensor_only.pt", "states_strided.pt", "states_f64_i32.pt", "evil_system.pt", "truncated.pt"} {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
+		b, err := os.ReadFile(testfix.Path(name))
 		if err != nil {
 			f.Fatal(err)
 		}
 		f.Add(b)
 	}
-	pts, labels := fixturePoints(3)
-	if b, err := EncodeTorchPT(pts, labels); err == nil {
+	pts, labels := testfix.Points(3)
+	if b, err := Encode(pts, labels); err == nil {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		d, err := DecodeTorchPT(b)
+		pts, labels, err := Decode(b)
 		if err != nil {
 			return
 		}
-		if d.Labels != nil && len(d.Labels) != len(d.Points) {
-			t.Fatalf("%d labels for %d points", len(d.Labels), len(d.Points))
+		if labels != nil && len(labels) != len(pts) {
+			t.Fatalf("%d labels for %d points", len(labels), len(pts))
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package ddpm
+package torchpt
 
 import (
 	"archive/zip"
@@ -15,84 +15,85 @@ import (
 // maxPickleBytes bounds the data.pkl of a PyTorch file we accept.
 const maxPickleBytes = 16 << 20
 
-// ReadTorchPT reads a PyTorch file (the zip format of torch.save since
+// Read reads a PyTorch file (the zip format of torch.save since
 // PyTorch 1.6) that holds either a float tensor [N, 2] or a dict with the
 // keys "data" (float tensor [N, 2]) and optionally "labels" (integer tensor
-// [N]), like the course's states.pt; other keys are ignored.
+// [N]), like the course's states.pt; other keys are ignored. Labels are nil when
+// the file has none.
 //
 // The pickle is not executed: only torch._utils._rebuild_tensor_v2, the
 // storage classes torch.FloatStorage, DoubleStorage, LongStorage and
 // IntStorage, and collections.OrderedDict may appear; any other global is an
 // error that names it.
-func ReadTorchPT(path string) (*Dataset, error) {
+func Read(path string) (pts [][2]float32, labels []int, err error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	d, err := DecodeTorchPT(b)
+	pts, labels, err = Decode(b)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	return d, nil
+	return pts, labels, nil
 }
 
-// DecodeTorchPT decodes the bytes of a PyTorch file as ReadTorchPT does.
-func DecodeTorchPT(b []byte) (*Dataset, error) {
+// Decode decodes the bytes of a PyTorch file as Read does.
+func Decode(b []byte) (pts [][2]float32, labels []int, err error) {
 	if len(b) == 0 {
-		return nil, errors.New("empty file")
+		return nil, nil, errors.New("empty file")
 	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
-		return nil, fmt.Errorf("not a PyTorch zip file (legacy or truncated?): %w", err)
+		return nil, nil, fmt.Errorf("not a PyTorch zip file (legacy or truncated?): %w", err)
 	}
 	a, err := newTorchArchive(zr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pkl, err := a.read("data.pkl", maxPickleBytes)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	obj, err := unpickleTorch(pkl)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var data, labels *torchTensor
+	var data, labelT *torchTensor
 	switch v := obj.(type) {
 	case *torchTensor:
 		data = v
 	case *types.Dict:
 		for _, e := range *v {
-			if data, labels, err = torchDictEntry(e.Key, e.Value, data, labels); err != nil {
-				return nil, err
+			if data, labelT, err = torchDictEntry(e.Key, e.Value, data, labelT); err != nil {
+				return nil, nil, err
 			}
 		}
 	case *types.OrderedDict:
 		for el := v.List.Front(); el != nil; el = el.Next() {
 			e := el.Value.(*types.OrderedDictEntry)
-			if data, labels, err = torchDictEntry(e.Key, e.Value, data, labels); err != nil {
-				return nil, err
+			if data, labelT, err = torchDictEntry(e.Key, e.Value, data, labelT); err != nil {
+				return nil, nil, err
 			}
 		}
 	default:
-		return nil, fmt.Errorf("holds a %T, want a tensor or a dict with \"data\"", obj)
+		return nil, nil, fmt.Errorf("holds a %T, want a tensor or a dict with \"data\"", obj)
 	}
 	if data == nil {
-		return nil, errors.New(`dict has no "data" tensor`)
+		return nil, nil, errors.New(`dict has no "data" tensor`)
 	}
-	d := &Dataset{}
-	if d.Points, err = a.points(data); err != nil {
-		return nil, fmt.Errorf("data: %w", err)
+	if pts, err = a.points(data); err != nil {
+		return nil, nil, fmt.Errorf("data: %w", err)
 	}
-	if labels != nil {
-		if d.Labels, err = a.labels(labels); err != nil {
-			return nil, fmt.Errorf("labels: %w", err)
-		}
-		if len(d.Labels) != len(d.Points) {
-			return nil, fmt.Errorf("%d labels for %d points", len(d.Labels), len(d.Points))
-		}
+	if labelT == nil {
+		return pts, nil, nil
 	}
-	return d, nil
+	if labels, err = a.labels(labelT); err != nil {
+		return nil, nil, fmt.Errorf("labels: %w", err)
+	}
+	if len(labels) != len(pts) {
+		return nil, nil, fmt.Errorf("%d labels for %d points", len(labels), len(pts))
+	}
+	return pts, labels, nil
 }
 
 // torchDictEntry records the "data" and "labels" entries of the pickled dict.

@@ -1,10 +1,12 @@
-package ddpm
+package npy
 
 import (
 	"encoding/binary"
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/statesdiffusion/states/internal/atomicfile"
 )
 
 // encodeNPYHeader returns the magic, version 1.0 and header of a .npy file,
@@ -23,9 +25,9 @@ func encodeNPYHeader(descr string, shape string) []byte {
 	return append(b, dict...)
 }
 
-// EncodeNPYPoints returns the bytes of a little-endian float32 .npy file of
+// EncodePoints returns the bytes of a little-endian float32 .npy file of
 // shape (N, 2).
-func EncodeNPYPoints(pts [][2]float32) []byte {
+func EncodePoints(pts [][2]float32) []byte {
 	b := encodeNPYHeader("<f4", fmt.Sprintf("(%d, 2)", len(pts)))
 	for _, p := range pts {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(p[0]))
@@ -34,9 +36,9 @@ func EncodeNPYPoints(pts [][2]float32) []byte {
 	return b
 }
 
-// EncodeNPYLabels returns the bytes of a little-endian int64 .npy file of
+// EncodeLabels returns the bytes of a little-endian int64 .npy file of
 // shape (N,).
-func EncodeNPYLabels(labels []int) []byte {
+func EncodeLabels(labels []int) []byte {
 	b := encodeNPYHeader("<i8", fmt.Sprintf("(%d,)", len(labels)))
 	for _, l := range labels {
 		b = binary.LittleEndian.AppendUint64(b, uint64(int64(l)))
@@ -44,14 +46,14 @@ func EncodeNPYLabels(labels []int) []byte {
 	return b
 }
 
-// WriteNPYPoints writes pts to path as a float32 (N, 2) .npy file,
+// WritePoints writes pts to path as a float32 (N, 2) .npy file,
 // atomically.
-func WriteNPYPoints(path string, pts [][2]float32) error {
-	return WriteFileAtomic(path, EncodeNPYPoints(pts))
+func WritePoints(path string, pts [][2]float32) error {
+	return atomicfile.Write(path, EncodePoints(pts))
 }
 
-// WriteNPYLabels writes labels to path as an int64 (N,) .npy file,
+// WriteLabels writes labels to path as an int64 (N,) .npy file,
 // atomically.
-func WriteNPYLabels(path string, labels []int) error {
-	return WriteFileAtomic(path, EncodeNPYLabels(labels))
+func WriteLabels(path string, labels []int) error {
+	return atomicfile.Write(path, EncodeLabels(labels))
 }

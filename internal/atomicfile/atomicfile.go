@@ -1,4 +1,6 @@
-package ddpm
+// Package atomicfile writes a file so that a reader sees either its old
+// content or its new one, never a half-written file.
+package atomicfile
 
 import (
 	"fmt"
@@ -6,10 +8,10 @@ import (
 	"path/filepath"
 )
 
-// WriteFileAtomic writes data to path through a temporary file in the same
+// Write writes data to path through a temporary file in the same
 // directory followed by a rename, so a reader never sees a half-written file
 // and an interrupted write leaves the previous content in place.
-func WriteFileAtomic(path string, data []byte) error {
+func Write(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

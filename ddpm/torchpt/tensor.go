@@ -1,4 +1,4 @@
-package ddpm
+package torchpt
 
 import (
 	"encoding/binary"

@@ -1,4 +1,4 @@
-package ddpm
+package npy
 
 import (
 	"bytes"
@@ -6,64 +6,30 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
-// fixturePoints are the points of the fixtures of scripts/make_fixtures.py:
-// point i is (i/8 - 3, ((i*i) % 17)/4 - 2), label i is i % 5.
-func fixturePoints(n int) ([][2]float32, []int) {
-	pts := make([][2]float32, n)
-	labels := make([]int, n)
-	for i := range pts {
-		pts[i] = [2]float32{float32(i)/8 - 3, float32((i*i)%17)/4 - 2}
-		labels[i] = i % 5
-	}
-	return pts, labels
-}
-
-func equalPoints(t *testing.T, what string, got, want [][2]float32) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%s: %d points, want %d", what, len(got), len(want))
-	}
-	for i := range got {
-		if got[i] != want[i] {
-			t.Fatalf("%s: point %d is %v, want %v", what, i, got[i], want[i])
-		}
-	}
-}
-
-func equalLabels(t *testing.T, what string, got, want []int) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%s: %d labels, want %d", what, len(got), len(want))
-	}
-	for i := range got {
-		if got[i] != want[i] {
-			t.Fatalf("%s: label %d is %d, want %d", what, i, got[i], want[i])
-		}
-	}
-}
-
 func TestReadNPYFixtures(t *testing.T) {
-	wantPts, wantLabels := fixturePoints(50)
+	wantPts, wantLabels := testfix.Points(50)
 	for _, name := range []string{"points_f32.npy", "points_f64.npy"} {
-		pts, err := ReadNPYPoints(filepath.Join("testdata", name))
+		pts, err := ReadPoints(testfix.Path(name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		equalPoints(t, name, pts, wantPts)
+		testfix.EqualPoints(t, name, pts, wantPts)
 	}
 	for _, name := range []string{"labels_i64.npy", "labels_i32.npy"} {
-		labels, err := ReadNPYLabels(filepath.Join("testdata", name))
+		labels, err := ReadLabels(testfix.Path(name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		equalLabels(t, name, labels, wantLabels)
+		testfix.EqualLabels(t, name, labels, wantLabels)
 	}
 }
 
 func TestReadNPYRejects(t *testing.T) {
-	good, err := os.ReadFile(filepath.Join("testdata", "points_f32.npy"))
+	good, err := os.ReadFile(testfix.Path("points_f32.npy"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +56,7 @@ func TestReadNPYRejects(t *testing.T) {
 		{"int tuple", header("{'descr': '<f4', 'fortran_order': False, 'shape': (4), }\n"), "trailing comma"},
 		{"wrong dtype", header("{'descr': '<i2', 'fortran_order': False, 'shape': (0, 2), }\n"), "dtype \"<i2\" is not supported"},
 	} {
-		_, err := DecodeNPYPoints(tc.data)
+		_, err := DecodePoints(tc.data)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
@@ -101,76 +67,76 @@ func TestReadNPYRejects(t *testing.T) {
 		{"points_3cols.npy", "shape [4 3], want (N, 2)"},
 		{"labels_i64.npy", "dtype \"<i8\" is not supported"},
 	} {
-		path := filepath.Join("testdata", tc.file)
-		_, err := ReadNPYPoints(path)
+		path := testfix.Path(tc.file)
+		_, err := ReadPoints(path)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: error %v, want one naming the file and containing %q", tc.file, err, tc.want)
 		}
 	}
-	if _, err := ReadNPYLabels(filepath.Join("testdata", "points_f32.npy")); err == nil || !strings.Contains(err.Error(), "dtype \"<f4\"") {
+	if _, err := ReadLabels(testfix.Path("points_f32.npy")); err == nil || !strings.Contains(err.Error(), "dtype \"<f4\"") {
 		t.Errorf("float points read as labels: error %v", err)
 	}
-	if _, err := ReadNPYPoints(filepath.Join(t.TempDir(), "missing.npy")); err == nil || !strings.Contains(err.Error(), "missing.npy") {
+	if _, err := ReadPoints(filepath.Join(t.TempDir(), "missing.npy")); err == nil || !strings.Contains(err.Error(), "missing.npy") {
 		t.Errorf("missing file: error %v", err)
 	}
 }
 
 func TestNPYRoundTrip(t *testing.T) {
-	pts, labels := fixturePoints(37)
+	pts, labels := testfix.Points(37)
 	pts[5] = [2]float32{1e-30, -3.5e30}
-	labels[2] = -1 // labels files carry any int64; ranges are checked by ValidateDataset
-	enc := EncodeNPYPoints(pts)
+	labels[2] = -1 // labels files carry any int64; the dataset checks ranges
+	enc := EncodePoints(pts)
 	if (len(enc)-len(pts)*8)%64 != 0 {
 		t.Errorf("data offset %d is not a multiple of 64", len(enc)-len(pts)*8)
 	}
-	got, err := DecodeNPYPoints(enc)
+	got, err := DecodePoints(enc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalPoints(t, "points", got, pts)
-	gotL, err := DecodeNPYLabels(EncodeNPYLabels(labels))
+	testfix.EqualPoints(t, "points", got, pts)
+	gotL, err := DecodeLabels(EncodeLabels(labels))
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalLabels(t, "labels", gotL, labels)
+	testfix.EqualLabels(t, "labels", gotL, labels)
 	// Our header matches the one NumPy writes for the same array.
-	want, err := os.ReadFile(filepath.Join("testdata", "points_f32.npy"))
+	want, err := os.ReadFile(testfix.Path("points_f32.npy"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	fp, _ := fixturePoints(50)
-	if !bytes.Equal(EncodeNPYPoints(fp), want) {
-		t.Error("EncodeNPYPoints differs from numpy.save of the same float32 array")
+	fp, _ := testfix.Points(50)
+	if !bytes.Equal(EncodePoints(fp), want) {
+		t.Error("EncodePoints differs from numpy.save of the same float32 array")
 	}
-	wantL, err := os.ReadFile(filepath.Join("testdata", "labels_i64.npy"))
+	wantL, err := os.ReadFile(testfix.Path("labels_i64.npy"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, fl := fixturePoints(50)
-	if !bytes.Equal(EncodeNPYLabels(fl), wantL) {
-		t.Error("EncodeNPYLabels differs from numpy.save of the same int64 array")
+	_, fl := testfix.Points(50)
+	if !bytes.Equal(EncodeLabels(fl), wantL) {
+		t.Error("EncodeLabels differs from numpy.save of the same int64 array")
 	}
 }
 
 func FuzzReadNPY(f *testing.F) {
 	for _, name := range []string{"points_f32.npy", "points_f64.npy", "labels_i64.npy", "labels_i32.npy", "points_fortran.npy", "points_bigendian.npy"} {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
+		b, err := os.ReadFile(testfix.Path(name))
 		if err != nil {
 			f.Fatal(err)
 		}
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		pts, err := DecodeNPYPoints(b)
+		pts, err := DecodePoints(b)
 		if err == nil {
-			again, err := DecodeNPYPoints(EncodeNPYPoints(pts))
+			again, err := DecodePoints(EncodePoints(pts))
 			if err != nil || len(again) != len(pts) {
 				t.Fatalf("re-encoded points do not decode: %v", err)
 			}
 		}
-		labels, err := DecodeNPYLabels(b)
+		labels, err := DecodeLabels(b)
 		if err == nil {
-			if again, err := DecodeNPYLabels(EncodeNPYLabels(labels)); err != nil || len(again) != len(labels) {
+			if again, err := DecodeLabels(EncodeLabels(labels)); err != nil || len(again) != len(labels) {
 				t.Fatalf("re-encoded labels do not decode: %v", err)
 			}
 		}

@@ -1,4 +1,4 @@
-package ddpm
+package torchpt
 
 import (
 	"archive/zip"
@@ -8,13 +8,15 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+
+	"github.com/statesdiffusion/states/internal/atomicfile"
 )
 
-// EncodeTorchPT returns a PyTorch file, as torch.save writes it, holding the
+// Encode returns a PyTorch file, as torch.save writes it, holding the
 // float32 tensor pts of shape [N, 2] when labels is nil, or else the dict
 // {"data": float32 [N, 2], "labels": int64 [N]} of the course's states.pt.
 // torch.load reads it (also with weights_only=True).
-func EncodeTorchPT(pts [][2]float32, labels []int) ([]byte, error) {
+func Encode(pts [][2]float32, labels []int) ([]byte, error) {
 	if labels != nil && len(labels) != len(pts) {
 		return nil, fmt.Errorf("torch: %d labels for %d points", len(labels), len(pts))
 	}
@@ -52,13 +54,13 @@ func EncodeTorchPT(pts [][2]float32, labels []int) ([]byte, error) {
 	return writeTorchZip("archive", records)
 }
 
-// WriteTorchPT writes EncodeTorchPT(pts, labels) to path atomically.
-func WriteTorchPT(path string, pts [][2]float32, labels []int) error {
-	b, err := EncodeTorchPT(pts, labels)
+// Write writes Encode(pts, labels) to path atomically.
+func Write(path string, pts [][2]float32, labels []int) error {
+	b, err := Encode(pts, labels)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return WriteFileAtomic(path, b)
+	return atomicfile.Write(path, b)
 }
 
 // torchRecord is one file of a PyTorch zip archive.

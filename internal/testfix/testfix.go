@@ -1,0 +1,56 @@
+// Package testfix holds what the tests of several packages share about the
+// fixtures of ddpm/testdata (written by scripts/make_fixtures.py).
+package testfix
+
+import (
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// Dir is the folder of the shared fixtures, ddpm/testdata.
+var Dir = func() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "ddpm", "testdata")
+}()
+
+// Path returns the path of the fixture file name.
+func Path(name string) string { return filepath.Join(Dir, name) }
+
+// Points are the points of the fixtures of scripts/make_fixtures.py:
+// point i is (i/8 - 3, ((i*i) % 17)/4 - 2), label i is i % 5.
+func Points(n int) ([][2]float32, []int) {
+	pts := make([][2]float32, n)
+	labels := make([]int, n)
+	for i := range pts {
+		pts[i] = [2]float32{float32(i)/8 - 3, float32((i*i)%17)/4 - 2}
+		labels[i] = i % 5
+	}
+	return pts, labels
+}
+
+// EqualPoints fails t when got and want differ.
+func EqualPoints(t testing.TB, what string, got, want [][2]float32) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d points, want %d", what, len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("%s: point %d is %v, want %v", what, i, got[i], want[i])
+		}
+	}
+}
+
+// EqualLabels fails t when got and want differ.
+func EqualLabels(t testing.TB, what string, got, want []int) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d labels, want %d", what, len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("%s: label %d is %d, want %d", what, i, got[i], want[i])
+		}
+	}
+}
