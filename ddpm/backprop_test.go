@@ -9,6 +9,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // The hand-written backward pass gives GoMLX autodiff's gradients, for both
@@ -47,7 +48,7 @@ func TestManualBackpropMatchesAutodiff(t *testing.T) {
 		nb := newNoisyBatch(B)
 		s := n.Schedule
 		for i := range B {
-			nb.set(s, i, [2]float32{float32(rng.NormFloat64()), float32(rng.NormFloat64())}, rng.IntN(NumStates),
+			nb.set(s, i, [2]float32{float32(rng.NormFloat64()), float32(rng.NormFloat64())}, rng.IntN(states.Num),
 				1+rng.IntN(s.T), rng.NormFloat64(), rng.NormFloat64())
 		}
 		out, err := exec.Call(batchTensors(nb)...)

@@ -3,6 +3,8 @@ package ddpm
 import (
 	"syscall"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // cpuSeconds returns the user+system CPU time of this process.
@@ -16,7 +18,7 @@ func cpuSeconds() float64 {
 // batch size, on the full default dataset, writing nothing.
 func benchTrainer(b *testing.B, kind string, batch int) *trainer {
 	b.Helper()
-	data, err := GenerateStates(DefaultStatesOptions())
+	data, err := states.Generate(states.DefaultOptions())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gomlx/compute"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // BenchOptions size the benchmark run of RunBenchmarks.
@@ -105,7 +106,7 @@ func RunBenchmarks(ctx context.Context, backend compute.Backend, opts BenchOptio
 	if opts.MinTime <= 0 {
 		opts.MinTime = 5 * time.Second
 	}
-	data, err := GenerateStates(DefaultStatesOptions())
+	data, err := states.Generate(states.DefaultOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +189,7 @@ func RunBenchmarks(ctx context.Context, backend compute.Backend, opts BenchOptio
 
 // benchBatches times, for each extra batch size, denoiser training and DDPM
 // sampling of that many samples with den, into res.Extra.
-func benchBatches(ctx context.Context, backend compute.Backend, data *Dataset, den *Net, batches []int,
+func benchBatches(ctx context.Context, backend compute.Backend, data *states.Dataset, den *Net, batches []int,
 	minTime time.Duration, res *BenchResult, logf func(string, ...any)) error {
 	if len(batches) == 0 {
 		return nil
@@ -299,7 +300,7 @@ func benchSample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidanc
 
 // benchTraining times training steps of a default network at batch size,
 // after two untimed steps (compilation), for at least minTime.
-func benchTraining(ctx context.Context, backend compute.Backend, data *Dataset, kind string, batch int,
+func benchTraining(ctx context.Context, backend compute.Backend, data *states.Dataset, kind string, batch int,
 	minTime time.Duration) (stepsPerS float64, params int, err error) {
 	cfg := DefaultDenoiserConfig()
 	if kind == KindClassifier {

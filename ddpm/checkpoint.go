@@ -209,7 +209,7 @@ func (n *Net) checkShapes() error {
 const maxHparamsWidth = 1 << 16
 
 // ParseHparams decodes and validates the content of hparams.json: a known
-// network kind, sizes that fit it (input 3, output 2 or NumStates, widths in
+// network kind, sizes that fit it (input 3, output 2 or states.Num, widths in
 // [1, 65536]) and a valid schedule.
 func ParseHparams(raw []byte) (Hparams, error) {
 	var hp Hparams

@@ -8,6 +8,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // The noisy classifier f_phi(y | x_t, tbar) is a Net of KindClassifier:
@@ -53,7 +54,7 @@ func (n *Net) Predict(pts [][2]float32, t int) ([]int, error) {
 // MakePredictionMap evaluates the classifier's argmax class on an nx x ny
 // grid covering the data (with a margin of 10% of its extent) at each of
 // the times ts.
-func (n *Net) MakePredictionMap(data *Dataset, nx, ny int, ts []int) (*PredictionMap, error) {
+func (n *Net) MakePredictionMap(data *states.Dataset, nx, ny int, ts []int) (*PredictionMap, error) {
 	if nx <= 0 || ny <= 0 {
 		return nil, fmt.Errorf("prediction map: grid %dx%d, want positive sizes", nx, ny)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // The course's schedule: linear betas from 1e-4 to 0.02 over 500 steps.
@@ -22,7 +23,7 @@ func ExampleNewSchedule() {
 // defaults (ddpm.DefaultDenoiserConfig, ddpm.DefaultSampleConfig) are the
 // full recipe.
 func ExampleTrain() {
-	data, err := ddpm.GenerateStates(ddpm.DefaultStatesOptions())
+	data, err := states.Generate(states.DefaultOptions())
 	if err != nil {
 		panic(err)
 	}

@@ -8,6 +8,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // Network kinds.
@@ -24,7 +25,7 @@ const netScopeName = "net"
 // variables in a GoMLX store on a compute backend:
 //
 //   - the denoiser eps_theta(x_t, tbar) -> 2 (predicted noise),
-//   - the classifier f_phi(y | x_t, tbar) -> NumStates logits.
+//   - the classifier f_phi(y | x_t, tbar) -> states.Num logits.
 type Net struct {
 	// Kind is KindDenoiser or KindClassifier.
 	Kind string
@@ -60,7 +61,7 @@ func NetArch(kind string, hidden []int) (MLP, error) {
 	case KindDenoiser:
 		out = 2
 	case KindClassifier:
-		out = NumStates
+		out = states.Num
 	default:
 		return MLP{}, fmt.Errorf("unknown network kind %q", kind)
 	}

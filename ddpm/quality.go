@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // DefaultRadius is the default radius of Precision and Recall, in data units.
@@ -57,7 +59,7 @@ func Recall(ref, samples [][2]float32, r float64) (float64, error) {
 // point (the lowest index among equally near ones), or -1 for a sample with
 // a non-finite coordinate. It fails if data has no points, no labels, or a
 // label count that differs from its point count.
-func NearestLabels(data *Dataset, samples [][2]float32) ([]int, error) {
+func NearestLabels(data *states.Dataset, samples [][2]float32) ([]int, error) {
 	if err := checkLabeled(data); err != nil {
 		return nil, err
 	}
@@ -79,11 +81,11 @@ func NearestLabels(data *Dataset, samples [][2]float32) ([]int, error) {
 
 // LabelAccuracy returns the share of samples whose nearest data point has
 // the given label; samples with a non-finite coordinate count as misses. It
-// fails for no samples, a label outside [0, NumStates) and data as refused by
+// fails for no samples, a label outside [0, states.Num) and data as refused by
 // NearestLabels.
-func LabelAccuracy(data *Dataset, samples [][2]float32, label int) (float64, error) {
-	if label < 0 || label >= NumStates {
-		return 0, fmt.Errorf("label accuracy: label %d outside [0, %d)", label, NumStates)
+func LabelAccuracy(data *states.Dataset, samples [][2]float32, label int) (float64, error) {
+	if label < 0 || label >= states.Num {
+		return 0, fmt.Errorf("label accuracy: label %d outside [0, %d)", label, states.Num)
 	}
 	if len(samples) == 0 {
 		return 0, errors.New("label accuracy: no samples")
@@ -111,7 +113,7 @@ func checkRadius(r float64) error {
 
 // checkLabeled refuses a nil or empty dataset and one without one label per
 // point.
-func checkLabeled(data *Dataset) error {
+func checkLabeled(data *states.Dataset) error {
 	switch {
 	case data == nil || len(data.Points) == 0:
 		return errors.New("no data points")

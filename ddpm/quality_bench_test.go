@@ -3,6 +3,8 @@ package ddpm
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // BenchmarkPrecisionRecall5000 computes precision and recall of 5000 samples
@@ -27,9 +29,9 @@ func BenchmarkLabelAccuracy5000(b *testing.B) {
 	pts := ringPoints(rng, 5000, 0.01)
 	labels := make([]int, len(pts))
 	for i := range labels {
-		labels[i] = i % NumStates
+		labels[i] = i % states.Num
 	}
-	data, samples := &Dataset{Points: pts, Labels: labels}, ringPoints(rng, 5000, 0.05)
+	data, samples := &states.Dataset{Points: pts, Labels: labels}, ringPoints(rng, 5000, 0.05)
 	for b.Loop() {
 		if _, err := LabelAccuracy(data, samples, 2); err != nil {
 			b.Fatal(err)

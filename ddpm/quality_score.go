@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // Scorer computes the Metrics of sample sets against one data set, the way
@@ -13,7 +15,7 @@ import (
 // set. The KDE and the data's own NLL are computed once and reused. A
 // Scorer is safe for concurrent use.
 type Scorer struct {
-	data   *Dataset
+	data   *states.Dataset
 	kde    *KDE
 	radius float64
 
@@ -24,7 +26,7 @@ type Scorer struct {
 // NewScorer prepares the scoring of samples against data with precision and
 // recall at radius. It fails when the KDE of data cannot be built (see
 // NewKDE) or the radius is not positive and finite.
-func NewScorer(data *Dataset, radius float64) (*Scorer, error) {
+func NewScorer(data *states.Dataset, radius float64) (*Scorer, error) {
 	if data == nil {
 		return nil, errors.New("scorer: no data")
 	}
@@ -43,14 +45,14 @@ func (s *Scorer) KDE() *KDE { return s.kde }
 
 // Reference returns the reference points of label: all data points for
 // label -1, the points of that state otherwise. It fails for a label outside
-// [-1, NumStates), for unlabeled data when label >= 0 and for a state
+// [-1, states.Num), for unlabeled data when label >= 0 and for a state
 // without points.
 func (s *Scorer) Reference(label int) ([][2]float32, error) {
 	if label == -1 {
 		return s.data.Points, nil
 	}
-	if label < 0 || label >= NumStates {
-		return nil, fmt.Errorf("label %d outside [0, %d) (or -1 for all data)", label, NumStates)
+	if label < 0 || label >= states.Num {
+		return nil, fmt.Errorf("label %d outside [0, %d) (or -1 for all data)", label, states.Num)
 	}
 	if err := checkLabeled(s.data); err != nil {
 		return nil, fmt.Errorf("label %d: %w", label, err)

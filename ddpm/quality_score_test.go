@@ -3,12 +3,14 @@ package ddpm
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // twoStates returns data of two labeled clusters: label 0 around (-1, 0),
 // label 3 around (1, 0).
-func twoStates(rng *rand.Rand) *Dataset {
-	d := &Dataset{}
+func twoStates(rng *rand.Rand) *states.Dataset {
+	d := &states.Dataset{}
 	for i := range 400 {
 		l, cx := 0, -1.0
 		if i%2 == 1 {
@@ -94,7 +96,7 @@ func TestScorerRefusesBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	pts := data.Points[:10]
-	for _, label := range []int{-2, 1, NumStates} { // 1 has no points
+	for _, label := range []int{-2, 1, states.Num} { // 1 has no points
 		if _, err := s.Score("x", pts, label); err == nil {
 			t.Errorf("label %d: want an error", label)
 		}
@@ -102,7 +104,7 @@ func TestScorerRefusesBadInput(t *testing.T) {
 	if _, err := s.Score("x", nil, -1); err == nil {
 		t.Error("no samples: want an error")
 	}
-	unlabeled, _ := NewScorer(&Dataset{Points: data.Points}, DefaultRadius)
+	unlabeled, _ := NewScorer(&states.Dataset{Points: data.Points}, DefaultRadius)
 	if _, err := unlabeled.Score("x", pts, 0); err == nil {
 		t.Error("label on unlabeled data: want an error")
 	}

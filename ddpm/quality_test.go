@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 func TestPrecisionRecallHandMade(t *testing.T) {
@@ -95,7 +97,7 @@ func TestCoverageRefusesBadInput(t *testing.T) {
 }
 
 func TestLabelAccuracyHandMade(t *testing.T) {
-	data := &Dataset{
+	data := &states.Dataset{
 		Points: [][2]float32{{0, 0}, {2, 0}, {0, 2}, {2, 2}},
 		Labels: []int{1, 2, 1, 3},
 	}
@@ -130,9 +132,9 @@ func TestNearestLabelsMatchesBruteForce(t *testing.T) {
 	pts = append(pts, pts[:50]...) // duplicates with other labels: ties go to the lower index
 	labels := make([]int, len(pts))
 	for i := range labels {
-		labels[i] = i % NumStates
+		labels[i] = i % states.Num
 	}
-	data := &Dataset{Points: pts, Labels: labels}
+	data := &states.Dataset{Points: pts, Labels: labels}
 	samples := append(ringPoints(rng, 500, 0.3), pts[:100]...)
 	got, err := NearestLabels(data, samples)
 	if err != nil {
@@ -154,18 +156,18 @@ func TestNearestLabelsMatchesBruteForce(t *testing.T) {
 
 func TestLabelAccuracyRefusesBadInput(t *testing.T) {
 	pts := [][2]float32{{0, 0}, {1, 1}}
-	ok := &Dataset{Points: pts, Labels: []int{0, 1}}
+	ok := &states.Dataset{Points: pts, Labels: []int{0, 1}}
 	for name, c := range map[string]struct {
-		data    *Dataset
+		data    *states.Dataset
 		samples [][2]float32
 		label   int
 	}{
 		"nil data":        {nil, pts, 0},
-		"no labels":       {&Dataset{Points: pts}, pts, 0},
-		"label count":     {&Dataset{Points: pts, Labels: []int{0}}, pts, 0},
+		"no labels":       {&states.Dataset{Points: pts}, pts, 0},
+		"label count":     {&states.Dataset{Points: pts, Labels: []int{0}}, pts, 0},
 		"no samples":      {ok, nil, 0},
 		"negative label":  {ok, pts, -1},
-		"label too large": {ok, pts, NumStates},
+		"label too large": {ok, pts, states.Num},
 	} {
 		if _, err := LabelAccuracy(c.data, c.samples, c.label); err == nil {
 			t.Errorf("%s: want an error", name)

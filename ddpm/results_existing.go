@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // existingProvenance returns the record of result name in dir, and false
@@ -51,7 +53,7 @@ func existingProvenance(dir, name string, table ProvenanceTable) (Provenance, bo
 		}
 		p.Grid = max(pm.NX, pm.NY)
 	default:
-		d, err := LoadData(path)
+		d, err := states.Load(path)
 		if err != nil {
 			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)
 			return p, true

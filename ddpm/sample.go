@@ -9,6 +9,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // Sampling methods.
@@ -173,8 +174,8 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 		if guide.Classifier == nil || guide.Classifier.Kind != KindClassifier {
 			return nil, nil, fmt.Errorf("sample: guidance needs a classifier")
 		}
-		if guide.Label < 0 || guide.Label >= NumStates {
-			return nil, nil, fmt.Errorf("sample: label %d out of range [0, %d)", guide.Label, NumStates)
+		if guide.Label < 0 || guide.Label >= states.Num {
+			return nil, nil, fmt.Errorf("sample: label %d out of range [0, %d)", guide.Label, states.Num)
 		}
 		if guide.Classifier.Schedule.T != den.Schedule.T {
 			return nil, nil, fmt.Errorf("sample: classifier trained for T=%d, denoiser for T=%d",

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/ddpm/torchpt"
 	"github.com/statesdiffusion/states/internal/testfix"
 )
@@ -18,7 +19,7 @@ func TestWriteSamplesAndDataset(t *testing.T) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	d, err := GenerateStates(StatesOptions{PerState: 40, Jitter: 0.015, Seed: 3})
+	d, err := states.Generate(states.Options{PerState: 40, Jitter: 0.015, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func TestWriteSamplesAndDataset(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := filepath.Join(dir, DataDirName)
-	if err := WriteDataset(data, d); err != nil {
+	if err := states.Write(data, d); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -39,10 +40,10 @@ func TestWriteSamplesAndDataset(t *testing.T) {
 		{filepath.Join(dir, "samples.npy"), false},
 		{filepath.Join(dir, "samples.pt"), false},
 		{filepath.Join(dir, "states.pt"), true},
-		{filepath.Join(data, DatasetNPYFile), true},
-		{filepath.Join(data, DatasetCSVFile), true},
+		{filepath.Join(data, states.NPYFile), true},
+		{filepath.Join(data, states.CSVFile), true},
 	} {
-		got, err := LoadData(tc.path)
+		got, err := states.Load(tc.path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,11 +67,11 @@ func TestWriteSamplesAndDataset(t *testing.T) {
 
 func TestWriteDatasetRejectsInvalid(t *testing.T) {
 	dir := t.TempDir()
-	err := WriteDataset(dir, &Dataset{Points: [][2]float32{{0, 1}}, Labels: []int{5}})
+	err := states.Write(dir, &states.Dataset{Points: [][2]float32{{0, 1}}, Labels: []int{5}})
 	if err == nil || !strings.Contains(err.Error(), "label 0 is 5") {
 		t.Errorf("error %v, want one about label 5", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, DatasetNPYFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, states.NPYFile)); err == nil {
 		t.Error("an invalid dataset was written")
 	}
 	if err := WriteSamples(filepath.Join(dir, "f"), "x", nil); err != nil {

@@ -16,6 +16,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // TrainOptions say what to train, on what, and where to write it.
@@ -23,7 +24,7 @@ type TrainOptions struct {
 	// Kind is KindDenoiser or KindClassifier.
 	Kind string
 	// Data are the training points (labels needed for the classifier).
-	Data *Dataset
+	Data *states.Dataset
 	// Config is the recipe.
 	Config TrainConfig
 	// Backend runs the graphs.
@@ -92,9 +93,9 @@ type trainer struct {
 	net      *Net
 	curves   *Curves
 	ckptDir  string
-	train    *Dataset
+	train    *states.Dataset
 	val      *noisyBatch
-	valPts   *Dataset
+	valPts   *states.Dataset
 	src      batchSource
 	step     *model.Exec
 	eval     *model.Exec
@@ -179,8 +180,8 @@ func (t *trainer) splitData() {
 	rng := rand.New(rand.NewPCG(t.cfg.Seed, 0x5b117))
 	perm := rng.Perm(d.Len())
 	nVal := int(float64(d.Len()) * t.cfg.ValFraction)
-	pick := func(idx []int) *Dataset {
-		out := &Dataset{Points: make([][2]float32, len(idx))}
+	pick := func(idx []int) *states.Dataset {
+		out := &states.Dataset{Points: make([][2]float32, len(idx))}
 		if d.Labels != nil {
 			out.Labels = make([]int, len(idx))
 		}
@@ -219,7 +220,7 @@ func (n *Net) lossOf(out, eps, label *Node) (loss, acc *Node) {
 	if n.Kind == KindDenoiser {
 		return ReduceAllMean(Square(Sub(out, eps))), nil
 	}
-	onehot := OneHot(label, NumStates, out.DType())
+	onehot := OneHot(label, states.Num, out.DType())
 	loss = Neg(ReduceAllMean(ReduceSum(Mul(LogSoftmax(out, -1), onehot), -1)))
 	pred := ArgMax(out, -1, dtypes.Int32)
 	acc = ReduceAllMean(ConvertDType(Equal(pred, label), out.DType()))
@@ -232,7 +233,7 @@ func (n *Net) lossGradient(out, eps, label *Node) *Node {
 		diff := Sub(out, eps)
 		return MulScalar(diff, 2/float64(diff.Shape().Size()))
 	}
-	onehot := OneHot(label, NumStates, out.DType())
+	onehot := OneHot(label, states.Num, out.DType())
 	B := float64(out.Shape().Dimensions[0])
 	return MulScalar(Sub(Softmax(out, -1), onehot), 1/B)
 }

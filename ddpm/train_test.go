@@ -9,6 +9,7 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // TestBackendEnv names the backend that the package's tests run on
@@ -31,11 +32,11 @@ func testBackend(t testing.TB) compute.Backend {
 	return b
 }
 
-func smallStates(t testing.TB) *Dataset {
+func smallStates(t testing.TB) *states.Dataset {
 	t.Helper()
-	opts := DefaultStatesOptions()
+	opts := states.DefaultOptions()
 	opts.PerState = 100
-	d, err := GenerateStates(opts)
+	d, err := states.Generate(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // folderHashes maps every file under dir (but the lock file, whose holder
@@ -131,7 +133,7 @@ func TestWorkspaceKeepsLargerResults(t *testing.T) {
 	if err := w.SaveCond(0, points(700, 4), Metrics{Name: "cond_0", N: 700}, larger); err != nil {
 		t.Fatalf("700 samples over 600: %v", err)
 	}
-	d, err := LoadData(filepath.Join(dir, "cond_gen_samples_0.npy"))
+	d, err := states.Load(filepath.Join(dir, "cond_gen_samples_0.npy"))
 	if err != nil || d.Len() != 700 {
 		t.Fatalf("after the larger write: %v, %d points", err, d.Len())
 	}

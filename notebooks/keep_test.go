@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // fileHashes maps the files under dir, but those of its quick/ folder, to
@@ -46,7 +47,7 @@ func fileHashes(t *testing.T, dir string) map[string]string {
 // sampleCount returns the number of points in a .npy sample file.
 func sampleCount(t *testing.T, path string) int {
 	t.Helper()
-	d, err := ddpm.LoadData(path)
+	d, err := states.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +133,7 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 		}
 	}
 	quick := ddpm.NotebookDir(out, false)
-	for k := range ddpm.NumStates {
+	for k := range states.Num {
 		if n := sampleCount(t, filepath.Join(quick, ddpm.CondSamplesBase(k)+".npy")); n != 500 {
 			t.Errorf("the notebook's state %d: %d samples, want 500 in %s", k, n, quick)
 		}

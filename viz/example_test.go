@@ -8,13 +8,14 @@ import (
 	"strings"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/viz"
 )
 
 // Interactive charts go onto one standalone HTML page. With
 // DDPM_ECHARTS_JS pointing at a local echarts.min.js the page works offline.
 func ExamplePage() {
-	data, err := ddpm.LoadData("") // the built-in STATES set
+	data, err := states.Load("") // the built-in STATES set
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func ExamplePage() {
 
 // Static figures are written as PNG, SVG or PDF files.
 func ExampleFigure_WriteFiles() {
-	data, err := ddpm.LoadData("")
+	data, err := states.Load("")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func ExampleFigure_WriteFiles() {
 func ExampleWriteReport() {
 	dir, _ := os.MkdirTemp("", "viz")
 	defer os.RemoveAll(dir)
-	data, err := ddpm.LoadData("")
+	data, err := states.Load("")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -97,7 +98,7 @@ func ExampleWriteReport() {
 // is the HTML it sends, which loads ECharts through RequireJS when the
 // notebook has it.
 func ExampleNotebookHTML() {
-	data, err := ddpm.LoadData("")
+	data, err := states.Load("")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -7,16 +7,17 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // synthData returns n points per state on five polygon outlines of
 // different shapes and places, a stand-in for STATES in tests.
-func synthData(n int, seed uint64) ddpm.Dataset {
+func synthData(n int, seed uint64) states.Dataset {
 	rng := rand.New(rand.NewPCG(seed, 1))
-	centres := [ddpm.NumStates][2]float64{{-1.6, 0.9}, {-0.3, 1.1}, {1.2, 0.8}, {-0.9, -0.9}, {0.9, -1.0}}
-	sides := [ddpm.NumStates]int{3, 4, 5, 6, 8}
-	var d ddpm.Dataset
-	for l := 0; l < ddpm.NumStates; l++ {
+	centres := [states.Num][2]float64{{-1.6, 0.9}, {-0.3, 1.1}, {1.2, 0.8}, {-0.9, -0.9}, {0.9, -1.0}}
+	sides := [states.Num]int{3, 4, 5, 6, 8}
+	var d states.Dataset
+	for l := 0; l < states.Num; l++ {
 		k := sides[l]
 		for i := 0; i < n; i++ {
 			u := rng.Float64() * float64(k)
@@ -45,7 +46,7 @@ func jitter(pts [][2]float32, sd float64, seed uint64) [][2]float32 {
 }
 
 // statePoints returns the points of d with label l.
-func statePoints(d ddpm.Dataset, l int) [][2]float32 {
+func statePoints(d states.Dataset, l int) [][2]float32 {
 	var out [][2]float32
 	for i, p := range d.Points {
 		if d.Labels[i] == l {
@@ -81,10 +82,10 @@ func synthCurves(model string, steps int) ddpm.Curves {
 
 // synthMap classifies each grid cell by the nearest state centre of d,
 // with the decision shifting with t so frames differ.
-func synthMap(d ddpm.Dataset, ts []int) ddpm.PredictionMap {
+func synthMap(d states.Dataset, ts []int) ddpm.PredictionMap {
 	pm := ddpm.PredictionMap{XMin: -2.5, XMax: 2.5, YMin: -2, YMax: 2, NX: 60, NY: 48, Ts: ts}
-	var cx, cy [ddpm.NumStates]float64
-	var n [ddpm.NumStates]float64
+	var cx, cy [states.Num]float64
+	var n [states.Num]float64
 	for i, p := range d.Points {
 		l := d.Labels[i]
 		cx[l] += float64(p[0])
@@ -136,7 +137,7 @@ func synthSnapshots(samples [][2]float32) ddpm.Snapshots {
 // guided set per state.
 func synthMetrics() ddpm.MetricsTable {
 	t := ddpm.MetricsTable{"uncond": {Name: "uncond", Label: -1, N: 1000, NLL: 1.31, DataNLL: 1.12, Precision: 0.91, Recall: 0.88, Radius: 0.05, LabelAccuracy: -1}}
-	for l := 0; l < ddpm.NumStates; l++ {
+	for l := 0; l < states.Num; l++ {
 		name := ddpm.CondSamplesBase(l)
 		t[name] = ddpm.Metrics{Name: name, Label: l, N: 200, NLL: 1.5 + 0.1*float64(l), DataNLL: 1.4, Precision: 0.8, Recall: 0.7, Radius: 0.05, LabelAccuracy: 0.9 - 0.05*float64(l), Scale: 2}
 	}
@@ -170,11 +171,11 @@ func outDir(t *testing.T, name string) string {
 // galleryInputs are the synthetic inputs of the chart and figure galleries:
 // 300 points per state, unconditional samples near them, one guided set per
 // state and the course's schedule.
-func galleryInputs(t *testing.T) (data ddpm.Dataset, samples [][2]float32, guided []SampleSet, sched *ddpm.Schedule) {
+func galleryInputs(t *testing.T) (data states.Dataset, samples [][2]float32, guided []SampleSet, sched *ddpm.Schedule) {
 	t.Helper()
 	data = synthData(300, 1)
 	samples = jitter(data.Points, 0.04, 3)
-	for l := 0; l < ddpm.NumStates; l++ {
+	for l := 0; l < states.Num; l++ {
 		guided = append(guided, Guided(l, jitter(statePoints(data, l), 0.05, uint64(10+l))))
 	}
 	sched, err := ddpm.LinearSchedule(500, 1e-4, 0.02)

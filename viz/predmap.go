@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // checkMap reports whether pm is well formed: a positive grid, one class
@@ -32,8 +33,8 @@ func cellSize(pm ddpm.PredictionMap) (w, h float64) {
 // index k into runs [x0, x1, yCentre], grouped by class. It keeps the
 // drawing small: regions are mostly contiguous. Classes outside
 // [0, NumStates) are skipped.
-func classRuns(pm ddpm.PredictionMap, k int) [ddpm.NumStates][][3]float64 {
-	var out [ddpm.NumStates][][3]float64
+func classRuns(pm ddpm.PredictionMap, k int) [states.Num][][3]float64 {
+	var out [states.Num][][3]float64
 	w, h := cellSize(pm)
 	cl := pm.Classes[k]
 	for j := 0; j < pm.NY; j++ {
@@ -44,7 +45,7 @@ func classRuns(pm ddpm.PredictionMap, k int) [ddpm.NumStates][][3]float64 {
 			for i < pm.NX && cl[j*pm.NX+i] == c {
 				i++
 			}
-			if c >= 0 && c < ddpm.NumStates {
+			if c >= 0 && c < states.Num {
 				out[c] = append(out[c], [3]float64{round4(pm.XMin + float64(i0)*w), round4(pm.XMin + float64(i)*w), round4(y)})
 			}
 		}

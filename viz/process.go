@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // outlierShare is the share of noisy points at each end of an axis that
@@ -37,7 +38,7 @@ func pickFrames(total, n int) []int {
 // ts), with eps drawn from a seeded Gaussian so figures are reproducible.
 // The same eps is used at every t, so each point moves along a straight
 // path from its data position towards its noise.
-func ForwardNoise(data ddpm.Dataset, s *ddpm.Schedule, ts []int, seed uint64) ([][][2]float32, error) {
+func ForwardNoise(data states.Dataset, s *ddpm.Schedule, ts []int, seed uint64) ([][][2]float32, error) {
 	if s == nil {
 		return nil, fmt.Errorf("forward process: no schedule")
 	}

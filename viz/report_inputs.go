@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // ReportInputs is what a report draws: the data and the files that the
@@ -17,13 +18,13 @@ type ReportInputs struct {
 	// Dir is the output directory the inputs came from.
 	Dir string
 	// Data is the training data (the built-in STATES set by default).
-	Data ddpm.Dataset
+	Data states.Dataset
 	// DenoiserCurves and Uncond are required.
 	DenoiserCurves ddpm.Curves
 	Uncond         [][2]float32
 	// Optional inputs.
 	ClassifierCurves *ddpm.Curves
-	Cond             [ddpm.NumStates][][2]float32 // nil where missing
+	Cond             [states.Num][][2]float32 // nil where missing
 	Snapshots        *ddpm.Snapshots
 	PredictionMap    *ddpm.PredictionMap
 	Metrics          ddpm.MetricsTable
@@ -64,7 +65,7 @@ func loadSamples(dir, base string) ([][2]float32, error) {
 		if _, err := os.Stat(path); missing(err) {
 			continue
 		}
-		d, err := ddpm.LoadData(path)
+		d, err := states.Load(path)
 		if err != nil {
 			return nil, fmt.Errorf("read samples %s: %w", path, err)
 		}
@@ -83,7 +84,7 @@ func LoadReportInputs(dir, dataPath string) (*ReportInputs, error) {
 		return nil, fmt.Errorf("report: output directory %s not found", dir)
 	}
 	in := &ReportInputs{Dir: dir}
-	d, err := ddpm.LoadData(dataPath)
+	d, err := states.Load(dataPath)
 	if err != nil {
 		return nil, fmt.Errorf("report: load data: %w", err)
 	}
@@ -116,7 +117,7 @@ func (in *ReportInputs) loadOptional() error {
 		in.ClassifierCurves = &cc
 	}
 	var missingStates []string
-	for l := 0; l < ddpm.NumStates; l++ {
+	for l := 0; l < states.Num; l++ {
 		pts, err := loadSamples(in.Dir, ddpm.CondSamplesBase(l))
 		if err != nil {
 			return err

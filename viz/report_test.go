@@ -9,6 +9,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/npy"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // writeFixture writes a small synthetic output directory, as the pipeline
@@ -17,7 +18,7 @@ import (
 func writeFixture(t *testing.T, dir string, full bool) string {
 	t.Helper()
 	data := synthData(200, 1)
-	if err := ddpm.WriteDataset(filepath.Join(dir, ddpm.DataDirName), &data); err != nil {
+	if err := states.Write(filepath.Join(dir, ddpm.DataDirName), &data); err != nil {
 		t.Fatal(err)
 	}
 	samples := jitter(data.Points, 0.04, 3)
@@ -31,7 +32,7 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 	check(ddpm.WriteSamples(dir, ddpm.UncondSamplesBase, samples))
 	if full {
 		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.ClassifierCurvesFile), synthCurves("classifier", 1000)))
-		for l := 0; l < ddpm.NumStates; l++ {
+		for l := 0; l < states.Num; l++ {
 			check(npy.WritePoints(filepath.Join(dir, ddpm.CondSamplesBase(l)+".npy"), jitter(statePoints(data, l), 0.05, uint64(l))))
 		}
 		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.SnapshotsFile), synthSnapshots(samples[:300])))
@@ -42,7 +43,7 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 			ddpm.ResultUncond: {MadeBy: "ddpm all", Budget: "full", N: 1000, Sampler: "DDPM, posterior variance", Steps: 500, DenoiserStep: 2000},
 		}))
 	}
-	return filepath.Join(dir, ddpm.DataDirName, ddpm.DatasetNPYFile)
+	return filepath.Join(dir, ddpm.DataDirName, states.NPYFile)
 }
 
 // TestReport builds a report from a full fixture directory and checks the

@@ -8,13 +8,14 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 func TestClassRunsCoverGrid(t *testing.T) {
 	pm := synthMap(synthData(50, 1), []int{0, 499})
 	w, _ := cellSize(pm)
 	for k := range pm.Ts {
-		var count [ddpm.NumStates]int
+		var count [states.Num]int
 		for _, c := range pm.Classes[k] {
 			count[c]++
 		}
@@ -51,7 +52,7 @@ func TestCheckMapRejects(t *testing.T) {
 	}
 	bad = good
 	bad.XMax = bad.XMin
-	if _, err := PredictionMapChart("x", bad, ddpm.Dataset{}); err == nil {
+	if _, err := PredictionMapChart("x", bad, states.Dataset{}); err == nil {
 		t.Error("empty extent accepted")
 	}
 }
@@ -92,7 +93,7 @@ func TestChartOptions(t *testing.T) {
 	data := synthData(40, 1)
 	m := chartOption(t, DataScatter("d", data))
 	series := m["series"].([]any)
-	if len(series) != ddpm.NumStates {
+	if len(series) != states.Num {
 		t.Fatalf("%d series, want one per state", len(series))
 	}
 	for i, s := range series {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // defaultOut is the output directory of every subcommand unless -out says
@@ -72,8 +73,8 @@ func (c *commonFlags) workspace() (*ddpm.Workspace, error) {
 }
 
 // loadData loads the -data file or the built-in dataset.
-func (c *commonFlags) loadData() (*ddpm.Dataset, error) {
-	return ddpm.LoadData(c.data)
+func (c *commonFlags) loadData() (*states.Dataset, error) {
+	return states.Load(c.data)
 }
 
 // backendUsage is the help text of every -backend flag.
@@ -99,7 +100,7 @@ func (c *commonFlags) openBackend() (compute.Backend, error) {
 
 // open loads the -data set, opens the backend and loads the trained
 // networks of the given kinds from -out, in that order.
-func (c *commonFlags) open(kinds ...string) (*ddpm.Dataset, compute.Backend, []*ddpm.Net, error) {
+func (c *commonFlags) open(kinds ...string) (*states.Dataset, compute.Backend, []*ddpm.Net, error) {
 	data, err := c.loadData()
 	if err != nil {
 		return nil, nil, nil, err

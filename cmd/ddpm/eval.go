@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 func init() { register("eval", "score samples with the course's KDE NLL", runEval) }
@@ -32,19 +33,19 @@ func evalMain(args []string, w io.Writer) error {
 	switch {
 	case *samplesPath == "":
 		return usagef("-samples FILE is required")
-	case *label < -1 || *label >= ddpm.NumStates:
-		return usagef("-label %d: want -1 or a state in [0, %d)", *label, ddpm.NumStates)
+	case *label < -1 || *label >= states.Num:
+		return usagef("-label %d: want -1 or a state in [0, %d)", *label, states.Num)
 	case !(*radius > 0) || math.IsInf(*radius, 1):
 		return usagef("-radius %g: want a positive number", *radius)
 	}
-	data, err := ddpm.LoadData(*dataPath)
+	data, err := states.Load(*dataPath)
 	if err != nil {
 		return fmt.Errorf("data: %w", err)
 	}
 	if *label >= 0 && data.Labels == nil {
 		return usagef("-label %d needs labeled data, and %s has no labels", *label, dataName(*dataPath))
 	}
-	samples, err := ddpm.LoadData(*samplesPath)
+	samples, err := states.Load(*samplesPath)
 	if err != nil {
 		return fmt.Errorf("samples: %w", err)
 	}
@@ -81,7 +82,7 @@ func dataName(path string) string {
 func printMetrics(w io.Writer, m ddpm.Metrics, samplesPath, data string, dataLen int) error {
 	ref := "all data"
 	if m.Label >= 0 {
-		ref = fmt.Sprintf("state %d %s", m.Label, ddpm.StateNames[m.Label])
+		ref = fmt.Sprintf("state %d %s", m.Label, states.Names[m.Label])
 	}
 	lines := []string{
 		fmt.Sprintf("samples    %s", samplesPath),
@@ -93,7 +94,7 @@ func printMetrics(w io.Writer, m ddpm.Metrics, samplesPath, data string, dataLen
 		fmt.Sprintf("Recall     %.4f (reference points within r of a sample)", m.Recall),
 	}
 	if m.Label >= 0 {
-		lines = append(lines, fmt.Sprintf("LabelAcc   %.4f (samples whose nearest data point is %s)", m.LabelAccuracy, ddpm.StateNames[m.Label]))
+		lines = append(lines, fmt.Sprintf("LabelAcc   %.4f (samples whose nearest data point is %s)", m.LabelAccuracy, states.Names[m.Label]))
 	}
 	lines = append(lines, fmt.Sprintf("NLL %.6f", m.NLL))
 	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // writeEvalFiles writes a labeled data CSV (state 0 on a ring left, state 3
@@ -41,11 +42,11 @@ func writeEvalFiles(t *testing.T) (dataPath, samplesPath string) {
 
 func TestEvalPrintsMetrics(t *testing.T) {
 	dataPath, samplesPath := writeEvalFiles(t)
-	data, err := ddpm.LoadData(dataPath)
+	data, err := states.Load(dataPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	samples, err := ddpm.LoadData(samplesPath)
+	samples, err := states.Load(samplesPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 func init() {
@@ -34,8 +35,8 @@ func runGuide(args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *label < -1 || *label >= ddpm.NumStates {
-		return usagef("-label %d: want -1 or 0..%d", *label, ddpm.NumStates-1)
+	if *label < -1 || *label >= states.Num {
+		return usagef("-label %d: want -1 or 0..%d", *label, states.Num-1)
 	}
 	if *scale < 0 || *sweepN <= 0 || !(*radius > 0) {
 		return usagef("-scale must be >= 0, -sweep-n > 0 and -radius > 0")
@@ -99,7 +100,7 @@ func runGuide(args []string) error {
 			return err
 		}
 		all = append(all, m)
-		fmt.Printf("%-10s %6d %8.4f %9.4f %9.4f %8.4f %9.4f\n", ddpm.StateNames[k], m.N, m.NLL, m.DataNLL, m.Precision, m.Recall, m.LabelAccuracy)
+		fmt.Printf("%-10s %6d %8.4f %9.4f %9.4f %8.4f %9.4f\n", states.Names[k], m.N, m.NLL, m.DataNLL, m.Precision, m.Recall, m.LabelAccuracy)
 	}
 	fmt.Printf("guided sampling of %d x %d points (%s, scale %g) in %s\n", len(labels), cfg.N, describeSampler(cfg), *scale,
 		time.Since(began).Round(time.Millisecond))

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // tinyTrain are the flags of a denoiser run of a second or two.
@@ -110,7 +111,7 @@ func TestSampleKeepsALargerSet(t *testing.T) {
 	sameHashes(t, "the refusals", before, contentHashes(t, out))
 	wantExit(t, 0, nil, sample("400")...) // larger: replaced without asking
 	wantExit(t, 0, nil, sample("200", "-force")...)
-	d, err := ddpm.LoadData(npy)
+	d, err := states.Load(npy)
 	if err != nil || d.Len() != 200 {
 		t.Fatalf("after -force: %v, %d samples, want 200", err, d.Len())
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // guidanceSweep samples n points per state at each guidance scale and prints
@@ -20,7 +21,7 @@ func guidanceSweep(ctx context.Context, den, clf *ddpm.Net, scorer *ddpm.Scorer,
 	}
 	fmt.Println()
 	for _, k := range labels {
-		fmt.Printf("%-10s", ddpm.StateNames[k])
+		fmt.Printf("%-10s", states.Names[k])
 		for _, s := range scales {
 			pts, _, err := ddpm.Sample(ctx, den, cfg, &ddpm.Guidance{Classifier: clf, Label: k, Scale: s})
 			if err != nil {

@@ -1,4 +1,4 @@
-package ddpm
+package states
 
 import (
 	"os"
@@ -21,12 +21,12 @@ func TestLoadDataFormats(t *testing.T) {
 		path   string
 		labels bool
 	}{
-		{filepath.Join("testdata", "states_small.pt"), true},
-		{filepath.Join("testdata", "points_f32.npy"), true}, // labels from points_f32_labels.npy
-		{filepath.Join("testdata", "points_f64.npy"), false},
+		{testfix.Path("states_small.pt"), true},
+		{testfix.Path("points_f32.npy"), true}, // labels from points_f32_labels.npy
+		{testfix.Path("points_f64.npy"), false},
 		{csvPath, true},
 	} {
-		d, err := LoadData(tc.path)
+		d, err := Load(tc.path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +37,7 @@ func TestLoadDataFormats(t *testing.T) {
 			t.Errorf("%s: labels %v, want none", tc.path, d.Labels)
 		}
 	}
-	d, err := LoadData("")
+	d, err := Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,12 +75,12 @@ func TestLoadDataRejects(t *testing.T) {
 		{write("neg.csv", "1,2,-1\n"), "label 0 is -1"},
 		{filepath.Join(dir, "missing.csv"), "no such file"},
 		{mismatch, "2 labels for the 4 points"},
-		{filepath.Join("testdata", "labels_out_of_range.pt"), "label 3 is 7"},
-		{filepath.Join("testdata", "nan_point.pt"), "point 4 is not finite"},
-		{filepath.Join("testdata", "truncated.pt"), "not a PyTorch zip file"},
-		{filepath.Join("testdata", "evil_system.pt"), "posix.system"},
+		{testfix.Path("labels_out_of_range.pt"), "label 3 is 7"},
+		{testfix.Path("nan_point.pt"), "point 4 is not finite"},
+		{testfix.Path("truncated.pt"), "not a PyTorch zip file"},
+		{testfix.Path("evil_system.pt"), "posix.system"},
 	} {
-		_, err := LoadData(tc.path)
+		_, err := Load(tc.path)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), filepath.Base(tc.path)) {
 			t.Errorf("%s: error %v, want one naming the file and containing %q", tc.path, err, tc.want)
 		}
@@ -88,15 +88,15 @@ func TestLoadDataRejects(t *testing.T) {
 }
 
 func TestValidateDataset(t *testing.T) {
-	if err := ValidateDataset(nil); err == nil {
+	if err := Validate(nil); err == nil {
 		t.Error("nil dataset accepted")
 	}
 	d := &Dataset{Points: [][2]float32{{0, 0}, {1, 1}}, Labels: []int{0}}
-	if err := ValidateDataset(d); err == nil || !strings.Contains(err.Error(), "1 labels for 2 points") {
+	if err := Validate(d); err == nil || !strings.Contains(err.Error(), "1 labels for 2 points") {
 		t.Errorf("label count mismatch: error %v", err)
 	}
 	d.Labels = []int{0, 4}
-	if err := ValidateDataset(d); err != nil {
+	if err := Validate(d); err != nil {
 		t.Error(err)
 	}
 }

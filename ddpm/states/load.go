@@ -1,4 +1,4 @@
-package ddpm
+package states
 
 import (
 	"errors"
@@ -13,7 +13,7 @@ import (
 	"github.com/statesdiffusion/states/ddpm/torchpt"
 )
 
-// LoadData loads a dataset and validates it (see ValidateDataset). The
+// Load loads a dataset and validates it (see Validate). The
 // format follows the extension of path:
 //
 //   - .pt: a PyTorch file holding a float tensor [N, 2] or the course's dict
@@ -22,11 +22,11 @@ import (
 //     NAME_labels.npy when it exists;
 //   - .csv: rows x,y or x,y,label (see ReadCSV).
 //
-// An empty path means the built-in STATES set, GenerateStates with
-// DefaultStatesOptions.
-func LoadData(path string) (*Dataset, error) {
+// An empty path means the built-in STATES set, Generate with
+// DefaultOptions.
+func Load(path string) (*Dataset, error) {
 	if path == "" {
-		return GenerateStates(DefaultStatesOptions())
+		return Generate(DefaultOptions())
 	}
 	var d *Dataset
 	var err error
@@ -44,7 +44,7 @@ func LoadData(path string) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := ValidateDataset(d); err != nil {
+	if err := Validate(d); err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return d, nil
@@ -77,10 +77,10 @@ func readNPYDataset(path string) (*Dataset, error) {
 	return d, nil
 }
 
-// ValidateDataset checks that d has at least one point, only finite
-// coordinates, and either no labels or one label in [0, NumStates) per
+// Validate checks that d has at least one point, only finite
+// coordinates, and either no labels or one label in [0, Num) per
 // point.
-func ValidateDataset(d *Dataset) error {
+func Validate(d *Dataset) error {
 	if d == nil || len(d.Points) == 0 {
 		return errors.New("dataset has no points")
 	}
@@ -96,8 +96,8 @@ func ValidateDataset(d *Dataset) error {
 		return fmt.Errorf("%d labels for %d points", len(d.Labels), len(d.Points))
 	}
 	for i, l := range d.Labels {
-		if l < 0 || l >= NumStates {
-			return fmt.Errorf("label %d is %d, want one in [0, %d)", i, l, NumStates)
+		if l < 0 || l >= Num {
+			return fmt.Errorf("label %d is %d, want one in [0, %d)", i, l, Num)
 		}
 	}
 	return nil

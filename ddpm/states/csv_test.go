@@ -1,4 +1,4 @@
-package ddpm
+package states
 
 import (
 	"os"
@@ -70,7 +70,7 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("x,y,label\n1.5,-2,3\n0,1e-3,0\n"))
 	f.Add([]byte("1,2\n3,4\n"))
 	f.Add([]byte("x,y\nNaN,Inf\n"))
-	if b, err := os.ReadFile(filepath.Join("testdata", "points_f32.npy")); err == nil {
+	if b, err := os.ReadFile(testfix.Path("points_f32.npy")); err == nil {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

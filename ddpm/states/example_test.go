@@ -1,26 +1,26 @@
-package ddpm_test
+package states_test
 
 import (
 	"fmt"
 	"math"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
-func ExampleGenerateStates() {
-	d, err := ddpm.GenerateStates(ddpm.DefaultStatesOptions())
+func ExampleGenerate() {
+	d, err := states.Generate(states.DefaultOptions())
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	count := make([]int, ddpm.NumStates)
+	count := make([]int, states.Num)
 	for _, l := range d.Labels {
 		count[l]++
 	}
-	mean, std := ddpm.AxisStats(d.Points)
+	mean, std := states.AxisStats(d.Points)
 	fmt.Println(d.Len(), "points")
 	for l, n := range count {
-		fmt.Printf("%d %s: %d\n", l, ddpm.StateNames[l], n)
+		fmt.Printf("%d %s: %d\n", l, states.Names[l], n)
 	}
 	fmt.Printf("|mean| < 0.001: %v, std (%.3f, %.3f)\n",
 		math.Abs(mean[0]) < 1e-3 && math.Abs(mean[1]) < 1e-3, std[0], std[1])

@@ -1,4 +1,4 @@
-package ddpm
+package states
 
 import (
 	_ "embed"
@@ -37,21 +37,21 @@ var stateOutlines = sync.OnceValues(func() ([]outline, error) {
 	return parseOutlines(statesOutlinesJSON)
 })
 
-// parseOutlines decodes and checks an outline file: NumStates states in label
-// order with the names of StateNames, each with rings of finite points and
+// parseOutlines decodes and checks an outline file: Num states in label
+// order with the names of Names, each with rings of finite points and
 // positive length.
 func parseOutlines(b []byte) ([]outline, error) {
 	var f outlineFile
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("states_outlines.json: %w", err)
 	}
-	if len(f.States) != NumStates {
-		return nil, fmt.Errorf("states_outlines.json: %d states, want %d", len(f.States), NumStates)
+	if len(f.States) != Num {
+		return nil, fmt.Errorf("states_outlines.json: %d states, want %d", len(f.States), Num)
 	}
-	out := make([]outline, NumStates)
+	out := make([]outline, Num)
 	for i, s := range f.States {
-		if s.Label != i || s.Name != StateNames[i] {
-			return nil, fmt.Errorf("states_outlines.json: state %d is %d %q, want %d %q", i, s.Label, s.Name, i, StateNames[i])
+		if s.Label != i || s.Name != Names[i] {
+			return nil, fmt.Errorf("states_outlines.json: state %d is %d %q, want %d %q", i, s.Label, s.Name, i, Names[i])
 		}
 		if len(s.Rings) == 0 {
 			return nil, fmt.Errorf("states_outlines.json: %s has no rings", s.Name)

@@ -1,14 +1,14 @@
-package ddpm_test
+package states_test
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
-func ExampleLoadData() {
+func ExampleLoad() {
 	dir, err := os.MkdirTemp("", "ddpm-example")
 	if err != nil {
 		fmt.Println(err)
@@ -20,20 +20,20 @@ func ExampleLoadData() {
 		fmt.Println(err)
 		return
 	}
-	d, err := ddpm.LoadData(path)
+	d, err := states.Load(path)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	for i, p := range d.Points {
-		fmt.Println(p, ddpm.StateNames[d.Labels[i]])
+		fmt.Println(p, states.Names[d.Labels[i]])
 	}
 	// A bad label is an error that names the file and the problem.
 	if err := os.WriteFile(path, []byte("0.5,-1,9\n"), 0o644); err != nil {
 		fmt.Println(err)
 		return
 	}
-	_, err = ddpm.LoadData(path)
+	_, err = states.Load(path)
 	fmt.Println(err != nil)
 	// Output:
 	// [0.5 -1] Ohio

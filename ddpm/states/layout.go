@@ -1,4 +1,4 @@
-package ddpm
+package states
 
 // statePlacement puts one state's outline on the ring of STATES: its
 // arc-length centroid goes to Center and its larger side measures Span.
@@ -13,7 +13,7 @@ type statePlacement struct {
 // centroids, and the spans are chosen so that the whole set already has a
 // standard deviation close to 1 per axis, so that standardizing it moves the
 // centroids by little (ddpm/states_test.go checks the result).
-var statesLayout = [NumStates]statePlacement{
+var statesLayout = [Num]statePlacement{
 	{Center: [2]float64{-1.32, 0.55}, Span: 1.30},  // Michigan
 	{Center: [2]float64{-0.68, -1.18}, Span: 1.30}, // Idaho
 	{Center: [2]float64{0.00, 1.07}, Span: 1.00},   // Ohio

@@ -1,4 +1,4 @@
-package ddpm
+package states
 
 import (
 	"fmt"
@@ -6,8 +6,8 @@ import (
 	"math/rand/v2"
 )
 
-// StatesOptions control GenerateStates.
-type StatesOptions struct {
+// Options control Generate.
+type Options struct {
 	// PerState is the number of points of each state (> 0).
 	PerState int
 	// Jitter is the standard deviation of the Gaussian noise added to each
@@ -18,18 +18,18 @@ type StatesOptions struct {
 	Seed uint64
 }
 
-// maxPerState bounds StatesOptions.PerState so that a typo cannot ask for
+// maxPerState bounds Options.PerState so that a typo cannot ask for
 // gigabytes.
 const maxPerState = 10_000_000
 
-// DefaultStatesOptions returns the options of the course's STATES set:
+// DefaultOptions returns the options of the course's STATES set:
 // 1000 points per state (5000 in all) with a jitter of 0.015.
-func DefaultStatesOptions() StatesOptions {
-	return StatesOptions{PerState: 1000, Jitter: 0.015, Seed: 0}
+func DefaultOptions() Options {
+	return Options{PerState: 1000, Jitter: 0.015, Seed: 0}
 }
 
 // Validate reports the first invalid option.
-func (o StatesOptions) Validate() error {
+func (o Options) Validate() error {
 	if o.PerState <= 0 || o.PerState > maxPerState {
 		return fmt.Errorf("states: points per state must be in [1, %d], got %d", maxPerState, o.PerState)
 	}
@@ -39,12 +39,12 @@ func (o StatesOptions) Validate() error {
 	return nil
 }
 
-// GenerateStates draws the STATES dataset: for each state in label order,
+// Generate draws the STATES dataset: for each state in label order,
 // opts.PerState points uniform by arc length along its outline (placed by
 // statesLayout), plus Gaussian jitter; the whole set is then standardized to
 // mean 0 and standard deviation 1 per axis. Points are grouped by label. The
 // result depends only on opts (math/rand/v2 PCG seeded with opts.Seed).
-func GenerateStates(opts StatesOptions) (*Dataset, error) {
+func Generate(opts Options) (*Dataset, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -56,8 +56,8 @@ func GenerateStates(opts StatesOptions) (*Dataset, error) {
 	return &Dataset{Points: standardize(raw), Labels: labels}, nil
 }
 
-// drawStates draws the points of GenerateStates before standardization.
-func drawStates(opts StatesOptions, outlines []outline) ([][2]float64, []int) {
+// drawStates draws the points of Generate before standardization.
+func drawStates(opts Options, outlines []outline) ([][2]float64, []int) {
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x5747e5d1ff0510))
 	n := len(outlines) * opts.PerState
 	raw := make([][2]float64, 0, n)

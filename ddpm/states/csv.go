@@ -1,4 +1,4 @@
-package ddpm
+package states
 
 import (
 	"bytes"
@@ -30,7 +30,7 @@ func ReadCSV(path string) (*Dataset, error) {
 }
 
 // DecodeCSV decodes the bytes of a CSV file as ReadCSV does. Labels are not
-// range-checked here: see ValidateDataset.
+// range-checked here: see Validate.
 func DecodeCSV(b []byte) (*Dataset, error) {
 	r := csv.NewReader(bytes.NewReader(b))
 	r.TrimLeadingSpace = true

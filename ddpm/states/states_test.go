@@ -1,4 +1,4 @@
-package ddpm
+package states
 
 import (
 	"math"
@@ -7,12 +7,12 @@ import (
 )
 
 // course centroids of the standardized STATES set, in label order.
-var courseCentroids = [NumStates][2]float64{
+var courseCentroids = [Num][2]float64{
 	{-1.32, 0.55}, {-0.68, -1.18}, {0.00, 1.07}, {0.67, -1.06}, {1.33, 0.62},
 }
 
 func TestGenerateStatesMatchesCourseLayout(t *testing.T) {
-	d, err := GenerateStates(DefaultStatesOptions())
+	d, err := Generate(DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,9 +25,9 @@ func TestGenerateStatesMatchesCourseLayout(t *testing.T) {
 			t.Errorf("axis %d: mean %.6f std %.6f, want 0 and 1", k, mean[k], std[k])
 		}
 	}
-	var count [NumStates]int
-	var lo, hi [NumStates][2]float64
-	var sum [NumStates][2]float64
+	var count [Num]int
+	var lo, hi [Num][2]float64
+	var sum [Num][2]float64
 	for k := range lo {
 		lo[k] = [2]float64{math.Inf(1), math.Inf(1)}
 		hi[k] = [2]float64{math.Inf(-1), math.Inf(-1)}
@@ -42,19 +42,19 @@ func TestGenerateStatesMatchesCourseLayout(t *testing.T) {
 			hi[l][a] = math.Max(hi[l][a], v)
 		}
 	}
-	for l := range NumStates {
+	for l := range Num {
 		if count[l] != 1000 {
-			t.Errorf("%s: %d points, want 1000", StateNames[l], count[l])
+			t.Errorf("%s: %d points, want 1000", Names[l], count[l])
 		}
 		for a := range 2 {
 			c := sum[l][a] / float64(count[l])
 			if math.Abs(c-courseCentroids[l][a]) > 0.05 {
-				t.Errorf("%s: centroid axis %d is %.3f, want %.2f ± 0.05", StateNames[l], a, c, courseCentroids[l][a])
+				t.Errorf("%s: centroid axis %d is %.3f, want %.2f ± 0.05", Names[l], a, c, courseCentroids[l][a])
 			}
 		}
 		w, h := hi[l][0]-lo[l][0], hi[l][1]-lo[l][1]
 		if span := math.Max(w, h); span < 0.8 || span > 1.5 {
-			t.Errorf("%s: span %.2f x %.2f, want its larger side in [0.8, 1.5]", StateNames[l], w, h)
+			t.Errorf("%s: span %.2f x %.2f, want its larger side in [0.8, 1.5]", Names[l], w, h)
 		}
 	}
 }
@@ -66,7 +66,7 @@ func TestGenerateStatesJitter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := DefaultStatesOptions()
+	opts := DefaultOptions()
 	opts.PerState = 300
 	raw, labels := drawStates(opts, outlines)
 	pts := make([][2]float32, len(raw))
@@ -75,7 +75,7 @@ func TestGenerateStatesJitter(t *testing.T) {
 	}
 	_, std := AxisStats(pts)
 	scale := (std[0] + std[1]) / 2
-	placed := make([][][][2]float64, NumStates)
+	placed := make([][][][2]float64, Num)
 	for l, o := range outlines {
 		placed[l] = placeRings(o.rings, statesLayout[l])
 	}
@@ -116,14 +116,14 @@ func distToRings(p [2]float64, rings [][][2]float64) float64 {
 }
 
 func TestGenerateStatesDeterministic(t *testing.T) {
-	opts := StatesOptions{PerState: 50, Jitter: 0.02, Seed: 7}
-	a, err := GenerateStates(opts)
+	opts := Options{PerState: 50, Jitter: 0.02, Seed: 7}
+	a, err := Generate(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := GenerateStates(opts)
+	b, _ := Generate(opts)
 	opts.Seed = 8
-	c, _ := GenerateStates(opts)
+	c, _ := Generate(opts)
 	same, differ := true, false
 	for i := range a.Points {
 		same = same && a.Points[i] == b.Points[i] && a.Labels[i] == b.Labels[i]
@@ -139,17 +139,17 @@ func TestGenerateStatesDeterministic(t *testing.T) {
 
 func TestStatesOptionsValidate(t *testing.T) {
 	for _, tc := range []struct {
-		opts StatesOptions
+		opts Options
 		want string
 	}{
-		{StatesOptions{PerState: 0, Jitter: 0.01}, "points per state"},
-		{StatesOptions{PerState: -3, Jitter: 0.01}, "points per state"},
-		{StatesOptions{PerState: maxPerState + 1}, "points per state"},
-		{StatesOptions{PerState: 10, Jitter: -0.1}, "jitter"},
-		{StatesOptions{PerState: 10, Jitter: math.NaN()}, "jitter"},
-		{StatesOptions{PerState: 10, Jitter: math.Inf(1)}, "jitter"},
+		{Options{PerState: 0, Jitter: 0.01}, "points per state"},
+		{Options{PerState: -3, Jitter: 0.01}, "points per state"},
+		{Options{PerState: maxPerState + 1}, "points per state"},
+		{Options{PerState: 10, Jitter: -0.1}, "jitter"},
+		{Options{PerState: 10, Jitter: math.NaN()}, "jitter"},
+		{Options{PerState: 10, Jitter: math.Inf(1)}, "jitter"},
 	} {
-		_, err := GenerateStates(tc.opts)
+		_, err := Generate(tc.opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("GenerateStates(%+v) error %v, want one about %q", tc.opts, err, tc.want)
 		}

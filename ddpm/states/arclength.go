@@ -1,4 +1,4 @@
-package ddpm
+package states
 
 import (
 	"math"
