@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gomlx/compute"
+	"github.com/statesdiffusion/states/ddpm/metrics"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -168,7 +169,7 @@ func RunBenchmarks(ctx context.Context, backend compute.Backend, opts BenchOptio
 	}
 	res.Guided5000x500S = secs
 	logf("guided DDIM sampling, %d x %d steps: %.2f s (after a %.2f s warm-up call)", n, den.Schedule.T, secs, warm)
-	kde, err := NewKDE(data.Points)
+	kde, err := metrics.NewKDE(data.Points)
 	if err != nil {
 		return nil, err
 	}

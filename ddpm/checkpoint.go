@@ -16,6 +16,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // HparamsFile is the file beside a checkpoint that holds what is needed to
@@ -117,7 +118,7 @@ func (n *Net) SaveCheckpoint(dir string, tc TrainConfig) error {
 		}
 	}
 	hp := Hparams{Kind: n.Kind, Sizes: n.Arch.Sizes, Schedule: n.ScheduleConfig, Train: tc, MadeBy: n.madeBy}
-	if err := WriteJSON(filepath.Join(dir, HparamsFile), hp); err != nil {
+	if err := run.WriteJSON(filepath.Join(dir, HparamsFile), hp); err != nil {
 		return err
 	}
 	all, _, err := listCheckpoints(dir)

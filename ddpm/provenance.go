@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // ProvenanceFile is the record, beside the results of an output folder, of
@@ -18,7 +20,7 @@ const ProvenanceFile = "provenance.json"
 const (
 	// ResultUncond is uncond_gen_samples.{npy,pt}, uncond_snapshots.json and
 	// the "uncond" entry of metrics.json.
-	ResultUncond = UncondSamplesBase
+	ResultUncond = run.UncondSamplesBase
 	// ResultSweep is guidance_sweep.json.
 	ResultSweep = "guidance_sweep"
 	// ResultPredictionMap is classifier_map.json.
@@ -27,16 +29,16 @@ const (
 
 // ResultCond returns the name of the guided samples of one state:
 // cond_gen_samples_K.{npy,pt} and the "cond_K" entry of metrics.json.
-func ResultCond(label int) string { return CondSamplesBase(label) }
+func ResultCond(label int) string { return run.CondSamplesBase(label) }
 
 // resultFile returns the file that holds result name in dir (the one whose
 // absence means there is nothing to lose).
 func resultFile(dir, name string) string {
 	switch name {
 	case ResultSweep:
-		return filepath.Join(dir, GuidanceSweepFile)
+		return filepath.Join(dir, run.GuidanceSweepFile)
 	case ResultPredictionMap:
-		return filepath.Join(dir, PredictionMapFile)
+		return filepath.Join(dir, run.PredictionMapFile)
 	}
 	return filepath.Join(dir, name+".npy")
 }
@@ -83,7 +85,7 @@ type ProvenanceTable map[string]Provenance
 func ReadProvenance(dir string) (ProvenanceTable, error) {
 	path := filepath.Join(dir, ProvenanceFile)
 	t := ProvenanceTable{}
-	if err := ReadJSON(path, &t); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := run.ReadJSON(path, &t); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
 	return t, nil
@@ -98,7 +100,7 @@ func updateProvenance(dir string, recs map[string]Provenance) error {
 	for name, p := range recs {
 		t[name] = p
 	}
-	return WriteJSON(filepath.Join(dir, ProvenanceFile), t)
+	return run.WriteJSON(filepath.Join(dir, ProvenanceFile), t)
 }
 
 // SamplerName describes a sampler configuration for messages and records.

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -26,8 +27,8 @@ func existingProvenance(dir, name string, table ProvenanceTable) (Provenance, bo
 	p := Provenance{MadeBy: "an earlier run (no record in " + ProvenanceFile + ")"}
 	switch name {
 	case ResultSweep:
-		var rows []SweepRow
-		if err := ReadJSON(path, &rows); err != nil {
+		var rows []run.SweepRow
+		if err := run.ReadJSON(path, &rows); err != nil {
 			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)
 			return p, true
 		}
@@ -46,8 +47,8 @@ func existingProvenance(dir, name string, table ProvenanceTable) (Provenance, bo
 		}
 		sort.Float64s(p.Scales)
 	case ResultPredictionMap:
-		var pm PredictionMap
-		if err := ReadJSON(path, &pm); err != nil {
+		var pm run.PredictionMap
+		if err := run.ReadJSON(path, &pm); err != nil {
 			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)
 			return p, true
 		}

@@ -9,6 +9,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -162,7 +163,7 @@ func (c SampleConfig) Validate() error {
 // guide is not nil. It returns the samples and, when cfg.SnapshotN > 0, the
 // snapshots of the reverse process. It is deterministic for cfg.Seed.
 // Cancelling ctx stops it between calls.
-func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([][2]float32, *Snapshots, error) {
+func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([][2]float32, *run.Snapshots, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -201,9 +202,9 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0xd1ff))
 	out := make([][2]float32, 0, cfg.N)
-	var snaps *Snapshots
+	var snaps *run.Snapshots
 	if cfg.SnapshotN > 0 {
-		snaps = &Snapshots{}
+		snaps = &run.Snapshots{}
 	}
 	for start := 0; start < cfg.N; start += batch {
 		b := min(batch, cfg.N-start)
@@ -214,7 +215,7 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 		snapN := 0
 		if snaps != nil && start < cfg.SnapshotN {
 			snapN = min(cfg.SnapshotN-start, b)
-			snaps.record(start == 0, steps[0].t, x[:2*snapN])
+			snaps.Record(start == 0, steps[0].t, x[:2*snapN])
 		}
 		for i := 0; i < len(steps); i += k {
 			if err := ctx.Err(); err != nil {
@@ -226,7 +227,7 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 				return nil, nil, err
 			}
 			if snapN > 0 {
-				snaps.record(start == 0, chunk[len(chunk)-1].next, x[:2*snapN])
+				snaps.Record(start == 0, chunk[len(chunk)-1].next, x[:2*snapN])
 			}
 		}
 		for i := 0; i < b; i++ {
@@ -239,26 +240,6 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 		}
 	}
 	return out, snaps, nil
-}
-
-// record appends x (flat pairs) as the snapshot at step t; when first is
-// false the points extend the snapshot of the same index.
-func (s *Snapshots) record(first bool, t int, x []float32) {
-	pts := make([][2]float32, len(x)/2)
-	for i := range pts {
-		pts[i] = [2]float32{x[2*i], x[2*i+1]}
-	}
-	if first {
-		s.Steps = append(s.Steps, t)
-		s.Points = append(s.Points, pts)
-		return
-	}
-	for i := range s.Steps {
-		if s.Steps[i] == t {
-			s.Points[i] = append(s.Points[i], pts...)
-			return
-		}
-	}
 }
 
 // Scope names in the sampler's store.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -70,8 +71,8 @@ func TestTinyDenoiserLossDrops(t *testing.T) {
 	if len(curves.NLL) != 1 || math.IsNaN(curves.NLL[0].Value) {
 		t.Errorf("NLL curve %v, want one finite value", curves.NLL)
 	}
-	var onDisk Curves
-	if err := ReadJSON(filepath.Join(dir, DenoiserCurvesFile), &onDisk); err != nil {
+	var onDisk run.Curves
+	if err := run.ReadJSON(filepath.Join(dir, run.DenoiserCurvesFile), &onDisk); err != nil {
 		t.Fatal(err)
 	}
 	if len(onDisk.Validation) != 3 {

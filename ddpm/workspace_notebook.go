@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/gomlx/compute"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // QuickDirName is the folder, inside the notebooks' output folder, where
@@ -95,17 +96,17 @@ func loadShared(dir, kind string, backend compute.Backend) (*Net, Hparams, error
 // workspace's results, for the report); otherwise the network is trained
 // into the workspace with opts.Config, continuing the checkpoint there if
 // there is one (it stops at once when that one went far enough).
-func (w *Workspace) Model(ctx context.Context, opts TrainOptions) (*Net, *Curves, error) {
+func (w *Workspace) Model(ctx context.Context, opts TrainOptions) (*Net, *run.Curves, error) {
 	if dir := w.ModelDir(opts.Kind); dir != w.Dir {
 		net, _, err := loadShared(dir, opts.Kind, opts.Backend)
 		var be *BusyError
 		switch {
 		case err == nil:
-			curves := &Curves{Model: opts.Kind}
-			if err := ReadJSON(CurvesPath(dir, opts.Kind), curves); err != nil {
+			curves := &run.Curves{Model: opts.Kind}
+			if err := run.ReadJSON(CurvesPath(dir, opts.Kind), curves); err != nil {
 				return nil, nil, err
 			}
-			if err := WriteJSON(CurvesPath(w.Dir, opts.Kind), curves); err != nil {
+			if err := run.WriteJSON(CurvesPath(w.Dir, opts.Kind), curves); err != nil {
 				return nil, nil, err
 			}
 			w.fromModels = true

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // A quick notebook run writes into outputs/quick and uses the full run's
@@ -67,7 +69,7 @@ func TestNotebookWorkspaces(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadNet: %v", err)
 	}
-	if err := quick.SaveUncond(points(10, 1), nil, Metrics{Name: "uncond", N: 10}, SamplingProvenance(DefaultSampleConfig(), den, nil)); err != nil {
+	if err := quick.SaveUncond(points(10, 1), nil, run.Metrics{Name: "uncond", N: 10}, SamplingProvenance(DefaultSampleConfig(), den, nil)); err != nil {
 		t.Fatal(err)
 	}
 	table, err := ReadProvenance(quick.Dir)

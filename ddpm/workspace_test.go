@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -90,7 +91,7 @@ func TestWorkspaceKeepsLargerResults(t *testing.T) {
 	w := openWS(t, dir, false)
 	big := Provenance{N: 600, Sampler: "DDIM, 50 steps, eta 0", Steps: 50, DenoiserStep: 200, ClassifierStep: 200,
 		Labels: []int{0}, Scales: []float64{1}}
-	if err := w.SaveCond(0, points(600, 1), Metrics{Name: "cond_0", N: 600}, big); err != nil {
+	if err := w.SaveCond(0, points(600, 1), run.Metrics{Name: "cond_0", N: 600}, big); err != nil {
 		t.Fatal(err)
 	}
 	table, err := ReadProvenance(dir)
@@ -104,7 +105,7 @@ func TestWorkspaceKeepsLargerResults(t *testing.T) {
 
 	small := big
 	small.N, small.DenoiserStep = 500, 4000
-	err = w.SaveCond(0, points(500, 2), Metrics{Name: "cond_0", N: 500}, small)
+	err = w.SaveCond(0, points(500, 2), run.Metrics{Name: "cond_0", N: 500}, small)
 	var re *ReplaceError
 	if !errors.Is(err, ErrWouldReplace) || !errors.As(err, &re) {
 		t.Fatalf("500 samples over 600: got %v, want a ReplaceError", err)
@@ -124,13 +125,13 @@ func TestWorkspaceKeepsLargerResults(t *testing.T) {
 	// Fewer reverse steps is smaller too.
 	fewer := big
 	fewer.Steps = 20
-	if err := w.SaveCond(0, points(600, 3), Metrics{Name: "cond_0"}, fewer); !errors.Is(err, ErrWouldReplace) {
+	if err := w.SaveCond(0, points(600, 3), run.Metrics{Name: "cond_0"}, fewer); !errors.Is(err, ErrWouldReplace) {
 		t.Errorf("20 reverse steps over 50: got %v, want a refusal", err)
 	}
 	// Larger or equal in every respect: replaced.
 	larger := big
 	larger.N, larger.ClassifierStep = 700, 300
-	if err := w.SaveCond(0, points(700, 4), Metrics{Name: "cond_0", N: 700}, larger); err != nil {
+	if err := w.SaveCond(0, points(700, 4), run.Metrics{Name: "cond_0", N: 700}, larger); err != nil {
 		t.Fatalf("700 samples over 600: %v", err)
 	}
 	d, err := states.Load(filepath.Join(dir, "cond_gen_samples_0.npy"))
@@ -138,16 +139,16 @@ func TestWorkspaceKeepsLargerResults(t *testing.T) {
 		t.Fatalf("after the larger write: %v, %d points", err, d.Len())
 	}
 	// Another state is another result.
-	if err := w.SaveCond(1, points(10, 5), Metrics{Name: "cond_1", N: 10}, Provenance{N: 10}); err != nil {
+	if err := w.SaveCond(1, points(10, 5), run.Metrics{Name: "cond_1", N: 10}, Provenance{N: 10}); err != nil {
 		t.Errorf("a first result of state 1: %v", err)
 	}
 	// Force replaces the larger one.
 	wf := openWS(t, dir, true)
-	if err := wf.SaveCond(0, points(5, 6), Metrics{Name: "cond_0", N: 5}, Provenance{N: 5}); err != nil {
+	if err := wf.SaveCond(0, points(5, 6), run.Metrics{Name: "cond_0", N: 5}, Provenance{N: 5}); err != nil {
 		t.Fatalf("with Force: %v", err)
 	}
-	var table2 MetricsTable
-	if err := ReadJSON(filepath.Join(dir, MetricsFile), &table2); err != nil {
+	var table2 run.MetricsTable
+	if err := run.ReadJSON(filepath.Join(dir, run.MetricsFile), &table2); err != nil {
 		t.Fatal(err)
 	}
 	if table2["cond_0"].N != 5 || table2["cond_1"].N != 10 {
@@ -159,19 +160,19 @@ func TestWorkspaceKeepsLargerResults(t *testing.T) {
 // measured: a .npy's rows, a sweep's size, a map's grid.
 func TestWorkspaceMeasuresUnrecordedResults(t *testing.T) {
 	dir := t.TempDir()
-	if err := WriteSamples(dir, UncondSamplesBase, points(5000, 1)); err != nil {
+	if err := run.WriteSamples(dir, run.UncondSamplesBase, points(5000, 1)); err != nil {
 		t.Fatal(err)
 	}
-	var rows []SweepRow
+	var rows []run.SweepRow
 	for _, l := range []int{0, 1, 2} {
 		for _, s := range []float64{0, 1, 2} {
-			rows = append(rows, SweepRow{Scale: s, Metrics: Metrics{Label: l, N: 400, Scale: s}})
+			rows = append(rows, run.SweepRow{Scale: s, Metrics: run.Metrics{Label: l, N: 400, Scale: s}})
 		}
 	}
-	if err := WriteJSON(filepath.Join(dir, GuidanceSweepFile), rows); err != nil {
+	if err := run.WriteJSON(filepath.Join(dir, run.GuidanceSweepFile), rows); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteJSON(filepath.Join(dir, PredictionMapFile), PredictionMap{NX: 120, NY: 120}); err != nil {
+	if err := run.WriteJSON(filepath.Join(dir, run.PredictionMapFile), run.PredictionMap{NX: 120, NY: 120}); err != nil {
 		t.Fatal(err)
 	}
 	w := openWS(t, dir, false)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -77,12 +78,12 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 		t.Fatalf("go build ./cmd/ddpm: %v\n%s", err, b)
 	}
 	start := time.Now()
-	run := exec.Command(bin, "all", "-quick", "-n", "600", "-out", out)
-	if b, err := run.CombinedOutput(); err != nil {
+	all := exec.Command(bin, "all", "-quick", "-n", "600", "-out", out)
+	if b, err := all.CombinedOutput(); err != nil {
 		t.Fatalf("ddpm all -quick -n 600: %v\n%s", err, tail(b, 4000))
 	}
 	t.Logf("ddpm all -quick -n 600 -out %s ran in %v", out, time.Since(start).Round(time.Second))
-	cond0 := filepath.Join(out, ddpm.CondSamplesBase(0)+".npy")
+	cond0 := filepath.Join(out, run.CondSamplesBase(0)+".npy")
 	if n := sampleCount(t, cond0); n != 600 {
 		t.Fatalf("%s holds %d samples, want 600", cond0, n)
 	}
@@ -134,7 +135,7 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 	}
 	quick := ddpm.NotebookDir(out, false)
 	for k := range states.Num {
-		if n := sampleCount(t, filepath.Join(quick, ddpm.CondSamplesBase(k)+".npy")); n != 500 {
+		if n := sampleCount(t, filepath.Join(quick, run.CondSamplesBase(k)+".npy")); n != 500 {
 			t.Errorf("the notebook's state %d: %d samples, want 500 in %s", k, n, quick)
 		}
 	}

@@ -66,7 +66,7 @@ def main():
     if d is None:
         d = tempfile.mkdtemp(prefix="ddpm-interop-")
         env = dict(os.environ, DDPM_INTEROP_OUT=d, GOEXPERIMENT="simd")
-        cmd = ["go", "test", "-count=1", "-run", "^TestWriteSamplesAndDataset$", "./ddpm/"]
+        cmd = ["go", "test", "-count=1", "-run", "^TestWriteSamplesAndDataset$", "./ddpm/run/"]
         print("+", " ".join(cmd), f"(DDPM_INTEROP_OUT={d})")
         r = subprocess.run(cmd, env=env)
         if r.returncode != 0:

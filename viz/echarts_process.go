@@ -5,13 +5,14 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // ReverseChart animates the reverse process: the sample batch of s at each
 // recorded step, from x_T (noise) to x_0, over the data in light grey, with
 // a timeline slider and a play button. Axes are fixed over all frames.
-func ReverseChart(title string, s ddpm.Snapshots, data states.Dataset) (*charts.Scatter, error) {
+func ReverseChart(title string, s run.Snapshots, data states.Dataset) (*charts.Scatter, error) {
 	if err := checkSnapshots(s); err != nil {
 		return nil, err
 	}

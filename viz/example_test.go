@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/viz"
 )
@@ -72,13 +73,13 @@ func ExampleWriteReport() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	curves := ddpm.Curves{Model: "denoiser",
-		Train:      []ddpm.Point{{Step: 0, Value: 1}, {Step: 100, Value: 0.5}, {Step: 200, Value: 0.4}},
-		Validation: []ddpm.Point{{Step: 0, Value: 1.1}, {Step: 200, Value: 0.45}}}
-	if err := ddpm.WriteJSON(filepath.Join(dir, ddpm.DenoiserCurvesFile), curves); err != nil {
+	curves := run.Curves{Model: "denoiser",
+		Train:      []run.CurvePoint{{Step: 0, Value: 1}, {Step: 100, Value: 0.5}, {Step: 200, Value: 0.4}},
+		Validation: []run.CurvePoint{{Step: 0, Value: 1.1}, {Step: 200, Value: 0.45}}}
+	if err := run.WriteJSON(filepath.Join(dir, run.DenoiserCurvesFile), curves); err != nil {
 		log.Fatal(err)
 	}
-	if err := ddpm.WriteSamples(dir, ddpm.UncondSamplesBase, data.Points[:500]); err != nil {
+	if err := run.WriteSamples(dir, run.UncondSamplesBase, data.Points[:500]); err != nil {
 		log.Fatal(err)
 	}
 

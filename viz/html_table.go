@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 var tableTemplate = template.Must(template.New("table").Parse(`<table class="ddpm-metrics">
@@ -17,7 +18,7 @@ var tableTemplate = template.Must(template.New("table").Parse(`<table class="ddp
 
 // MetricsHTML returns the metrics table as an HTML table (class
 // "ddpm-metrics", styled by Page).
-func MetricsHTML(t ddpm.MetricsTable) template.HTML {
+func MetricsHTML(t run.MetricsTable) template.HTML {
 	var buf bytes.Buffer
 	// The template and its inputs are fixed: execution cannot fail.
 	_ = tableTemplate.Execute(&buf, struct {

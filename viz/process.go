@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -13,7 +14,7 @@ import (
 const outlierShare = 0.002
 
 // checkSnapshots reports whether s has one point set per step.
-func checkSnapshots(s ddpm.Snapshots) error {
+func checkSnapshots(s run.Snapshots) error {
 	if len(s.Steps) == 0 || len(s.Steps) != len(s.Points) {
 		return fmt.Errorf("snapshots: %d steps but %d point sets", len(s.Steps), len(s.Points))
 	}

@@ -7,7 +7,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -38,7 +38,7 @@ func (r regions) Plot(c draw.Canvas, p *plot.Plot) {
 // PredictionMapFigure is the static version of PredictionMapChart: one
 // panel per diffusion time of pm with the argmax regions in light state
 // colours and the data on top.
-func PredictionMapFigure(name, title string, pm ddpm.PredictionMap, data states.Dataset) (*Figure, error) {
+func PredictionMapFigure(name, title string, pm run.PredictionMap, data states.Dataset) (*Figure, error) {
 	if err := checkMap(pm); err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -78,7 +79,7 @@ func SamplesGridFigure(name, title string, data states.Dataset, cols int, sets .
 
 // ReverseFigure is the static version of ReverseChart: up to maxPanels
 // snapshots of the reverse process, from noise to samples, over the data.
-func ReverseFigure(name, title string, s ddpm.Snapshots, data states.Dataset, maxPanels int) (*Figure, error) {
+func ReverseFigure(name, title string, s run.Snapshots, data states.Dataset, maxPanels int) (*Figure, error) {
 	if err := checkSnapshots(s); err != nil {
 		return nil, err
 	}

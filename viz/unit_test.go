@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -134,13 +134,13 @@ func TestChartOptions(t *testing.T) {
 	if len(frames) != len(snaps.Steps) || len(last) != data.Len() {
 		t.Errorf("%d frames with %d points, want %d with %d", len(frames), len(last), len(snaps.Steps), data.Len())
 	}
-	if _, err := ReverseChart("r", ddpm.Snapshots{Steps: []int{1}}, data); err == nil {
+	if _, err := ReverseChart("r", run.Snapshots{Steps: []int{1}}, data); err == nil {
 		t.Error("snapshots without points accepted")
 	}
 }
 
 func TestLossCurvesLogDropsNonPositive(t *testing.T) {
-	c := ddpm.Curves{Train: []ddpm.Point{{Step: 0, Value: 1}, {Step: 1, Value: 0}, {Step: 2, Value: -1}, {Step: 3, Value: 0.5}}}
+	c := run.Curves{Train: []run.CurvePoint{{Step: 0, Value: 1}, {Step: 1, Value: 0}, {Step: 2, Value: -1}, {Step: 3, Value: 0.5}}}
 	got := lossCurves([]Run{{Name: "a", Curves: c}}, true)
 	if len(got) != 1 || len(got[0].xy) != 2 {
 		t.Fatalf("log loss curves %+v, want one curve of 2 points", got)
@@ -196,7 +196,7 @@ func TestMetricsRowsOrder(t *testing.T) {
 	if rows[0][6] != "-" || rows[1][6] != "0.900" {
 		t.Errorf("label accuracy cells %q %q", rows[0][6], rows[1][6])
 	}
-	if h := string(MetricsHTML(ddpm.MetricsTable{"a<b": {Name: "a<b", Label: -1}})); strings.Contains(h, "a<b") {
+	if h := string(MetricsHTML(run.MetricsTable{"a<b": {Name: "a<b", Label: -1}})); strings.Contains(h, "a<b") {
 		t.Error("metrics HTML not escaped")
 	}
 }

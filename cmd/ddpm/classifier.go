@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 func init() {
@@ -75,6 +76,6 @@ func writePredictionMap(c commonFlags, ws *ddpm.Workspace, grid int) error {
 	if err := ws.SavePredictionMap(m, ddpm.MapProvenance(clf, grid)); err != nil {
 		return err
 	}
-	fmt.Printf("prediction map (%dx%d at t = %v) -> %s\n", grid, grid, ts, filepath.Join(c.out, ddpm.PredictionMapFile))
+	fmt.Printf("prediction map (%dx%d at t = %v) -> %s\n", grid, grid, ts, filepath.Join(c.out, run.PredictionMapFile))
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 var (
@@ -178,8 +179,8 @@ func TestKilledTrainingResumes(t *testing.T) {
 	if n2.GlobalStep() != final {
 		t.Errorf("final checkpoint at step %d, want %d", n2.GlobalStep(), final)
 	}
-	var curves ddpm.Curves
-	if err := ddpm.ReadJSON(ddpm.CurvesPath(out, ddpm.KindDenoiser), &curves); err != nil {
+	var curves run.Curves
+	if err := run.ReadJSON(ddpm.CurvesPath(out, ddpm.KindDenoiser), &curves); err != nil {
 		t.Fatal(err)
 	}
 	last := curves.Train[len(curves.Train)-1]

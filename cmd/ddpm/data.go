@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -19,7 +20,7 @@ func init() {
 // STATES set) and writes it into OUT/data/.
 func runData(args []string) error {
 	fs := newFlags("data")
-	out := fs.String("out", "outputs", "output directory; the dataset goes to `DIR`/"+ddpm.DataDirName)
+	out := fs.String("out", "outputs", "output directory; the dataset goes to `DIR`/"+run.DataDirName)
 	data := fs.String("data", "", "dataset `FILE` to load (.pt, .npy or .csv); empty: draw the built-in STATES set")
 	def := states.DefaultOptions()
 	perState := fs.Int("per-state", def.PerState, "points per state of the built-in set")
@@ -55,7 +56,7 @@ func runData(args []string) error {
 		return err
 	}
 	defer ws.Close()
-	dir := filepath.Join(*out, ddpm.DataDirName)
+	dir := filepath.Join(*out, run.DataDirName)
 	if err := states.Write(dir, d); err != nil {
 		return err
 	}

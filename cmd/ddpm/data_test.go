@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -16,7 +16,7 @@ func TestRunDataWritesDataset(t *testing.T) {
 	if err := runData([]string{"-out", out, "-per-state", "20", "-seed", "4"}); err != nil {
 		t.Fatal(err)
 	}
-	d, err := states.Load(filepath.Join(out, ddpm.DataDirName, states.NPYFile))
+	d, err := states.Load(filepath.Join(out, run.DataDirName, states.NPYFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -25,8 +26,8 @@ func evalMain(args []string, w io.Writer) error {
 	samplesPath := fs.String("samples", "", "samples `FILE` to score (.npy, .pt or .csv); required")
 	dataPath := fs.String("data", "", "data `FILE` (.pt, .npy or .csv); empty: the built-in STATES dataset")
 	label := fs.Int("label", -1, "requested state `K` of guided samples: precision and recall against that state's points, plus label accuracy; -1: unconditional")
-	radius := fs.Float64("radius", ddpm.DefaultRadius, "radius `R` of precision and recall, in data units")
-	asJSON := fs.Bool("json", false, "print the metrics as one JSON object (ddpm.Metrics) instead of text")
+	radius := fs.Float64("radius", metrics.DefaultRadius, "radius `R` of precision and recall, in data units")
+	asJSON := fs.Bool("json", false, "print the metrics as one JSON object (run.Metrics) instead of text")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -49,7 +50,7 @@ func evalMain(args []string, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("samples: %w", err)
 	}
-	scorer, err := ddpm.NewScorer(data, *radius)
+	scorer, err := metrics.NewScorer(data, *radius)
 	if err != nil {
 		return fmt.Errorf("data %s: %w", dataName(*dataPath), err)
 	}
@@ -79,7 +80,7 @@ func dataName(path string) string {
 }
 
 // printMetrics writes m as text, one figure a line, ending with "NLL value".
-func printMetrics(w io.Writer, m ddpm.Metrics, samplesPath, data string, dataLen int) error {
+func printMetrics(w io.Writer, m run.Metrics, samplesPath, data string, dataLen int) error {
 	ref := "all data"
 	if m.Label >= 0 {
 		ref = fmt.Sprintf("state %d %s", m.Label, states.Names[m.Label])

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -30,7 +32,7 @@ func runGuide(args []string) error {
 	var sweep floatList
 	fs.Var(&sweep, "sweep", "also sweep these guidance scales (e.g. 0,0.5,1,2,4) and print accuracy per scale")
 	sweepN := fs.Int("sweep-n", 1000, "samples per state and scale in the sweep")
-	radius := fs.Float64("radius", ddpm.DefaultRadius, "radius of precision and recall")
+	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
 	asJSON := fs.Bool("json", false, "print the metrics as one JSON object on the last line")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -52,7 +54,7 @@ func runGuide(args []string) error {
 		return fmt.Errorf("guide: the data has no labels")
 	}
 	den, clf := nets[0], nets[1]
-	scorer, err := ddpm.NewScorer(data, *radius)
+	scorer, err := metrics.NewScorer(data, *radius)
 	if err != nil {
 		return err
 	}
@@ -83,7 +85,7 @@ func runGuide(args []string) error {
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	var all []ddpm.Metrics
+	var all []run.Metrics
 	began := time.Now()
 	fmt.Printf("%-10s %6s %8s %9s %9s %8s %9s\n", "state", "n", "NLL", "data NLL", "precision", "recall", "label acc")
 	for i, k := range labels {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -104,7 +105,7 @@ func TestSampleKeepsALargerSet(t *testing.T) {
 	}
 	wantExit(t, 0, nil, sample("300")...)
 	before := contentHashes(t, out)
-	npy := filepath.Join(out, ddpm.UncondSamplesBase+".npy")
+	npy := filepath.Join(out, run.UncondSamplesBase+".npy")
 	msg := wantExit(t, 1, []string{npy, "300 samples (this run: 200)", "made by ddpm sample -out", "-force"}, sample("200")...)
 	t.Logf("ddpm sample with fewer samples:\n%s", msg)
 	wantExit(t, 1, []string{"10 reverse steps (this run: 5)"}, append(sample("300"), "-ddim-steps", "5")...)
@@ -159,7 +160,7 @@ func TestConcurrentWritersAreRefused(t *testing.T) {
 	t.Logf("a second writer:\n%s", msg)
 	wantExit(t, 1, busy, "sample", "-out", out, "-n", "10", "-method", "ddim", "-ddim-steps", "5")
 	wantExit(t, 1, busy, "all", "-out", out, "-resume")
-	for _, name := range []string{ddpm.UncondSamplesBase + ".npy", ddpm.ProvenanceFile, ddpm.MetricsFile} {
+	for _, name := range []string{run.UncondSamplesBase + ".npy", ddpm.ProvenanceFile, run.MetricsFile} {
 		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
 			t.Errorf("a refused writer wrote %s", name)
 		}

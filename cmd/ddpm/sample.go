@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 func init() {
@@ -53,7 +55,7 @@ func runSample(args []string) error {
 	cfg := ddpm.DefaultSampleConfig()
 	sampleFlags(fs, &cfg)
 	snapN := fs.Int("snapshots", 1000, "record the reverse process of this many samples (0: none)")
-	radius := fs.Float64("radius", ddpm.DefaultRadius, "radius of precision and recall")
+	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -86,7 +88,7 @@ func runSample(args []string) error {
 		return err
 	}
 	elapsed := time.Since(began)
-	scorer, err := ddpm.NewScorer(data, *radius)
+	scorer, err := metrics.NewScorer(data, *radius)
 	if err != nil {
 		return err
 	}
@@ -98,7 +100,7 @@ func runSample(args []string) error {
 		return err
 	}
 	fmt.Printf("sampled %d points (%s) in %s -> %s.{npy,pt}\n", len(pts), describeSampler(cfg), elapsed.Round(time.Millisecond),
-		filepath.Join(c.out, ddpm.UncondSamplesBase))
+		filepath.Join(c.out, run.UncondSamplesBase))
 	fmt.Printf("precision %.4f  recall %.4f  (r = %g)\n", m.Precision, m.Recall, m.Radius)
 	fmt.Printf("data NLL %.4f\n", m.DataNLL)
 	fmt.Printf("NLL %.4f\n", m.NLL)

@@ -5,16 +5,18 @@ import (
 	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // guidanceSweep samples n points per state at each guidance scale and prints
 // the label accuracy and NLL per scale.
-func guidanceSweep(ctx context.Context, den, clf *ddpm.Net, scorer *ddpm.Scorer, cfg ddpm.SampleConfig,
-	labels []int, scales []float64, n int) ([]ddpm.SweepRow, error) {
+func guidanceSweep(ctx context.Context, den, clf *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig,
+	labels []int, scales []float64, n int) ([]run.SweepRow, error) {
 	cfg.N = n
 	cfg.SnapshotN = 0
-	var rows []ddpm.SweepRow
+	var rows []run.SweepRow
 	fmt.Printf("guidance sweep, %d samples per state and scale:\n%-10s", n, "scale")
 	for _, s := range scales {
 		fmt.Printf(" %14g", s)
@@ -32,7 +34,7 @@ func guidanceSweep(ctx context.Context, den, clf *ddpm.Net, scorer *ddpm.Scorer,
 				return nil, err
 			}
 			m.Scale = s
-			rows = append(rows, ddpm.SweepRow{Scale: s, Metrics: m})
+			rows = append(rows, run.SweepRow{Scale: s, Metrics: m})
 			fmt.Printf("  acc %.3f/%.2f", m.LabelAccuracy, m.NLL)
 		}
 		fmt.Println()

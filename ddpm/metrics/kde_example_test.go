@@ -1,9 +1,9 @@
-package ddpm_test
+package metrics_test
 
 import (
 	"fmt"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/metrics"
 )
 
 // The course scores samples by their negative log-likelihood under a Gaussian
@@ -11,7 +11,7 @@ import (
 func ExampleNLL() {
 	data := [][2]float32{{0, 0}, {1, 0}, {0, 1}, {1, 1}, {0.5, 0.5}}
 	samples := [][2]float32{{0.5, 0.5}, {0.2, 0.8}, {3, 3}}
-	nll, err := ddpm.NLL(data, samples)
+	nll, err := metrics.NLL(data, samples)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,10 +1,11 @@
-package ddpm
+package metrics
 
 import (
 	"errors"
 	"fmt"
 	"sync"
 
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -93,8 +94,8 @@ func (s *Scorer) DataNLL(label int) (float64, error) {
 // unconditional set, or the requested state of a guided set (which then also
 // gets LabelAccuracy; it is -1 otherwise). Scale is left zero for the caller
 // to fill. It fails for no samples and for a label refused by Reference.
-func (s *Scorer) Score(name string, samples [][2]float32, label int) (Metrics, error) {
-	m := Metrics{Name: name, Label: label, N: len(samples), Radius: s.radius, LabelAccuracy: -1}
+func (s *Scorer) Score(name string, samples [][2]float32, label int) (run.Metrics, error) {
+	m := run.Metrics{Name: name, Label: label, N: len(samples), Radius: s.radius, LabelAccuracy: -1}
 	if len(samples) == 0 {
 		return m, fmt.Errorf("score %s: no samples", name)
 	}

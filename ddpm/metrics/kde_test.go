@@ -1,10 +1,13 @@
-package ddpm
+package metrics
 
 import (
 	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 // kdeGolden is ddpm/testdata/kde_golden.json, written by
@@ -30,7 +33,7 @@ func relClose(got, want, tol float64) bool {
 
 func TestKDEMatchesScipy(t *testing.T) {
 	var g kdeGolden
-	if err := ReadJSON("testdata/kde_golden.json", &g); err != nil {
+	if err := run.ReadJSON(testfix.Path("kde_golden.json"), &g); err != nil {
 		t.Fatal(err)
 	}
 	if len(g.Cases) < 5 {

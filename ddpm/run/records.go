@@ -1,4 +1,4 @@
-package ddpm
+package run
 
 import (
 	"encoding/json"
@@ -39,19 +39,19 @@ type Curves struct {
 	// Model names the model: "denoiser" or "classifier".
 	Model string `json:"model"`
 	// Train and Validation are loss curves.
-	Train      []Point `json:"train"`
-	Validation []Point `json:"validation"`
+	Train      []CurvePoint `json:"train"`
+	Validation []CurvePoint `json:"validation"`
 	// NLL holds the KDE NLL of a small sample set during denoiser training.
-	NLL []Point `json:"nll,omitempty"`
+	NLL []CurvePoint `json:"nll,omitempty"`
 	// TrainAccuracy and ValidationAccuracy are the classifier's accuracies.
-	TrainAccuracy      []Point `json:"train_accuracy,omitempty"`
-	ValidationAccuracy []Point `json:"validation_accuracy,omitempty"`
+	TrainAccuracy      []CurvePoint `json:"train_accuracy,omitempty"`
+	ValidationAccuracy []CurvePoint `json:"validation_accuracy,omitempty"`
 	// AccuracyByT is the classifier's validation accuracy per bucket of t.
 	AccuracyByT []BucketAccuracy `json:"accuracy_by_t,omitempty"`
 }
 
-// Point is one (step, value) record of a curve.
-type Point struct {
+// CurvePoint is one (step, value) record of a curve.
+type CurvePoint struct {
 	Step  int     `json:"step"`
 	Value float64 `json:"value"`
 }
@@ -150,4 +150,38 @@ func UpdateMetrics(dir string, sets ...Metrics) error {
 		table[m.Name] = m
 	}
 	return WriteJSON(path, table)
+}
+
+// Record appends x (flat pairs) as the snapshot at step t; when first is
+// false the points extend the snapshot of the same index.
+func (s *Snapshots) Record(first bool, t int, x []float32) {
+	pts := make([][2]float32, len(x)/2)
+	for i := range pts {
+		pts[i] = [2]float32{x[2*i], x[2*i+1]}
+	}
+	if first {
+		s.Steps = append(s.Steps, t)
+		s.Points = append(s.Points, pts)
+		return
+	}
+	for i := range s.Steps {
+		if s.Steps[i] == t {
+			s.Points[i] = append(s.Points[i], pts...)
+			return
+		}
+	}
+}
+
+// Truncate drops records after step (for a resumed run).
+func (c *Curves) Truncate(step int) {
+	cut := func(ps []CurvePoint) []CurvePoint {
+		for i, p := range ps {
+			if p.Step > step {
+				return ps[:i]
+			}
+		}
+		return ps
+	}
+	c.Train, c.Validation, c.NLL = cut(c.Train), cut(c.Validation), cut(c.NLL)
+	c.TrainAccuracy, c.ValidationAccuracy = cut(c.TrainAccuracy), cut(c.ValidationAccuracy)
 }
