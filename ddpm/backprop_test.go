@@ -9,6 +9,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -16,7 +17,7 @@ import (
 // losses, every variable included.
 func TestManualBackpropMatchesAutodiff(t *testing.T) {
 	for _, kind := range []string{KindDenoiser, KindClassifier} {
-		n, err := NewNet(kind, []int{7, 5}, DefaultScheduleConfig(), testBackend(t), 3)
+		n, err := NewNet(kind, []int{7, 5}, diffusion.DefaultScheduleConfig(), testBackend(t), 3)
 		if err != nil {
 			t.Fatal(err)
 		}

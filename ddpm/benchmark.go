@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gomlx/compute"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/metrics"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -142,11 +143,11 @@ func RunBenchmarks(ctx context.Context, backend compute.Backend, opts BenchOptio
 		}
 		logf("%-10s training, batch %5d: %7.2f steps/s (%.1f GFLOP/s)", f.kind, f.batch, rate, gflops)
 	}
-	den, err := NewNet(KindDenoiser, DefaultDenoiserHidden, DefaultScheduleConfig(), backend, 1)
+	den, err := NewNet(KindDenoiser, DefaultDenoiserHidden, diffusion.DefaultScheduleConfig(), backend, 1)
 	if err != nil {
 		return nil, err
 	}
-	clf, err := NewNet(KindClassifier, DefaultClassifierHidden, DefaultScheduleConfig(), backend, 2)
+	clf, err := NewNet(KindClassifier, DefaultClassifierHidden, diffusion.DefaultScheduleConfig(), backend, 2)
 	if err != nil {
 		return nil, err
 	}

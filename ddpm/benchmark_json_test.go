@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 )
 
 func TestBenchResultJSONFlattensExtra(t *testing.T) {
@@ -56,11 +58,11 @@ func TestAutoBenchBatchesNoneOnCPU(t *testing.T) {
 
 func TestBenchSampleIsSampleWithoutCompileTime(t *testing.T) {
 	b := testBackend(t)
-	den, err := NewNet(KindDenoiser, []int{16}, DefaultScheduleConfig(), b, 1)
+	den, err := NewNet(KindDenoiser, []int{16}, diffusion.DefaultScheduleConfig(), b, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clf, err := NewNet(KindClassifier, []int{8}, DefaultScheduleConfig(), b, 2)
+	clf, err := NewNet(KindClassifier, []int{8}, diffusion.DefaultScheduleConfig(), b, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -33,9 +34,9 @@ const keepCheckpoints = 2
 // Hparams describe a saved network: enough to rebuild it and to continue its
 // training.
 type Hparams struct {
-	Kind     string         `json:"kind"`
-	Sizes    []int          `json:"sizes"`
-	Schedule ScheduleConfig `json:"schedule"`
+	Kind     string                   `json:"kind"`
+	Sizes    []int                    `json:"sizes"`
+	Schedule diffusion.ScheduleConfig `json:"schedule"`
 	// Train is the training configuration of the run that wrote it.
 	Train TrainConfig `json:"train"`
 	// MadeBy is the command line or notebook that wrote it (empty when
@@ -165,7 +166,7 @@ func LoadNet(dir string, backend compute.Backend) (*Net, Hparams, error) {
 		return nil, hp, fmt.Errorf("load %s: %w (train it first)", dir, ErrNoCheckpoint)
 	}
 	arch, _ := NetArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1])
-	sched, _ := NewSchedule(hp.Schedule)
+	sched, _ := diffusion.NewSchedule(hp.Schedule)
 	n := &Net{Kind: hp.Kind, Arch: arch, ScheduleConfig: hp.Schedule, Schedule: sched, Backend: backend, Store: model.NewStore()}
 	if err := loadGoMLXCheckpoint(n.Store, dir); err != nil {
 		return nil, hp, fmt.Errorf("load %s: %w", dir, err)
@@ -235,7 +236,7 @@ func ParseHparams(raw []byte) (Hparams, error) {
 	if hp.Schedule.T > 1_000_000 {
 		return hp, fmt.Errorf("schedule T = %d is absurd", hp.Schedule.T)
 	}
-	if _, err := NewSchedule(hp.Schedule); err != nil {
+	if _, err := diffusion.NewSchedule(hp.Schedule); err != nil {
 		return hp, err
 	}
 	return hp, nil

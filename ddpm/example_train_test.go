@@ -5,12 +5,13 @@ import (
 	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // The course's schedule: linear betas from 1e-4 to 0.02 over 500 steps.
 func ExampleNewSchedule() {
-	s, err := ddpm.NewSchedule(ddpm.DefaultScheduleConfig())
+	s, err := diffusion.NewSchedule(diffusion.DefaultScheduleConfig())
 	if err != nil {
 		panic(err)
 	}

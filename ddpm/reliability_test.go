@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 )
 
 // trainTinyTo trains the tiny denoiser into dir and returns its checkpoint dir.
@@ -117,7 +119,7 @@ func FuzzParseHparams(f *testing.F) {
 		if _, err := NetArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1]); err != nil {
 			t.Errorf("accepted hparams with a bad architecture: %v", err)
 		}
-		if _, err := NewSchedule(hp.Schedule); err != nil {
+		if _, err := diffusion.NewSchedule(hp.Schedule); err != nil {
 			t.Errorf("accepted hparams with a bad schedule: %v", err)
 		}
 	})

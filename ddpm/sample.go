@@ -9,6 +9,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -97,7 +98,7 @@ type stepCoef struct {
 // eta sqrt((1 - ab_s)/(1 - ab_t)) sqrt(1 - ab_t/ab_s). With every step and
 // eta = 1 it equals DDPM with the posterior variance; with eta = 0 it is the
 // handout's deterministic guided step.
-func (c SampleConfig) steps(s *Schedule, guideScale float64) ([]stepCoef, error) {
+func (c SampleConfig) steps(s *diffusion.Schedule, guideScale float64) ([]stepCoef, error) {
 	T := s.T
 	var out []stepCoef
 	switch c.Method {

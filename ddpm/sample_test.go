@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 var (
@@ -86,8 +88,8 @@ func TestDDIMEtaOneAllStepsMatchesDDPM(t *testing.T) {
 		t.Errorf("DDIM(eta=1, all steps) differs from DDPM(posterior) by %g", d)
 	}
 	// And the statistics agree (means and variances per axis).
-	mp, vp := meanVar(ddpm)
-	mi, vi := meanVar(ddim)
+	mp, vp := testfix.MeanVar(ddpm)
+	mi, vi := testfix.MeanVar(ddim)
 	for ax := range 2 {
 		if math.Abs(mp[ax]-mi[ax]) > 0.01 || math.Abs(vp[ax]-vi[ax]) > 0.01 {
 			t.Errorf("axis %d: DDPM mean/var %.3f/%.3f, DDIM %.3f/%.3f", ax, mp[ax], vp[ax], mi[ax], vi[ax])

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -38,10 +38,10 @@ func ReverseChart(title string, s run.Snapshots, data states.Dataset) (*charts.S
 }
 
 // ForwardChart shows the forward process as small multiples: x_t of the
-// data at each t of ts (see ForwardNoise), coloured by state, on shared
+// data at each t of ts (see diffusion.ForwardNoise), coloured by state, on shared
 // axes with linked zoom.
-func ForwardChart(title string, data states.Dataset, s *ddpm.Schedule, ts []int, seed uint64) (*charts.Scatter, error) {
-	xs, err := ForwardNoise(data, s, ts, seed)
+func ForwardChart(title string, data states.Dataset, s *diffusion.Schedule, ts []int, seed uint64) (*charts.Scatter, error) {
+	xs, err := diffusion.ForwardNoise(data.Points, s, ts, seed)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/viz"
@@ -26,7 +26,7 @@ func ExamplePage() {
 	page := viz.NewPage("STATES").
 		Heading("Data").Add(viz.DataScatter("STATES", *data)).
 		Heading("Noised").Text("The data after 50 and 250 steps of noise.")
-	sched, _ := ddpm.NewSchedule(ddpm.DefaultScheduleConfig())
+	sched, _ := diffusion.NewSchedule(diffusion.DefaultScheduleConfig())
 	fwd, err := viz.ForwardChart("Forward process", *data, sched, []int{0, 50, 250}, 1)
 	if err != nil {
 		log.Fatal(err)

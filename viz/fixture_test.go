@@ -6,7 +6,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -172,14 +172,14 @@ func outDir(t *testing.T, name string) string {
 // galleryInputs are the synthetic inputs of the chart and figure galleries:
 // 300 points per state, unconditional samples near them, one guided set per
 // state and the course's schedule.
-func galleryInputs(t *testing.T) (data states.Dataset, samples [][2]float32, guided []SampleSet, sched *ddpm.Schedule) {
+func galleryInputs(t *testing.T) (data states.Dataset, samples [][2]float32, guided []SampleSet, sched *diffusion.Schedule) {
 	t.Helper()
 	data = synthData(300, 1)
 	samples = jitter(data.Points, 0.04, 3)
 	for l := 0; l < states.Num; l++ {
 		guided = append(guided, Guided(l, jitter(statePoints(data, l), 0.05, uint64(10+l))))
 	}
-	sched, err := ddpm.LinearSchedule(500, 1e-4, 0.02)
+	sched, err := diffusion.LinearSchedule(500, 1e-4, 0.02)
 	if err != nil {
 		t.Fatal(err)
 	}

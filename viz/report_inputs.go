@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -35,7 +36,7 @@ type ReportInputs struct {
 	Provenance ddpm.ProvenanceTable
 	// Schedule is the denoiser's noise schedule (from its hparams.json, or
 	// the default one), for the forward-process figure.
-	Schedule *ddpm.Schedule
+	Schedule *diffusion.Schedule
 	// Notes lists the optional inputs that were skipped and why.
 	Notes []string
 }
@@ -166,7 +167,7 @@ func (in *ReportInputs) loadOptional() error {
 // loadSchedule takes the schedule from the denoiser's hparams.json, or the
 // default schedule (noted) when there is none.
 func (in *ReportInputs) loadSchedule() error {
-	cfg := ddpm.DefaultScheduleConfig()
+	cfg := diffusion.DefaultScheduleConfig()
 	var hp ddpm.Hparams
 	path := filepath.Join(run.DenoiserCkptDir, ddpm.HparamsFile)
 	if ok, err := in.readOptionalJSON(path, "denoiser hparams", "forward process drawn with the default schedule", &hp); err != nil {
@@ -174,7 +175,7 @@ func (in *ReportInputs) loadSchedule() error {
 	} else if ok && hp.Schedule.T > 0 {
 		cfg = hp.Schedule
 	}
-	s, err := ddpm.NewSchedule(cfg)
+	s, err := diffusion.NewSchedule(cfg)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

@@ -5,7 +5,7 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -98,8 +98,8 @@ func ReverseFigure(name, title string, s run.Snapshots, data states.Dataset, max
 
 // ForwardFigure is the static version of ForwardChart: x_t of the data at
 // each t of ts, coloured by state.
-func ForwardFigure(name, title string, data states.Dataset, s *ddpm.Schedule, ts []int, seed uint64) (*Figure, error) {
-	xs, err := ForwardNoise(data, s, ts, seed)
+func ForwardFigure(name, title string, data states.Dataset, s *diffusion.Schedule, ts []int, seed uint64) (*Figure, error) {
+	xs, err := diffusion.ForwardNoise(data.Points, s, ts, seed)
 	if err != nil {
 		return nil, err
 	}

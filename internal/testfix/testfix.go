@@ -54,3 +54,21 @@ func EqualLabels(t testing.TB, what string, got, want []int) {
 		}
 	}
 }
+
+// MeanVar returns the per-axis mean and variance of points.
+func MeanVar(pts [][2]float32) (m, v [2]float64) {
+	for _, p := range pts {
+		m[0] += float64(p[0])
+		m[1] += float64(p[1])
+	}
+	n := float64(len(pts))
+	m[0] /= n
+	m[1] /= n
+	for _, p := range pts {
+		v[0] += (float64(p[0]) - m[0]) * (float64(p[0]) - m[0])
+		v[1] += (float64(p[1]) - m[1]) * (float64(p[1]) - m[1])
+	}
+	v[0] /= n
+	v[1] /= n
+	return m, v
+}

@@ -1,9 +1,11 @@
-package ddpm
+package diffusion
 
 import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 func TestLinearScheduleEnds(t *testing.T) {
@@ -62,24 +64,6 @@ func TestScheduleRejectsBadConfig(t *testing.T) {
 	}
 }
 
-// meanVar returns the per-axis mean and variance of points.
-func meanVar(pts [][2]float32) (m, v [2]float64) {
-	for _, p := range pts {
-		m[0] += float64(p[0])
-		m[1] += float64(p[1])
-	}
-	n := float64(len(pts))
-	m[0] /= n
-	m[1] /= n
-	for _, p := range pts {
-		v[0] += (float64(p[0]) - m[0]) * (float64(p[0]) - m[0])
-		v[1] += (float64(p[1]) - m[1]) * (float64(p[1]) - m[1])
-	}
-	v[0] /= n
-	v[1] /= n
-	return m, v
-}
-
 // The closed form x_t = sqrt(ab) x0 + sqrt(1-ab) eps and t iterations of the
 // one-step process must give the same distribution of x_t for a fixed x0:
 // mean sqrt(ab_t) x0, variance 1 - ab_t.
@@ -99,8 +83,8 @@ func TestClosedFormMatchesIteratedSteps(t *testing.T) {
 			}
 			iter[i] = x
 		}
-		mc, vc := meanVar(closed)
-		mi, vi := meanVar(iter)
+		mc, vc := testfix.MeanVar(closed)
+		mi, vi := testfix.MeanVar(iter)
 		wantVar := 1 - s.AlphaBar[tt]
 		for ax := range 2 {
 			wantMean := math.Sqrt(s.AlphaBar[tt]) * float64(x0[ax])
@@ -130,7 +114,7 @@ func TestVariancePreserved(t *testing.T) {
 			x[i] = s.Step(x[i], k, [2]float32{float32(rng.NormFloat64()), float32(rng.NormFloat64())})
 		}
 		if k%100 == 0 {
-			_, v := meanVar(x)
+			_, v := testfix.MeanVar(x)
 			if math.Abs(v[0]-1) > 0.04 || math.Abs(v[1]-1) > 0.04 {
 				t.Fatalf("t=%d: variance %v, want 1", k, v)
 			}
