@@ -20,10 +20,6 @@ import (
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
-// HparamsFile is the file beside a checkpoint that holds what is needed to
-// rebuild the network.
-const HparamsFile = "hparams.json"
-
 // stagingDirName is where GoMLX writes a checkpoint before it is moved into
 // place; ListCheckpoints ignores directories.
 const stagingDirName = ".staging"
@@ -119,7 +115,7 @@ func (n *Net) SaveCheckpoint(dir string, tc TrainConfig) error {
 		}
 	}
 	hp := Hparams{Kind: n.Kind, Sizes: n.Arch.Sizes, Schedule: n.ScheduleConfig, Train: tc, MadeBy: n.madeBy}
-	if err := run.WriteJSON(filepath.Join(dir, HparamsFile), hp); err != nil {
+	if err := run.WriteJSON(filepath.Join(dir, run.HparamsFile), hp); err != nil {
 		return err
 	}
 	all, _, err := listCheckpoints(dir)
@@ -147,7 +143,7 @@ func (n *Net) GlobalStep() int {
 // match the architecture in hparams.json and returns the hyperparameters.
 func LoadNet(dir string, backend compute.Backend) (*Net, Hparams, error) {
 	var hp Hparams
-	hpPath := filepath.Join(dir, HparamsFile)
+	hpPath := filepath.Join(dir, run.HparamsFile)
 	raw, err := os.ReadFile(hpPath)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, hp, fmt.Errorf("load %s: %w (train it first)", dir, ErrNoCheckpoint)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // trainTinyTo trains the tiny denoiser into dir and returns its checkpoint dir.
@@ -26,7 +27,7 @@ func trainTinyTo(t *testing.T, dir string) string {
 
 func TestLoadNetRejectsOtherArchitecture(t *testing.T) {
 	ck := trainTinyTo(t, t.TempDir())
-	hpPath := filepath.Join(ck, HparamsFile)
+	hpPath := filepath.Join(ck, run.HparamsFile)
 	orig, err := os.ReadFile(hpPath)
 	if err != nil {
 		t.Fatal(err)

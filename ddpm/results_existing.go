@@ -16,17 +16,17 @@ import (
 // a record in table (written before provenance.json existed, or by hand)
 // gets what its files tell: the number of samples, the size of a sweep, the
 // grid of a map.
-func existingProvenance(dir, name string, table ProvenanceTable) (Provenance, bool) {
-	path := resultFile(dir, name)
+func existingProvenance(dir, name string, table run.ProvenanceTable) (run.Provenance, bool) {
+	path := run.ResultFile(dir, name)
 	if _, err := os.Stat(path); err != nil {
-		return Provenance{}, false
+		return run.Provenance{}, false
 	}
 	if p, ok := table[name]; ok {
 		return p, true
 	}
-	p := Provenance{MadeBy: "an earlier run (no record in " + ProvenanceFile + ")"}
+	p := run.Provenance{MadeBy: "an earlier run (no record in " + run.ProvenanceFile + ")"}
 	switch name {
-	case ResultSweep:
+	case run.ResultSweep:
 		var rows []run.SweepRow
 		if err := run.ReadJSON(path, &rows); err != nil {
 			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)
@@ -46,7 +46,7 @@ func existingProvenance(dir, name string, table ProvenanceTable) (Provenance, bo
 			p.Scales = append(p.Scales, s)
 		}
 		sort.Float64s(p.Scales)
-	case ResultPredictionMap:
+	case run.ResultPredictionMap:
 		var pm run.PredictionMap
 		if err := run.ReadJSON(path, &pm); err != nil {
 			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)

@@ -72,11 +72,11 @@ func TestNotebookWorkspaces(t *testing.T) {
 	if err := quick.SaveUncond(points(10, 1), nil, run.Metrics{Name: "uncond", N: 10}, SamplingProvenance(DefaultSampleConfig(), den, nil)); err != nil {
 		t.Fatal(err)
 	}
-	table, err := ReadProvenance(quick.Dir)
+	table, err := run.ReadProvenance(quick.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec := table[ResultUncond]; rec.Models != root || rec.DenoiserStep != 20 || rec.MadeBy != "notebook 02" || rec.Budget != "quick" {
+	if rec := table[run.ResultUncond]; rec.Models != root || rec.DenoiserStep != 20 || rec.MadeBy != "notebook 02" || rec.Budget != "quick" {
 		t.Errorf("record of the quick samples %+v: want models from %s at step 20, made by notebook 02, quick", rec, root)
 	}
 	t.Logf("notes:\n%s", log.String())

@@ -89,16 +89,16 @@ func openWS(t *testing.T, dir string, force bool) *Workspace {
 func TestWorkspaceKeepsLargerResults(t *testing.T) {
 	dir := t.TempDir()
 	w := openWS(t, dir, false)
-	big := Provenance{N: 600, Sampler: "DDIM, 50 steps, eta 0", Steps: 50, DenoiserStep: 200, ClassifierStep: 200,
+	big := run.Provenance{N: 600, Sampler: "DDIM, 50 steps, eta 0", Steps: 50, DenoiserStep: 200, ClassifierStep: 200,
 		Labels: []int{0}, Scales: []float64{1}}
 	if err := w.SaveCond(0, points(600, 1), run.Metrics{Name: "cond_0", N: 600}, big); err != nil {
 		t.Fatal(err)
 	}
-	table, err := ReadProvenance(dir)
+	table, err := run.ReadProvenance(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec := table[ResultCond(0)]; rec.N != 600 || rec.MadeBy != "test" || rec.Budget != "quick" || rec.Time.IsZero() {
+	if rec := table[run.ResultCond(0)]; rec.N != 600 || rec.MadeBy != "test" || rec.Budget != "quick" || rec.Time.IsZero() {
 		t.Errorf("record %+v: want n 600, made by test, quick budget, a time", rec)
 	}
 	before := folderHashes(t, dir)
@@ -139,12 +139,12 @@ func TestWorkspaceKeepsLargerResults(t *testing.T) {
 		t.Fatalf("after the larger write: %v, %d points", err, d.Len())
 	}
 	// Another state is another result.
-	if err := w.SaveCond(1, points(10, 5), run.Metrics{Name: "cond_1", N: 10}, Provenance{N: 10}); err != nil {
+	if err := w.SaveCond(1, points(10, 5), run.Metrics{Name: "cond_1", N: 10}, run.Provenance{N: 10}); err != nil {
 		t.Errorf("a first result of state 1: %v", err)
 	}
 	// Force replaces the larger one.
 	wf := openWS(t, dir, true)
-	if err := wf.SaveCond(0, points(5, 6), run.Metrics{Name: "cond_0", N: 5}, Provenance{N: 5}); err != nil {
+	if err := wf.SaveCond(0, points(5, 6), run.Metrics{Name: "cond_0", N: 5}, run.Provenance{N: 5}); err != nil {
 		t.Fatalf("with Force: %v", err)
 	}
 	var table2 run.MetricsTable
@@ -178,15 +178,15 @@ func TestWorkspaceMeasuresUnrecordedResults(t *testing.T) {
 	w := openWS(t, dir, false)
 	cases := []struct {
 		name string
-		p    Provenance
+		p    run.Provenance
 		want string // "" when allowed
 	}{
-		{ResultUncond, Provenance{N: 2000}, "5000 samples (this run: 2000)"},
-		{ResultUncond, Provenance{N: 5000, Steps: 500}, ""},
-		{ResultSweep, Provenance{N: 300, Labels: []int{0}, Scales: []float64{0, 1, 2, 4}}, "3 states (this run: 1)"},
-		{ResultSweep, Provenance{N: 400, Labels: []int{0, 1, 2, 3, 4}, Scales: []float64{0, 1, 2}}, ""},
-		{ResultPredictionMap, Provenance{Grid: 80}, "120 grid cells per axis (this run: 80)"},
-		{ResultCond(3), Provenance{N: 1}, ""}, // nothing there
+		{run.ResultUncond, run.Provenance{N: 2000}, "5000 samples (this run: 2000)"},
+		{run.ResultUncond, run.Provenance{N: 5000, Steps: 500}, ""},
+		{run.ResultSweep, run.Provenance{N: 300, Labels: []int{0}, Scales: []float64{0, 1, 2, 4}}, "3 states (this run: 1)"},
+		{run.ResultSweep, run.Provenance{N: 400, Labels: []int{0, 1, 2, 3, 4}, Scales: []float64{0, 1, 2}}, ""},
+		{run.ResultPredictionMap, run.Provenance{Grid: 80}, "120 grid cells per axis (this run: 80)"},
+		{run.ResultCond(3), run.Provenance{N: 1}, ""}, // nothing there
 	}
 	for _, c := range cases {
 		err := w.Check(c.name, c.p)

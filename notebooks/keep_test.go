@@ -139,12 +139,12 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 			t.Errorf("the notebook's state %d: %d samples, want 500 in %s", k, n, quick)
 		}
 	}
-	table, err := ddpm.ReadProvenance(quick)
+	table, err := run.ReadProvenance(quick)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := table[ddpm.ResultCond(0)]
-	t.Logf("record of %s: %s", ddpm.ResultCond(0), rec)
+	rec := table[run.ResultCond(0)]
+	t.Logf("record of %s: %s", run.ResultCond(0), rec)
 	if rec.Budget != "quick" || rec.N != 500 || rec.Models != out || rec.DenoiserStep != 200 || rec.ClassifierStep != 200 {
 		t.Errorf("record of the notebook's guided samples: %+v; want the quick budget, 500 samples, the full run's models (%s, 200 steps each)", rec, out)
 	}

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -29,9 +28,9 @@ func MetricsHTML(t run.MetricsTable) template.HTML {
 }
 
 // ProvenanceHTML returns the records of how each result was made (see
-// ddpm.Provenance) as an HTML table (class "ddpm-metrics"), one row per
+// run.Provenance) as an HTML table (class "ddpm-metrics"), one row per
 // result in name order.
-func ProvenanceHTML(t ddpm.ProvenanceTable) template.HTML {
+func ProvenanceHTML(t run.ProvenanceTable) template.HTML {
 	names := make([]string, 0, len(t))
 	for name := range t {
 		names = append(names, name)

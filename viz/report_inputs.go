@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
@@ -33,7 +32,7 @@ type ReportInputs struct {
 	Sweep            []run.SweepRow
 	// Provenance records how each result was made (provenance.json; empty
 	// when the folder has none).
-	Provenance ddpm.ProvenanceTable
+	Provenance run.ProvenanceTable
 	// Schedule is the denoiser's noise schedule (from its hparams.json, or
 	// the default one), for the forward-process figure.
 	Schedule *diffusion.Schedule
@@ -156,7 +155,7 @@ func (in *ReportInputs) loadOptional() error {
 	if _, err := in.readOptionalJSON(run.GuidanceSweepFile, "guidance sweep", "skipped", &in.Sweep); err != nil {
 		return err
 	}
-	prov, err := ddpm.ReadProvenance(in.Dir)
+	prov, err := run.ReadProvenance(in.Dir)
 	if err != nil {
 		return err
 	}
@@ -168,8 +167,11 @@ func (in *ReportInputs) loadOptional() error {
 // default schedule (noted) when there is none.
 func (in *ReportInputs) loadSchedule() error {
 	cfg := diffusion.DefaultScheduleConfig()
-	var hp ddpm.Hparams
-	path := filepath.Join(run.DenoiserCkptDir, ddpm.HparamsFile)
+	// Only the schedule of hparams.json is needed here.
+	var hp struct {
+		Schedule diffusion.ScheduleConfig `json:"schedule"`
+	}
+	path := filepath.Join(run.DenoiserCkptDir, run.HparamsFile)
 	if ok, err := in.readOptionalJSON(path, "denoiser hparams", "forward process drawn with the default schedule", &hp); err != nil {
 		return err
 	} else if ok && hp.Schedule.T > 0 {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/npy"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
@@ -40,8 +39,8 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 		check(run.WriteJSON(filepath.Join(dir, run.PredictionMapFile), synthMap(data, []int{0, 125, 250, 499})))
 		check(run.WriteJSON(filepath.Join(dir, run.MetricsFile), synthMetrics()))
 		check(run.WriteJSON(filepath.Join(dir, run.GuidanceSweepFile), synthSweep()))
-		check(run.WriteJSON(filepath.Join(dir, ddpm.ProvenanceFile), ddpm.ProvenanceTable{
-			ddpm.ResultUncond: {MadeBy: "ddpm all", Budget: "full", N: 1000, Sampler: "DDPM, posterior variance", Steps: 500, DenoiserStep: 2000},
+		check(run.WriteJSON(filepath.Join(dir, run.ProvenanceFile), run.ProvenanceTable{
+			run.ResultUncond: {MadeBy: "ddpm all", Budget: "full", N: 1000, Sampler: "DDPM, posterior variance", Steps: 500, DenoiserStep: 2000},
 		}))
 	}
 	return filepath.Join(dir, run.DataDirName, states.NPYFile)

@@ -46,7 +46,7 @@ func runClassifier(args []string) error {
 	}
 	defer ws.Close()
 	// The map's grid is known before training: refuse a coarser one now.
-	if err := ws.Check(ddpm.ResultPredictionMap, ddpm.Provenance{Grid: *grid}); err != nil {
+	if err := ws.Check(run.ResultPredictionMap, run.Provenance{Grid: *grid}); err != nil {
 		return err
 	}
 	if err := trainNet(ws, data, backend, ddpm.KindClassifier, cfg, *resume); err != nil {

@@ -68,10 +68,10 @@ func runGuide(args []string) error {
 	}
 	defer ws.Close()
 	// Refuse before sampling anything when a result would be kept.
-	recs := make([]ddpm.Provenance, len(labels))
+	recs := make([]run.Provenance, len(labels))
 	for i, k := range labels {
 		recs[i] = ddpm.SamplingProvenance(cfg, den, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})
-		if err := ws.Check(ddpm.ResultCond(k), recs[i]); err != nil {
+		if err := ws.Check(run.ResultCond(k), recs[i]); err != nil {
 			return err
 		}
 	}
@@ -79,7 +79,7 @@ func runGuide(args []string) error {
 	sweepCfg.N = *sweepN
 	sweepRec := ddpm.SweepProvenance(sweepCfg, den, clf, labels, sweep)
 	if len(sweep) > 0 {
-		if err := ws.Check(ddpm.ResultSweep, sweepRec); err != nil {
+		if err := ws.Check(run.ResultSweep, sweepRec); err != nil {
 			return err
 		}
 	}

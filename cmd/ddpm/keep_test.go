@@ -116,11 +116,11 @@ func TestSampleKeepsALargerSet(t *testing.T) {
 	if err != nil || d.Len() != 200 {
 		t.Fatalf("after -force: %v, %d samples, want 200", err, d.Len())
 	}
-	table, err := ddpm.ReadProvenance(out)
+	table, err := run.ReadProvenance(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec := table[ddpm.ResultUncond]; rec.N != 200 || rec.Steps != 10 || rec.DenoiserStep != 20 || !strings.Contains(rec.MadeBy, "-force") {
+	if rec := table[run.ResultUncond]; rec.N != 200 || rec.Steps != 10 || rec.DenoiserStep != 20 || !strings.Contains(rec.MadeBy, "-force") {
 		t.Errorf("record of the forced set: %+v", rec)
 	}
 }
@@ -160,7 +160,7 @@ func TestConcurrentWritersAreRefused(t *testing.T) {
 	t.Logf("a second writer:\n%s", msg)
 	wantExit(t, 1, busy, "sample", "-out", out, "-n", "10", "-method", "ddim", "-ddim-steps", "5")
 	wantExit(t, 1, busy, "all", "-out", out, "-resume")
-	for _, name := range []string{run.UncondSamplesBase + ".npy", ddpm.ProvenanceFile, run.MetricsFile} {
+	for _, name := range []string{run.UncondSamplesBase + ".npy", run.ProvenanceFile, run.MetricsFile} {
 		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
 			t.Errorf("a refused writer wrote %s", name)
 		}

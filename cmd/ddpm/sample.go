@@ -77,7 +77,7 @@ func runSample(args []string) error {
 	}
 	defer ws.Close()
 	rec := ddpm.SamplingProvenance(cfg, den, nil)
-	if err := ws.Check(ddpm.ResultUncond, rec); err != nil {
+	if err := ws.Check(run.ResultUncond, rec); err != nil {
 		return err
 	}
 	ctx, stop := signalContext()

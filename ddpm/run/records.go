@@ -25,6 +25,7 @@ const (
 	ReportPDFFile        = "report.pdf"             // ddpm report
 	ReportHTMLFile       = "report.html"            // ddpm report
 	FiguresDirName       = "figures"                // ddpm report: PNG and SVG figures
+	HparamsFile          = "hparams.json"           // beside a checkpoint: what rebuilds the network
 )
 
 // CondSamplesBase returns the base name (without extension) of the guided
