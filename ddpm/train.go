@@ -130,7 +130,7 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		cfg = hp.Train
 		cfg.Steps = steps
 		t.cfg = cfg
-		t.curves = &run.Curves{Model: opts.Kind}
+		t.curves = &run.Curves{Kind: opts.Kind}
 		if err := run.ReadJSON(CurvesPath(opts.Dir, opts.Kind), t.curves); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, err
 		}
@@ -140,7 +140,7 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		if err != nil {
 			return nil, err
 		}
-		t.curves = &run.Curves{Model: opts.Kind}
+		t.curves = &run.Curves{Kind: opts.Kind}
 	}
 	t.net.madeBy = opts.MadeBy
 	t.splitData()

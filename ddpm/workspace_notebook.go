@@ -102,7 +102,7 @@ func (w *Workspace) Model(ctx context.Context, opts TrainOptions) (*Net, *run.Cu
 		var be *BusyError
 		switch {
 		case err == nil:
-			curves := &run.Curves{Model: opts.Kind}
+			curves := &run.Curves{Kind: opts.Kind}
 			if err := run.ReadJSON(CurvesPath(dir, opts.Kind), curves); err != nil {
 				return nil, nil, err
 			}

@@ -73,7 +73,7 @@ func ExampleWriteReport() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	curves := run.Curves{Model: "denoiser",
+	curves := run.Curves{Kind: "denoiser",
 		Train:      []run.CurvePoint{{Step: 0, Value: 1}, {Step: 100, Value: 0.5}, {Step: 200, Value: 0.4}},
 		Validation: []run.CurvePoint{{Step: 0, Value: 1.1}, {Step: 200, Value: 0.45}}}
 	if err := run.WriteJSON(filepath.Join(dir, run.DenoiserCurvesFile), curves); err != nil {

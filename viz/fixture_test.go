@@ -59,7 +59,7 @@ func statePoints(d states.Dataset, l int) [][2]float32 {
 
 // synthCurves returns decaying loss curves (and NLL or accuracies).
 func synthCurves(model string, steps int) run.Curves {
-	c := run.Curves{Model: model}
+	c := run.Curves{Kind: model}
 	for s := 0; s <= steps; s += steps / 50 {
 		f := math.Exp(-float64(s) / float64(steps) * 3)
 		c.Train = append(c.Train, run.CurvePoint{Step: s, Value: 0.3 + f + 0.03*math.Sin(float64(s))})

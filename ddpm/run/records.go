@@ -37,8 +37,8 @@ func CondSamplesBase(label int) string { return fmt.Sprintf("cond_gen_samples_%d
 // indexed by Steps where it has a value; a series recorded less often (e.g.
 // NLL) carries its own step list.
 type Curves struct {
-	// Model names the model: "denoiser" or "classifier".
-	Model string `json:"model"`
+	// Kind names the model: "denoiser" or "classifier" (saved as "model").
+	Kind string `json:"model"`
 	// Train and Validation are loss curves.
 	Train      []CurvePoint `json:"train"`
 	Validation []CurvePoint `json:"validation"`
