@@ -7,6 +7,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -68,10 +69,8 @@ func runGuide(args []string) error {
 	}
 	defer ws.Close()
 	// Refuse before sampling anything when a result would be kept.
-	recs := make([]run.Provenance, len(labels))
-	for i, k := range labels {
-		recs[i] = ddpm.SamplingProvenance(cfg, den, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})
-		if err := ws.Check(run.ResultCond(k), recs[i]); err != nil {
+	for _, k := range labels {
+		if err := ws.Check(run.ResultCond(k), ddpm.SamplingProvenance(cfg, den, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})); err != nil {
 			return err
 		}
 	}
@@ -85,24 +84,13 @@ func runGuide(args []string) error {
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	var all []run.Metrics
 	began := time.Now()
 	fmt.Printf("%-10s %6s %8s %9s %9s %8s %9s\n", "state", "n", "NLL", "data NLL", "precision", "recall", "label acc")
-	for i, k := range labels {
-		pts, _, err := ddpm.Sample(ctx, den, cfg, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})
-		if err != nil {
-			return err
-		}
-		m, err := scorer.Score(fmt.Sprintf("cond_%d", k), pts, k)
-		if err != nil {
-			return err
-		}
-		m.Scale = *scale
-		if err := ws.SaveCond(k, pts, m, recs[i]); err != nil {
-			return err
-		}
-		all = append(all, m)
+	all, err := pipeline.SampleGuided(ctx, ws, den, clf, scorer, cfg, labels, *scale, func(k int, _ [][2]float32, m run.Metrics) {
 		fmt.Printf("%-10s %6d %8.4f %9.4f %9.4f %8.4f %9.4f\n", states.Names[k], m.N, m.NLL, m.DataNLL, m.Precision, m.Recall, m.LabelAccuracy)
+	})
+	if err != nil {
+		return err
 	}
 	fmt.Printf("guided sampling of %d x %d points (%s, scale %g) in %s\n", len(labels), cfg.N, describeSampler(cfg), *scale,
 		time.Since(began).Round(time.Millisecond))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -76,29 +77,18 @@ func runSample(args []string) error {
 		return err
 	}
 	defer ws.Close()
-	rec := ddpm.SamplingProvenance(cfg, den, nil)
-	if err := ws.Check(run.ResultUncond, rec); err != nil {
+	scorer, err := metrics.NewScorer(data, *radius)
+	if err != nil {
 		return err
 	}
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()
-	pts, snaps, err := ddpm.Sample(ctx, den, cfg, nil)
+	pts, m, err := pipeline.SampleUncond(ctx, ws, den, scorer, cfg)
 	if err != nil {
 		return err
 	}
 	elapsed := time.Since(began)
-	scorer, err := metrics.NewScorer(data, *radius)
-	if err != nil {
-		return err
-	}
-	m, err := scorer.Score("uncond", pts, -1)
-	if err != nil {
-		return err
-	}
-	if err := ws.SaveUncond(pts, snaps, m, rec); err != nil {
-		return err
-	}
 	fmt.Printf("sampled %d points (%s) in %s -> %s.{npy,pt}\n", len(pts), describeSampler(cfg), elapsed.Round(time.Millisecond),
 		filepath.Join(c.out, run.UncondSamplesBase))
 	fmt.Printf("precision %.4f  recall %.4f  (r = %g)\n", m.Precision, m.Recall, m.Radius)
