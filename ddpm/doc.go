@@ -1,7 +1,7 @@
 // Package ddpm holds the networks, training, checkpoints, sampling and
 // classifier guidance of a denoising diffusion probabilistic model (DDPM) on
-// the 2-D STATES dataset, on GoMLX. Its subpackages hold the rest, and none
-// of them imports GoMLX. In the order of the course handout:
+// the 2-D STATES dataset, on GoMLX. Its subpackages hold the rest; all but
+// pipeline are free of GoMLX. In the order of the course handout:
 //
 //   - ddpm/states: the STATES data (five US state outlines), its loaders
 //     (.pt, .npy, .csv), validation and writing.
@@ -23,6 +23,9 @@
 //     (curves, snapshots, metrics, prediction map, sweep, provenance) and
 //     their reading and writing.
 //   - ddpm/npy, ddpm/torchpt: the NumPy .npy and PyTorch .pt file formats.
+//   - ddpm/pipeline: the stages that the ddpm command and the notebooks
+//     share: sample, score and save; guided sampling of the states; the
+//     guidance sweep; the prediction map.
 //
 // The package draws no charts: see package viz.
 package ddpm
