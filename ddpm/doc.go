@@ -13,15 +13,15 @@
 //     checkpoint.go: saving and loading a network; sample.go: DDPM ancestral
 //     and DDIM sampling; classifier.go: the prediction map; guidance.go:
 //     classifier-guided sampling; backend*.go: the GoMLX backends;
-//     benchmark.go: timing; workspace*.go, outlock.go, results_existing.go,
+//     benchmark.go: timing; workspace*.go, results_existing.go,
 //     provenance.go: writing models and results into an output folder without
-//     losing work (one writer per folder, no result replaced by a smaller
-//     one, nor a trained checkpoint by a new run, unless asked).
+//     losing work (one writer per folder, by run.Lock; no result replaced by
+//     a smaller one, nor a trained checkpoint by a new run, unless asked).
 //   - ddpm/metrics: the course's KDE negative log-likelihood, precision and
 //     recall at a radius, label accuracy, and the Scorer that computes them.
 //   - ddpm/run: the output folder: every file name, the records saved there
-//     (curves, snapshots, metrics, prediction map, sweep, provenance) and
-//     their reading and writing.
+//     (curves, snapshots, metrics, prediction map, sweep, provenance), their
+//     reading and writing, and the folder's lock.
 //   - ddpm/npy, ddpm/torchpt: the NumPy .npy and PyTorch .pt file formats.
 //   - ddpm/pipeline: the stages that the ddpm command and the notebooks
 //     share: sample, score and save; guided sampling of the states; the

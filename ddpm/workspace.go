@@ -87,7 +87,7 @@ type WorkspaceOptions struct {
 
 // Workspace is an output folder opened for writing by this process. It
 // holds the folder's lock, so that no two processes write one folder at
-// once (the second one is refused with a *BusyError that names the first),
+// once (the second one is refused with a *run.BusyError that names the first),
 // and it keeps what the folder holds unless told otherwise: a result is not
 // replaced by one made with a smaller budget, nor a trained checkpoint by a
 // new training run, without Force (a *ReplaceError names the file, what made
@@ -113,9 +113,9 @@ func OpenWorkspace(dir string, o WorkspaceOptions) (*Workspace, error) {
 	if o.Hints == (Hints{}) {
 		o.Hints = CLIHints
 	}
-	release, err := lockFolder(dir, o.MadeBy)
+	release, err := run.Lock(dir, o.MadeBy)
 	if err != nil {
-		var be *BusyError
+		var be *run.BusyError
 		if errors.As(err, &be) {
 			be.Hint = o.Hints.Busy
 		}

@@ -100,7 +100,7 @@ func TestNotebookWorkspaces(t *testing.T) {
 		t.Errorf("LoadNet while outputs/ is busy: %v; want the quick run's own", err)
 	}
 	_, err = OpenNotebook(root, "02", true)
-	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "FullQuality = false") {
+	if !errors.Is(err, run.ErrBusy) || !strings.Contains(err.Error(), "FullQuality = false") {
 		t.Errorf("full run while outputs/ is busy: %v; want a refusal that suggests the quick budget", err)
 	}
 	letGo()

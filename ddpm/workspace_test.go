@@ -27,7 +27,7 @@ func folderHashes(t *testing.T, dir string, skip ...string) map[string]string {
 		if err == nil && d.IsDir() && slices.Contains(skip, d.Name()) {
 			return filepath.SkipDir
 		}
-		if err != nil || d.IsDir() || d.Name() == LockFileName {
+		if err != nil || d.IsDir() || d.Name() == run.LockFileName {
 			return err
 		}
 		b, err := os.ReadFile(p)

@@ -143,7 +143,7 @@ func TestConcurrentWritersAreRefused(t *testing.T) {
 	}
 	defer func() { _ = first.Process.Kill(); _ = first.Wait() }()
 	pid := "pid " + strconv.Itoa(first.Process.Pid)
-	lock := filepath.Join(out, ddpm.LockFileName)
+	lock := filepath.Join(out, run.LockFileName)
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		b, _ := os.ReadFile(lock)

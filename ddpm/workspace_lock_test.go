@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // lockHelperEnv makes the test binary, run as a child, hold a folder's lock
@@ -75,8 +77,8 @@ func TestWorkspaceLockAcrossProcesses(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "outputs")
 	pid, letGo := holdLock(t, dir)
 	_, err := OpenWorkspace(dir, WorkspaceOptions{MadeBy: "test"})
-	var be *BusyError
-	if !errors.Is(err, ErrBusy) || !errors.As(err, &be) {
+	var be *run.BusyError
+	if !errors.Is(err, run.ErrBusy) || !errors.As(err, &be) {
 		t.Fatalf("second writer: got %v, want a BusyError", err)
 	}
 	t.Logf("refusal: %v", err)
@@ -85,7 +87,7 @@ func TestWorkspaceLockAcrossProcesses(t *testing.T) {
 			t.Errorf("refusal %q does not mention %q", err, want)
 		}
 	}
-	if _, err := rlockFolder(dir); !errors.Is(err, ErrBusy) {
+	if _, err := run.RLock(dir); !errors.Is(err, run.ErrBusy) {
 		t.Errorf("a reader while the helper writes: got %v, want ErrBusy", err)
 	}
 	letGo()
@@ -112,7 +114,7 @@ func TestWorkspaceLockAcrossProcesses(t *testing.T) {
 	if err := w2.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, LockFileName)); err != nil || len(b) != 0 {
+	if b, err := os.ReadFile(filepath.Join(dir, run.LockFileName)); err != nil || len(b) != 0 {
 		t.Errorf("lock file after the last close: %q, %v; want it empty", b, err)
 	}
 	_, letGo = holdLock(t, dir)
@@ -123,7 +125,7 @@ func TestWorkspaceLockAcrossProcesses(t *testing.T) {
 // been (a lock file exists): it creates nothing in the folder it reads.
 func TestReadLockCreatesNothing(t *testing.T) {
 	dir := t.TempDir()
-	release, err := rlockFolder(dir)
+	release, err := run.RLock(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

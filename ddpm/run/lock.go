@@ -1,4 +1,4 @@
-package ddpm
+package run
 
 import (
 	"encoding/json"
@@ -86,11 +86,11 @@ func lockKey(dir string) string {
 	return dir
 }
 
-// lockFolder takes the exclusive lock of dir (creating dir) for this
+// Lock takes the exclusive lock of dir (creating dir) for this
 // process, recording command as its holder, or fails with a *BusyError when
 // another process holds it. Within one process the lock is shared: a second
 // call only counts. The returned function releases it.
-func lockFolder(dir, command string) (func() error, error) {
+func Lock(dir, command string) (func() error, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output folder %s: %w", dir, err)
 	}
@@ -123,11 +123,11 @@ func lockFolder(dir, command string) (func() error, error) {
 	return releaser(key), nil
 }
 
-// rlockFolder takes a shared lock of dir while this process reads it, or
+// RLock takes a shared lock of dir while this process reads it, or
 // fails with a *BusyError when another process is writing it. A folder
 // without a lock file has no writer of this program: nothing to lock then
 // (and nothing is created).
-func rlockFolder(dir string) (func() error, error) {
+func RLock(dir string) (func() error, error) {
 	locksMu.Lock()
 	defer locksMu.Unlock()
 	key := lockKey(dir)
