@@ -18,7 +18,7 @@ func cpuSeconds() float64 {
 // batch size, on the full default dataset, writing nothing.
 func benchTrainer(b *testing.B, kind string, batch int) *trainer {
 	b.Helper()
-	data, err := states.Generate(states.DefaultOptions())
+	data, err := states.Generate(states.DefaultConfig())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -108,7 +108,7 @@ func RunBenchmarks(ctx context.Context, backend compute.Backend, opts BenchOptio
 	if opts.MinTime <= 0 {
 		opts.MinTime = 5 * time.Second
 	}
-	data, err := states.Generate(states.DefaultOptions())
+	data, err := states.Generate(states.DefaultConfig())
 	if err != nil {
 		return nil, err
 	}

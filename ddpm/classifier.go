@@ -84,7 +84,7 @@ func (n *Net) MakePredictionMap(data *states.Dataset, nx, ny int, ts []int) (*ru
 		if err != nil {
 			return nil, err
 		}
-		m.Ts = append(m.Ts, t)
+		m.Times = append(m.Times, t)
 		m.Classes = append(m.Classes, cls)
 	}
 	return m, nil

@@ -27,5 +27,11 @@
 //     share: sample, score and save; guided sampling of the states; the
 //     guidance sweep; the prediction map.
 //
+// Names follow one rule: a Config (TrainConfig, SampleConfig,
+// diffusion.ScheduleConfig, states.Config) is the plain, JSON-friendly set
+// of knobs of an algorithm, with a Default function and Validate; Options
+// (TrainOptions, WorkspaceOptions) are what one call needs besides its
+// Config: the data, a backend, a log, where to write.
+//
 // The package draws no charts: see package viz.
 package ddpm

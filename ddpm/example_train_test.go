@@ -24,7 +24,7 @@ func ExampleNewSchedule() {
 // defaults (ddpm.DefaultDenoiserConfig, ddpm.DefaultSampleConfig) are the
 // full recipe.
 func ExampleTrain() {
-	data, err := states.Generate(states.DefaultOptions())
+	data, err := states.Generate(states.DefaultConfig())
 	if err != nil {
 		panic(err)
 	}

@@ -124,8 +124,8 @@ func TestSnapshotsRecordTheReverseProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(snaps.Steps) != 6 || snaps.Steps[0] != 500 || snaps.Steps[5] != 0 {
-		t.Fatalf("snapshot steps %v, want 6 from 500 to 0", snaps.Steps)
+	if len(snaps.Times) != 6 || snaps.Times[0] != 500 || snaps.Times[5] != 0 {
+		t.Fatalf("snapshot steps %v, want 6 from 500 to 0", snaps.Times)
 	}
 	for i, p := range snaps.Points {
 		if len(p) != 60 {

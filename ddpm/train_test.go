@@ -35,7 +35,7 @@ func testBackend(t testing.TB) compute.Backend {
 
 func smallStates(t testing.TB) *states.Dataset {
 	t.Helper()
-	opts := states.DefaultOptions()
+	opts := states.DefaultConfig()
 	opts.PerState = 100
 	d, err := states.Generate(opts)
 	if err != nil {

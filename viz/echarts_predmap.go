@@ -61,9 +61,9 @@ func PredictionMapChart(title string, pm run.PredictionMap, data states.Dataset)
 	for l := 0; l < states.Num; l++ {
 		addPoints(c, 0, StateName(l), parts[l], scatterStyle{color: StateColor(l), size: 3, opacity: 0.9})
 	}
-	labels := make([]string, len(pm.Ts))
-	frames := make([]any, len(pm.Ts))
-	for k, t := range pm.Ts {
+	labels := make([]string, len(pm.Times))
+	frames := make([]any, len(pm.Times))
+	for k, t := range pm.Times {
 		labels[k] = fmt.Sprintf("t=%d", t)
 		runs := classRuns(pm, k)
 		series := make([]any, 0, 2*states.Num)

@@ -24,9 +24,9 @@ func ReverseChart(title string, s run.Snapshots, data states.Dataset) (*charts.S
 	addPoints(c, 0, "x_t", s.Points[0], sampleStyle(-1))
 	// Keep the moves between frames animated whatever the batch size.
 	c.MultiSeries[len(c.MultiSeries)-1].AnimationThreshold = 100000
-	labels := make([]string, len(s.Steps))
-	frames := make([]any, len(s.Steps))
-	for k, t := range s.Steps {
+	labels := make([]string, len(s.Times))
+	frames := make([]any, len(s.Times))
+	for k, t := range s.Times {
 		labels[k] = fmt.Sprintf("%d", t)
 		frames[k] = map[string]any{
 			"title":  map[string]any{"text": title, "subtext": fmt.Sprintf("reverse process, t = %d", t)},

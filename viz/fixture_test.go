@@ -84,7 +84,7 @@ func synthCurves(model string, steps int) run.Curves {
 // synthMap classifies each grid cell by the nearest state centre of d,
 // with the decision shifting with t so frames differ.
 func synthMap(d states.Dataset, ts []int) run.PredictionMap {
-	pm := run.PredictionMap{XMin: -2.5, XMax: 2.5, YMin: -2, YMax: 2, NX: 60, NY: 48, Ts: ts}
+	pm := run.PredictionMap{XMin: -2.5, XMax: 2.5, YMin: -2, YMax: 2, NX: 60, NY: 48, Times: ts}
 	var cx, cy [states.Num]float64
 	var n [states.Num]float64
 	for i, p := range d.Points {
@@ -128,7 +128,7 @@ func synthSnapshots(samples [][2]float32) run.Snapshots {
 		for i := range pts {
 			pts[i] = [2]float32{a*noise[i][0] + (1-a)*samples[i][0], a*noise[i][1] + (1-a)*samples[i][1]}
 		}
-		s.Steps = append(s.Steps, t)
+		s.Times = append(s.Times, t)
 		s.Points = append(s.Points, pts)
 	}
 	return s

@@ -13,12 +13,12 @@ func checkMap(pm run.PredictionMap) error {
 	if pm.NX <= 0 || pm.NY <= 0 || !(pm.XMax > pm.XMin) || !(pm.YMax > pm.YMin) {
 		return fmt.Errorf("prediction map: bad grid %dx%d over [%g,%g]x[%g,%g]", pm.NX, pm.NY, pm.XMin, pm.XMax, pm.YMin, pm.YMax)
 	}
-	if len(pm.Ts) == 0 || len(pm.Ts) != len(pm.Classes) {
-		return fmt.Errorf("prediction map: %d times but %d class grids", len(pm.Ts), len(pm.Classes))
+	if len(pm.Times) == 0 || len(pm.Times) != len(pm.Classes) {
+		return fmt.Errorf("prediction map: %d times but %d class grids", len(pm.Times), len(pm.Classes))
 	}
 	for k, cl := range pm.Classes {
 		if len(cl) != pm.NX*pm.NY {
-			return fmt.Errorf("prediction map: grid %d (t=%d) has %d cells, want %d", k, pm.Ts[k], len(cl), pm.NX*pm.NY)
+			return fmt.Errorf("prediction map: grid %d (t=%d) has %d cells, want %d", k, pm.Times[k], len(cl), pm.NX*pm.NY)
 		}
 	}
 	return nil

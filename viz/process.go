@@ -12,13 +12,13 @@ const outlierShare = 0.002
 
 // checkSnapshots reports whether s has one point set per step.
 func checkSnapshots(s run.Snapshots) error {
-	if len(s.Steps) == 0 || len(s.Steps) != len(s.Points) {
-		return fmt.Errorf("snapshots: %d steps but %d point sets", len(s.Steps), len(s.Points))
+	if len(s.Times) == 0 || len(s.Times) != len(s.Points) {
+		return fmt.Errorf("snapshots: %d steps but %d point sets", len(s.Times), len(s.Points))
 	}
 	return nil
 }
 
-// pickFrames returns up to n indices of s.Steps spread evenly from the
+// pickFrames returns up to n indices of s.Times spread evenly from the
 // first (noise) to the last (x_0), both included.
 func pickFrames(total, n int) []int {
 	if n >= total || n < 2 {

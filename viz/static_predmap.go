@@ -43,8 +43,8 @@ func PredictionMapFigure(name, title string, pm run.PredictionMap, data states.D
 		return nil, err
 	}
 	_, h := cellSize(pm)
-	panels := make([]scatterPanel, len(pm.Ts))
-	for k, t := range pm.Ts {
+	panels := make([]scatterPanel, len(pm.Times))
+	for k, t := range pm.Times {
 		panels[k] = scatterPanel{title: fmt.Sprintf("t = %d", t), under: []plot.Plotter{regions{classRuns(pm, k), h / 2}},
 			layers: dataLayers(data, func(l int) scatterLayer { return scatterLayer{color: StateColor(l), radius: 0.8, alpha: 0.9} })}
 	}
@@ -52,9 +52,9 @@ func PredictionMapFigure(name, title string, pm run.PredictionMap, data states.D
 	for l := 0; l < states.Num; l++ {
 		legend = append(legend, legendEntry{StateName(l), swatch{hexRGBA(LightStateColor(l, 0.45))}})
 	}
-	cols := min(3, len(pm.Ts))
+	cols := min(3, len(pm.Times))
 	side := smallPanel
-	if len(pm.Ts) == 1 {
+	if len(pm.Times) == 1 {
 		side = bigPanel
 	}
 	return panelFigure(name, title, panels, panelLayout{cols: cols, side: side, box: mapBounds(pm), exact: true}, legend), nil

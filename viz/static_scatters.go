@@ -85,12 +85,12 @@ func ReverseFigure(name, title string, s run.Snapshots, data states.Dataset, max
 	}
 	b, step := boundsOf(data.Points).union(robustBounds(outlierShare, s.Points...)).niceSquare(0.02)
 	var panels []scatterPanel
-	for _, k := range pickFrames(len(s.Steps), maxPanels) {
+	for _, k := range pickFrames(len(s.Times), maxPanels) {
 		bg := staticBackground()
 		bg.pts = thinned(data.Points, maxBackground)
 		smp := staticSample(-1)
 		smp.pts = s.Points[k]
-		panels = append(panels, scatterPanel{title: fmt.Sprintf("t = %d", s.Steps[k]), layers: []scatterLayer{bg, smp}})
+		panels = append(panels, scatterPanel{title: fmt.Sprintf("t = %d", s.Times[k]), layers: []scatterLayer{bg, smp}})
 	}
 	legend := []legendEntry{{"data", dotThumb(BackgroundColor)}, {"x_t", dotThumb(SampleColor)}}
 	return panelFigure(name, title, panels, panelLayout{cols: 4, side: smallPanel, box: b, step: step}, legend), nil

@@ -14,7 +14,7 @@ import (
 func TestClassRunsCoverGrid(t *testing.T) {
 	pm := synthMap(synthData(50, 1), []int{0, 499})
 	w, _ := cellSize(pm)
-	for k := range pm.Ts {
+	for k := range pm.Times {
 		var count [states.Num]int
 		for _, c := range pm.Classes[k] {
 			count[c]++
@@ -29,7 +29,7 @@ func TestClassRunsCoverGrid(t *testing.T) {
 				cells += (r[1] - r[0]) / w
 			}
 			if int(cells+0.5) != count[l] {
-				t.Errorf("t=%d class %d: runs cover %.1f cells, want %d", pm.Ts[k], l, cells, count[l])
+				t.Errorf("t=%d class %d: runs cover %.1f cells, want %d", pm.Times[k], l, cells, count[l])
 			}
 		}
 	}
@@ -46,7 +46,7 @@ func TestCheckMapRejects(t *testing.T) {
 		t.Error("short class grid accepted")
 	}
 	bad = good
-	bad.Ts = []int{0, 1}
+	bad.Times = []int{0, 1}
 	if checkMap(bad) == nil {
 		t.Error("times without grids accepted")
 	}
@@ -131,10 +131,10 @@ func TestChartOptions(t *testing.T) {
 	m = chartOption(t, rc)
 	frames := m["options"].([]any)
 	last := frames[len(frames)-1].(map[string]any)["series"].([]any)[1].(map[string]any)["data"].([]any)
-	if len(frames) != len(snaps.Steps) || len(last) != data.Len() {
-		t.Errorf("%d frames with %d points, want %d with %d", len(frames), len(last), len(snaps.Steps), data.Len())
+	if len(frames) != len(snaps.Times) || len(last) != data.Len() {
+		t.Errorf("%d frames with %d points, want %d with %d", len(frames), len(last), len(snaps.Times), data.Len())
 	}
-	if _, err := ReverseChart("r", run.Snapshots{Steps: []int{1}}, data); err == nil {
+	if _, err := ReverseChart("r", run.Snapshots{Times: []int{1}}, data); err == nil {
 		t.Error("snapshots without points accepted")
 	}
 }

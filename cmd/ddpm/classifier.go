@@ -65,6 +65,6 @@ func writePredictionMap(c commonFlags, ws *ddpm.Workspace, grid int) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("prediction map (%dx%d at t = %v) -> %s\n", grid, grid, m.Ts, filepath.Join(c.out, run.PredictionMapFile))
+	fmt.Printf("prediction map (%dx%d at t = %v) -> %s\n", grid, grid, m.Times, filepath.Join(c.out, run.PredictionMapFile))
 	return nil
 }

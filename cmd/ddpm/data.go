@@ -22,7 +22,7 @@ func runData(args []string) error {
 	fs := newFlags("data")
 	out := fs.String("out", "outputs", "output directory; the dataset goes to `DIR`/"+run.DataDirName)
 	data := fs.String("data", "", "dataset `FILE` to load (.pt, .npy or .csv); empty: draw the built-in STATES set")
-	def := states.DefaultOptions()
+	def := states.DefaultConfig()
 	perState := fs.Int("per-state", def.PerState, "points per state of the built-in set")
 	jitter := fs.Float64("jitter", def.Jitter, "standard deviation of the Gaussian jitter of the built-in set")
 	seed := fs.Uint64("seed", def.Seed, "random seed of the built-in set")
@@ -32,7 +32,7 @@ func runData(args []string) error {
 	if *out == "" {
 		return usagef("-out must not be empty")
 	}
-	opts := states.Options{PerState: *perState, Jitter: *jitter, Seed: *seed}
+	opts := states.Config{PerState: *perState, Jitter: *jitter, Seed: *seed}
 	var d *states.Dataset
 	var err error
 	if *data != "" {

@@ -100,8 +100,9 @@ type SweepRow struct {
 // Snapshots keep x_t of a batch of samples at chosen steps of the reverse
 // process, from x_T (noise) to x_0, for the reverse-process animation.
 type Snapshots struct {
-	// Steps[i] is the t of Points[i]; Steps is decreasing, ending at 0.
-	Steps  []int          `json:"steps"`
+	// Times[i] is the diffusion time t of Points[i]; Times is decreasing,
+	// ending at 0.
+	Times  []int          `json:"steps"`
 	Points [][][2]float32 `json:"points"`
 }
 
@@ -112,8 +113,9 @@ type PredictionMap struct {
 	// NX and NY are the grid sizes; cell (i, j) is centred at
 	// x = XMin + (i+0.5)(XMax-XMin)/NX, y = YMin + (j+0.5)(YMax-YMin)/NY.
 	NX, NY int
-	// Ts are the diffusion times, Classes[k][j*NX+i] the argmax class at Ts[k].
-	Ts      []int
+	// Times are the diffusion times, Classes[k][j*NX+i] the argmax class at
+	// Times[k].
+	Times   []int `json:"Ts"`
 	Classes [][]int
 }
 
@@ -161,12 +163,12 @@ func (s *Snapshots) Record(first bool, t int, x []float32) {
 		pts[i] = [2]float32{x[2*i], x[2*i+1]}
 	}
 	if first {
-		s.Steps = append(s.Steps, t)
+		s.Times = append(s.Times, t)
 		s.Points = append(s.Points, pts)
 		return
 	}
-	for i := range s.Steps {
-		if s.Steps[i] == t {
+	for i := range s.Times {
+		if s.Times[i] == t {
 			s.Points[i] = append(s.Points[i], pts...)
 			return
 		}

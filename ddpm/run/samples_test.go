@@ -19,7 +19,7 @@ func TestWriteSamplesAndDataset(t *testing.T) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	d, err := states.Generate(states.Options{PerState: 40, Jitter: 0.015, Seed: 3})
+	d, err := states.Generate(states.Config{PerState: 40, Jitter: 0.015, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 func ExampleGenerate() {
-	d, err := states.Generate(states.DefaultOptions())
+	d, err := states.Generate(states.DefaultConfig())
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -6,8 +6,8 @@ import (
 	"math/rand/v2"
 )
 
-// Options control Generate.
-type Options struct {
+// Config holds the parameters of Generate.
+type Config struct {
 	// PerState is the number of points of each state (> 0).
 	PerState int
 	// Jitter is the standard deviation of the Gaussian noise added to each
@@ -18,18 +18,18 @@ type Options struct {
 	Seed uint64
 }
 
-// maxPerState bounds Options.PerState so that a typo cannot ask for
+// maxPerState bounds Config.PerState so that a typo cannot ask for
 // gigabytes.
 const maxPerState = 10_000_000
 
-// DefaultOptions returns the options of the course's STATES set:
+// DefaultConfig returns the configuration of the course's STATES set:
 // 1000 points per state (5000 in all) with a jitter of 0.015.
-func DefaultOptions() Options {
-	return Options{PerState: 1000, Jitter: 0.015, Seed: 0}
+func DefaultConfig() Config {
+	return Config{PerState: 1000, Jitter: 0.015, Seed: 0}
 }
 
 // Validate reports the first invalid option.
-func (o Options) Validate() error {
+func (o Config) Validate() error {
 	if o.PerState <= 0 || o.PerState > maxPerState {
 		return fmt.Errorf("states: points per state must be in [1, %d], got %d", maxPerState, o.PerState)
 	}
@@ -44,7 +44,7 @@ func (o Options) Validate() error {
 // statesLayout), plus Gaussian jitter; the whole set is then standardized to
 // mean 0 and standard deviation 1 per axis. Points are grouped by label. The
 // result depends only on opts (math/rand/v2 PCG seeded with opts.Seed).
-func Generate(opts Options) (*Dataset, error) {
+func Generate(opts Config) (*Dataset, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func Generate(opts Options) (*Dataset, error) {
 }
 
 // drawStates draws the points of Generate before standardization.
-func drawStates(opts Options, outlines []outline) ([][2]float64, []int) {
+func drawStates(opts Config, outlines []outline) ([][2]float64, []int) {
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x5747e5d1ff0510))
 	n := len(outlines) * opts.PerState
 	raw := make([][2]float64, 0, n)

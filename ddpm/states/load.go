@@ -23,10 +23,10 @@ import (
 //   - .csv: rows x,y or x,y,label (see ReadCSV).
 //
 // An empty path means the built-in STATES set, Generate with
-// DefaultOptions.
+// DefaultConfig.
 func Load(path string) (*Dataset, error) {
 	if path == "" {
-		return Generate(DefaultOptions())
+		return Generate(DefaultConfig())
 	}
 	var d *Dataset
 	var err error

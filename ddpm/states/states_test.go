@@ -12,7 +12,7 @@ var courseCentroids = [Num][2]float64{
 }
 
 func TestGenerateStatesMatchesCourseLayout(t *testing.T) {
-	d, err := Generate(DefaultOptions())
+	d, err := Generate(DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestGenerateStatesJitter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := DefaultOptions()
+	opts := DefaultConfig()
 	opts.PerState = 300
 	raw, labels := drawStates(opts, outlines)
 	pts := make([][2]float32, len(raw))
@@ -116,7 +116,7 @@ func distToRings(p [2]float64, rings [][][2]float64) float64 {
 }
 
 func TestGenerateStatesDeterministic(t *testing.T) {
-	opts := Options{PerState: 50, Jitter: 0.02, Seed: 7}
+	opts := Config{PerState: 50, Jitter: 0.02, Seed: 7}
 	a, err := Generate(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -137,17 +137,17 @@ func TestGenerateStatesDeterministic(t *testing.T) {
 	}
 }
 
-func TestStatesOptionsValidate(t *testing.T) {
+func TestConfigValidate(t *testing.T) {
 	for _, tc := range []struct {
-		opts Options
+		opts Config
 		want string
 	}{
-		{Options{PerState: 0, Jitter: 0.01}, "points per state"},
-		{Options{PerState: -3, Jitter: 0.01}, "points per state"},
-		{Options{PerState: maxPerState + 1}, "points per state"},
-		{Options{PerState: 10, Jitter: -0.1}, "jitter"},
-		{Options{PerState: 10, Jitter: math.NaN()}, "jitter"},
-		{Options{PerState: 10, Jitter: math.Inf(1)}, "jitter"},
+		{Config{PerState: 0, Jitter: 0.01}, "points per state"},
+		{Config{PerState: -3, Jitter: 0.01}, "points per state"},
+		{Config{PerState: maxPerState + 1}, "points per state"},
+		{Config{PerState: 10, Jitter: -0.1}, "jitter"},
+		{Config{PerState: 10, Jitter: math.NaN()}, "jitter"},
+		{Config{PerState: 10, Jitter: math.Inf(1)}, "jitter"},
 	} {
 		_, err := Generate(tc.opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
