@@ -3,15 +3,26 @@
 package testfix
 
 import (
+	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 )
 
-// Dir is the folder of the shared fixtures, ddpm/testdata.
+// Dir is the folder of the shared fixtures, ddpm/testdata of the module
+// that holds the working directory (a package's folder under go test).
 var Dir = func() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "ddpm", "testdata")
+	dir, err := os.Getwd()
+	if err != nil {
+		return filepath.Join("ddpm", "testdata")
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return filepath.Join(d, "ddpm", "testdata")
+		}
+		if filepath.Dir(d) == d {
+			return filepath.Join(dir, "testdata")
+		}
+	}
 }()
 
 // Path returns the path of the fixture file name.
