@@ -4,6 +4,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -28,7 +29,7 @@ func benchTrainer(b *testing.B, kind string, batch int) *trainer {
 	}
 	cfg.Batch, cfg.NLLEvery, cfg.Steps = batch, 0, 1<<30
 	// GOMLX_BACKEND may pick another backend or Go-backend options.
-	backend, err := NewBackend("")
+	backend, err := backends.New("")
 	if err != nil {
 		b.Fatal(err)
 	}

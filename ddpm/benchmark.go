@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gomlx/compute"
+	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/metrics"
 	"github.com/statesdiffusion/states/ddpm/states"
@@ -41,7 +42,7 @@ var GPUBenchBatches = []int{10000, 65536, 262144}
 // (on a CPU the default figures already reach its sweet spot, and the large
 // sizes would take minutes).
 func AutoBenchBatches(backend compute.Backend) []int {
-	if BackendKind(backend) != "xla" {
+	if backends.Kind(backend) != "xla" {
 		return nil
 	}
 	if c, ok := backend.(interface{ IsCUDA() bool }); ok && c.IsCUDA() {

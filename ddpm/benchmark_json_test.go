@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
 )
 
@@ -47,7 +48,7 @@ func TestBenchResultJSONFlattensExtra(t *testing.T) {
 }
 
 func TestAutoBenchBatchesNoneOnCPU(t *testing.T) {
-	b, err := NewBackend("go")
+	b, err := backends.New("go")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,8 @@
 // Package ddpm holds the networks, training, checkpoints, sampling and
 // classifier guidance of a denoising diffusion probabilistic model (DDPM) on
 // the 2-D STATES dataset, on GoMLX. Its subpackages hold the rest; all but
-// pipeline are free of GoMLX. In the order of the course handout:
+// backends and pipeline are free of GoMLX. In the order of the course
+// handout:
 //
 //   - ddpm/states: the STATES data (five US state outlines), its loaders
 //     (.pt, .npy, .csv), validation and writing.
@@ -12,16 +13,16 @@
 //     trainconfig.go, batches.go, ema.go, backprop.go: training;
 //     checkpoint.go: saving and loading a network; sample.go: DDPM ancestral
 //     and DDIM sampling; classifier.go: the prediction map; guidance.go:
-//     classifier-guided sampling; backend*.go: the GoMLX backends;
-//     benchmark.go: timing; workspace*.go, results_existing.go,
-//     provenance.go: writing models and results into an output folder without
-//     losing work (one writer per folder, by run.Lock; no result replaced by
+//     classifier-guided sampling; benchmark.go: timing; workspace*.go,
+//     results_existing.go, provenance.go: writing models and results into an
+//     output folder without losing work (one writer per folder, by run.Lock; no result replaced by
 //     a smaller one, nor a trained checkpoint by a new run, unless asked).
 //   - ddpm/metrics: the course's KDE negative log-likelihood, precision and
 //     recall at a radius, label accuracy, and the Scorer that computes them.
 //   - ddpm/run: the output folder: every file name, the records saved there
 //     (curves, snapshots, metrics, prediction map, sweep, provenance), their
 //     reading and writing, and the folder's lock.
+//   - ddpm/backends: the GoMLX backends (pure Go, ONNX Runtime, XLA).
 //   - ddpm/npy, ddpm/torchpt: the NumPy .npy and PyTorch .pt file formats.
 //   - ddpm/pipeline: the stages that the ddpm command and the notebooks
 //     share: sample, score and save; guided sampling of the states; the

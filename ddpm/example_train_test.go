@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -28,7 +29,7 @@ func ExampleTrain() {
 	if err != nil {
 		panic(err)
 	}
-	backend, err := ddpm.NewBackend("go")
+	backend, err := backends.New("go")
 	if err != nil {
 		panic(err)
 	}

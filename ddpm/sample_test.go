@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/internal/testfix"
 )
 
@@ -20,7 +21,7 @@ var (
 func tinyNets(t *testing.T) (*Net, *Net) {
 	t.Helper()
 	tinyNetsOnce.Do(func() {
-		b, err := NewBackend(testBackendName())
+		b, err := backends.New(testBackendName())
 		if err != nil {
 			tinyNetsErr = err
 			return

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -26,7 +27,7 @@ func testBackendName() string {
 
 func testBackend(t testing.TB) compute.Backend {
 	t.Helper()
-	b, err := NewBackend(testBackendName())
+	b, err := backends.New(testBackendName())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -150,7 +151,7 @@ func TestKilledTrainingResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = cmd.Wait()
-	b, err := ddpm.NewBackend("go")
+	b, err := backends.New("go")
 	if err != nil {
 		t.Fatal(err)
 	}

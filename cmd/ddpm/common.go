@@ -14,6 +14,7 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -85,16 +86,16 @@ const backendUsage = `compute backend: "auto" (ONNX Runtime if installed, else p
 var bannerOnce sync.Once
 
 // openBackend returns the selected backend; an unknown name is a usage error.
-// The first backend opened prints which one runs (ddpm.BackendBanner).
+// The first backend opened prints which one runs (backends.Banner).
 func (c *commonFlags) openBackend() (compute.Backend, error) {
-	b, err := ddpm.NewBackend(c.backend)
-	if errors.Is(err, ddpm.ErrUnknownBackend) {
+	b, err := backends.New(c.backend)
+	if errors.Is(err, backends.ErrUnknown) {
 		return nil, usageError{err.Error()}
 	}
 	if err != nil {
 		return nil, err
 	}
-	bannerOnce.Do(func() { fmt.Println(ddpm.BackendBanner(b)) })
+	bannerOnce.Do(func() { fmt.Println(backends.Banner(b)) })
 	return b, nil
 }
 

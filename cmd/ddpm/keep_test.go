@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -81,7 +82,7 @@ func TestTrainKeepsACheckpoint(t *testing.T) {
 		t.Errorf("the refusals changed files:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 	wantExit(t, 0, []string{"denoiser: 10 steps"}, append([]string{"train", "-out", out, "-steps", "10", "-force"}, tinyTrain...)...)
-	b, err := ddpm.NewBackend("go")
+	b, err := backends.New("go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +171,7 @@ func TestConcurrentWritersAreRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = first.Wait()
-	b, err := ddpm.NewBackend("go")
+	b, err := backends.New("go")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package ddpm
+package backends
 
 import (
 	"errors"
@@ -14,31 +14,31 @@ import (
 	"github.com/gomlx/go-xla/compute/xla"
 )
 
-// BackendEnv is the environment variable that selects the compute backend
+// Env is the environment variable that selects the compute backend
 // when no explicit name is given, e.g. GOMLX_BACKEND=xla:cuda.
-const BackendEnv = "GOMLX_BACKEND"
+const Env = "GOMLX_BACKEND"
 
 // XLAInstallEnv, when set to 1, lets the XLA backend download its PJRT plugin
 // if it is missing. Without it the project never downloads anything.
 const XLAInstallEnv = "DDPM_XLA_AUTO_INSTALL"
 
-// ErrUnknownBackend is returned (wrapped) by NewBackend for a name that is
+// ErrUnknown is returned (wrapped) by New for a name that is
 // none of "auto", "go[:OPTIONS]", "onnx[:OPTIONS]" and "xla:PLUGIN".
-var ErrUnknownBackend = errors.New("unknown backend")
+var ErrUnknown = errors.New("unknown backend")
 
-// AutoBackend is the default backend name: ONNX Runtime when its library
+// Auto is the default backend name: ONNX Runtime when its library
 // is found (FindORTLibrary), else the pure-Go backend.
-const AutoBackend = "auto"
+const Auto = "auto"
 
-// ONNXBackend is the name of the ONNX Runtime backend (compute-onnx).
-const ONNXBackend = "onnx"
+// ONNX is the name of the ONNX Runtime backend (compute-onnx).
+const ONNX = "onnx"
 
 var (
 	backendsMu sync.Mutex
 	backends   = map[string]compute.Backend{}
 )
 
-// NewBackend returns the compute backend named by name:
+// New returns the compute backend named by name:
 //   - "auto" (the default): "onnx" when the ONNX Runtime library is found
 //     (FindORTLibrary), else "go";
 //   - "go" (the pure-Go backend; "go:OPT,..." passes it options);
@@ -55,12 +55,12 @@ var (
 // scripts/install-deps.sh or ONNXRUNTIME_SHARED_LIBRARY_PATH, and the XLA
 // backend installs no PJRT plugin unless DDPM_XLA_AUTO_INSTALL=1 (see
 // docker/README.md).
-func NewBackend(name string) (compute.Backend, error) {
+func New(name string) (compute.Backend, error) {
 	if name == "" {
-		name = os.Getenv(BackendEnv)
+		name = os.Getenv(Env)
 	}
 	if name == "" {
-		name = AutoBackend
+		name = Auto
 	}
 	backendsMu.Lock()
 	defer backendsMu.Unlock()
@@ -68,13 +68,13 @@ func NewBackend(name string) (compute.Backend, error) {
 		return b, nil
 	}
 	kind, config, _ := strings.Cut(name, ":")
-	if kind == AutoBackend {
+	if kind == Auto {
 		if config != "" {
-			return nil, fmt.Errorf("%w %q: \"auto\" takes no options", ErrUnknownBackend, name)
+			return nil, fmt.Errorf("%w %q: \"auto\" takes no options", ErrUnknown, name)
 		}
 		kind = gobackend.BackendName
 		if FindORTLibrary() != "" {
-			kind = ONNXBackend
+			kind = ONNX
 		}
 	}
 	var (
@@ -85,14 +85,14 @@ func NewBackend(name string) (compute.Backend, error) {
 	case gobackend.BackendName:
 		warnNoSIMD()
 		b, err = newGoBackend(config)
-	case ONNXBackend, "onnxruntime":
-		kind = ONNXBackend
+	case ONNX, "onnxruntime":
+		kind = ONNX
 		b, err = newONNXBackend(config)
 	case "xla":
 		xla.EnableAutoInstall(os.Getenv(XLAInstallEnv) == "1")
 		b, err = xla.New(config)
 	default:
-		return nil, fmt.Errorf("%w %q: want \"auto\", \"go[:OPTIONS]\", \"onnx[:OPTIONS]\" or \"xla:PLUGIN\" (e.g. xla:cuda)", ErrUnknownBackend, name)
+		return nil, fmt.Errorf("%w %q: want \"auto\", \"go[:OPTIONS]\", \"onnx[:OPTIONS]\" or \"xla:PLUGIN\" (e.g. xla:cuda)", ErrUnknown, name)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("backend %q: %w", name, err)
@@ -102,23 +102,23 @@ func NewBackend(name string) (compute.Backend, error) {
 	return b, nil
 }
 
-// backendKinds maps each backend made by NewBackend to its kind ("go",
+// backendKinds maps each backend made by New to its kind ("go",
 // "onnx", "xla"); guarded by backendsMu.
 var backendKinds = map[compute.Backend]string{}
 
-// BackendKind returns "go", "onnx" or "xla" for a backend made by
-// NewBackend ("" for another one).
-func BackendKind(b compute.Backend) string {
+// Kind returns "go", "onnx" or "xla" for a backend made by
+// New ("" for another one).
+func Kind(b compute.Backend) string {
 	backendsMu.Lock()
 	defer backendsMu.Unlock()
 	return backendKinds[b]
 }
 
-// BackendBanner is the line that says which backend runs, for the first
+// Banner is the line that says which backend runs, for the first
 // line of a program's output; on the pure-Go backend it also says how to get
 // the faster ONNX Runtime one.
-func BackendBanner(b compute.Backend) string {
-	switch kind := BackendKind(b); kind {
+func Banner(b compute.Backend) string {
+	switch kind := Kind(b); kind {
 	case gobackend.BackendName:
 		hint := ""
 		if FindORTLibrary() == "" {

@@ -1,6 +1,6 @@
-//go:build !goexperiment.simd
+//go:build goexperiment.simd
 
-package ddpm
+package backends
 
 // simdEnabled reports whether this binary was built with GOEXPERIMENT=simd.
-const simdEnabled = false
+const simdEnabled = true

@@ -1,4 +1,4 @@
-package ddpm
+package backends
 
 import (
 	"errors"
@@ -59,7 +59,7 @@ func TestGoBackendManyIndependentProducts(t *testing.T) {
 
 func TestNewBackendUnknownName(t *testing.T) {
 	for _, name := range []string{"tpu9", "gox", "cuda:xla"} {
-		if _, err := NewBackend(name); !errors.Is(err, ErrUnknownBackend) {
+		if _, err := New(name); !errors.Is(err, ErrUnknown) {
 			t.Errorf("NewBackend(%q): error %v, want ErrUnknownBackend", name, err)
 		}
 	}
