@@ -9,13 +9,15 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // The hand-written backward pass gives GoMLX autodiff's gradients, for both
 // losses, every variable included.
 func TestManualBackpropMatchesAutodiff(t *testing.T) {
 	for _, kind := range []string{KindDenoiser, KindClassifier} {
-		n, err := NewNet(kind, []int{7, 5}, DefaultScheduleConfig(), testBackend(t), 3)
+		n, err := NewNet(kind, []int{7, 5}, diffusion.DefaultScheduleConfig(), testBackend(t), 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +49,7 @@ func TestManualBackpropMatchesAutodiff(t *testing.T) {
 		nb := newNoisyBatch(B)
 		s := n.Schedule
 		for i := range B {
-			nb.set(s, i, [2]float32{float32(rng.NormFloat64()), float32(rng.NormFloat64())}, rng.IntN(NumStates),
+			nb.set(s, i, [2]float32{float32(rng.NormFloat64()), float32(rng.NormFloat64())}, rng.IntN(states.Num),
 				1+rng.IntN(s.T), rng.NormFloat64(), rng.NormFloat64())
 		}
 		out, err := exec.Call(batchTensors(nb)...)

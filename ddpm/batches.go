@@ -3,6 +3,8 @@ package ddpm
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 )
 
 // noisyBatch is one batch of noisy training examples in flat host arrays:
@@ -18,7 +20,7 @@ func newNoisyBatch(b int) *noisyBatch {
 }
 
 // set writes example i: point p with label l noised to time t with eps.
-func (nb *noisyBatch) set(s *Schedule, i int, p [2]float32, l int, t int, e0, e1 float64) {
+func (nb *noisyBatch) set(s *diffusion.Schedule, i int, p [2]float32, l int, t int, e0, e1 float64) {
 	a, c := math.Sqrt(s.AlphaBar[t]), math.Sqrt(1-s.AlphaBar[t])
 	nb.xt[2*i] = float32(a*float64(p[0]) + c*e0)
 	nb.xt[2*i+1] = float32(a*float64(p[1]) + c*e1)
@@ -38,7 +40,7 @@ type batchSource interface {
 // draws depend only on (seed, step), so a resumed run sees the same batches
 // as an uninterrupted one.
 type freshSource struct {
-	s      *Schedule
+	s      *diffusion.Schedule
 	points [][2]float32
 	labels []int
 	seed   uint64
@@ -70,7 +72,7 @@ func labelAt(labels []int, j int) int {
 // (N x T examples) noised once and kept in memory, visited in a shuffled
 // order each epoch, re-noised every refresh epochs.
 type courseSource struct {
-	s       *Schedule
+	s       *diffusion.Schedule
 	points  [][2]float32
 	labels  []int
 	seed    uint64

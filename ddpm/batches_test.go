@@ -3,13 +3,15 @@ package ddpm
 import (
 	"math"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 )
 
 // The fresh scheme draws t uniformly in 1..T, and with a low-t fraction f
 // that share of the examples comes from 1..lowMax instead; with f = 0 the
 // batches are the uniform ones, draw for draw.
 func TestFreshSourceLowT(t *testing.T) {
-	s, err := NewSchedule(DefaultScheduleConfig())
+	s, err := diffusion.NewSchedule(diffusion.DefaultScheduleConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

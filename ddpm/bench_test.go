@@ -3,6 +3,9 @@ package ddpm
 import (
 	"syscall"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // cpuSeconds returns the user+system CPU time of this process.
@@ -16,7 +19,7 @@ func cpuSeconds() float64 {
 // batch size, on the full default dataset, writing nothing.
 func benchTrainer(b *testing.B, kind string, batch int) *trainer {
 	b.Helper()
-	data, err := GenerateStates(DefaultStatesOptions())
+	data, err := states.Generate(states.DefaultConfig())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -26,7 +29,7 @@ func benchTrainer(b *testing.B, kind string, batch int) *trainer {
 	}
 	cfg.Batch, cfg.NLLEvery, cfg.Steps = batch, 0, 1<<30
 	// GOMLX_BACKEND may pick another backend or Go-backend options.
-	backend, err := NewBackend("")
+	backend, err := backends.New("")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,10 @@ import (
 	"time"
 
 	"github.com/gomlx/compute"
+	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // BenchOptions size the benchmark run of RunBenchmarks.
@@ -38,7 +42,7 @@ var GPUBenchBatches = []int{10000, 65536, 262144}
 // (on a CPU the default figures already reach its sweet spot, and the large
 // sizes would take minutes).
 func AutoBenchBatches(backend compute.Backend) []int {
-	if BackendKind(backend) != "xla" {
+	if backends.Kind(backend) != "xla" {
 		return nil
 	}
 	if c, ok := backend.(interface{ IsCUDA() bool }); ok && c.IsCUDA() {
@@ -105,7 +109,7 @@ func RunBenchmarks(ctx context.Context, backend compute.Backend, opts BenchOptio
 	if opts.MinTime <= 0 {
 		opts.MinTime = 5 * time.Second
 	}
-	data, err := GenerateStates(DefaultStatesOptions())
+	data, err := states.Generate(states.DefaultConfig())
 	if err != nil {
 		return nil, err
 	}
@@ -140,11 +144,11 @@ func RunBenchmarks(ctx context.Context, backend compute.Backend, opts BenchOptio
 		}
 		logf("%-10s training, batch %5d: %7.2f steps/s (%.1f GFLOP/s)", f.kind, f.batch, rate, gflops)
 	}
-	den, err := NewNet(KindDenoiser, DefaultDenoiserHidden, DefaultScheduleConfig(), backend, 1)
+	den, err := NewNet(KindDenoiser, DefaultDenoiserHidden, diffusion.DefaultScheduleConfig(), backend, 1)
 	if err != nil {
 		return nil, err
 	}
-	clf, err := NewNet(KindClassifier, DefaultClassifierHidden, DefaultScheduleConfig(), backend, 2)
+	clf, err := NewNet(KindClassifier, DefaultClassifierHidden, diffusion.DefaultScheduleConfig(), backend, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +171,7 @@ func RunBenchmarks(ctx context.Context, backend compute.Backend, opts BenchOptio
 	}
 	res.Guided5000x500S = secs
 	logf("guided DDIM sampling, %d x %d steps: %.2f s (after a %.2f s warm-up call)", n, den.Schedule.T, secs, warm)
-	kde, err := NewKDE(data.Points)
+	kde, err := metrics.NewKDE(data.Points)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +192,7 @@ func RunBenchmarks(ctx context.Context, backend compute.Backend, opts BenchOptio
 
 // benchBatches times, for each extra batch size, denoiser training and DDPM
 // sampling of that many samples with den, into res.Extra.
-func benchBatches(ctx context.Context, backend compute.Backend, data *Dataset, den *Net, batches []int,
+func benchBatches(ctx context.Context, backend compute.Backend, data *states.Dataset, den *Net, batches []int,
 	minTime time.Duration, res *BenchResult, logf func(string, ...any)) error {
 	if len(batches) == 0 {
 		return nil
@@ -299,7 +303,7 @@ func benchSample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidanc
 
 // benchTraining times training steps of a default network at batch size,
 // after two untimed steps (compilation), for at least minTime.
-func benchTraining(ctx context.Context, backend compute.Backend, data *Dataset, kind string, batch int,
+func benchTraining(ctx context.Context, backend compute.Backend, data *states.Dataset, kind string, batch int,
 	minTime time.Duration) (stepsPerS float64, params int, err error) {
 	cfg := DefaultDenoiserConfig()
 	if kind == KindClassifier {

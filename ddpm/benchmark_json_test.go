@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 )
 
 func TestBenchResultJSONFlattensExtra(t *testing.T) {
@@ -45,7 +48,7 @@ func TestBenchResultJSONFlattensExtra(t *testing.T) {
 }
 
 func TestAutoBenchBatchesNoneOnCPU(t *testing.T) {
-	b, err := NewBackend("go")
+	b, err := backends.New("go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,11 +59,11 @@ func TestAutoBenchBatchesNoneOnCPU(t *testing.T) {
 
 func TestBenchSampleIsSampleWithoutCompileTime(t *testing.T) {
 	b := testBackend(t)
-	den, err := NewNet(KindDenoiser, []int{16}, DefaultScheduleConfig(), b, 1)
+	den, err := NewNet(KindDenoiser, []int{16}, diffusion.DefaultScheduleConfig(), b, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clf, err := NewNet(KindClassifier, []int{8}, DefaultScheduleConfig(), b, 2)
+	clf, err := NewNet(KindClassifier, []int{8}, diffusion.DefaultScheduleConfig(), b, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

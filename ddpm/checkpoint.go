@@ -16,11 +16,9 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
-
-// HparamsFile is the file beside a checkpoint that holds what is needed to
-// rebuild the network.
-const HparamsFile = "hparams.json"
 
 // stagingDirName is where GoMLX writes a checkpoint before it is moved into
 // place; ListCheckpoints ignores directories.
@@ -32,9 +30,9 @@ const keepCheckpoints = 2
 // Hparams describe a saved network: enough to rebuild it and to continue its
 // training.
 type Hparams struct {
-	Kind     string         `json:"kind"`
-	Sizes    []int          `json:"sizes"`
-	Schedule ScheduleConfig `json:"schedule"`
+	Kind     string                   `json:"kind"`
+	Sizes    []int                    `json:"sizes"`
+	Schedule diffusion.ScheduleConfig `json:"schedule"`
 	// Train is the training configuration of the run that wrote it.
 	Train TrainConfig `json:"train"`
 	// MadeBy is the command line or notebook that wrote it (empty when
@@ -117,7 +115,7 @@ func (n *Net) SaveCheckpoint(dir string, tc TrainConfig) error {
 		}
 	}
 	hp := Hparams{Kind: n.Kind, Sizes: n.Arch.Sizes, Schedule: n.ScheduleConfig, Train: tc, MadeBy: n.madeBy}
-	if err := WriteJSON(filepath.Join(dir, HparamsFile), hp); err != nil {
+	if err := run.WriteJSON(filepath.Join(dir, run.HparamsFile), hp); err != nil {
 		return err
 	}
 	all, _, err := listCheckpoints(dir)
@@ -145,7 +143,7 @@ func (n *Net) GlobalStep() int {
 // match the architecture in hparams.json and returns the hyperparameters.
 func LoadNet(dir string, backend compute.Backend) (*Net, Hparams, error) {
 	var hp Hparams
-	hpPath := filepath.Join(dir, HparamsFile)
+	hpPath := filepath.Join(dir, run.HparamsFile)
 	raw, err := os.ReadFile(hpPath)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, hp, fmt.Errorf("load %s: %w (train it first)", dir, ErrNoCheckpoint)
@@ -164,7 +162,7 @@ func LoadNet(dir string, backend compute.Backend) (*Net, Hparams, error) {
 		return nil, hp, fmt.Errorf("load %s: %w (train it first)", dir, ErrNoCheckpoint)
 	}
 	arch, _ := NetArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1])
-	sched, _ := NewSchedule(hp.Schedule)
+	sched, _ := diffusion.NewSchedule(hp.Schedule)
 	n := &Net{Kind: hp.Kind, Arch: arch, ScheduleConfig: hp.Schedule, Schedule: sched, Backend: backend, Store: model.NewStore()}
 	if err := loadGoMLXCheckpoint(n.Store, dir); err != nil {
 		return nil, hp, fmt.Errorf("load %s: %w", dir, err)
@@ -209,7 +207,7 @@ func (n *Net) checkShapes() error {
 const maxHparamsWidth = 1 << 16
 
 // ParseHparams decodes and validates the content of hparams.json: a known
-// network kind, sizes that fit it (input 3, output 2 or NumStates, widths in
+// network kind, sizes that fit it (input 3, output 2 or states.Num, widths in
 // [1, 65536]) and a valid schedule.
 func ParseHparams(raw []byte) (Hparams, error) {
 	var hp Hparams
@@ -234,7 +232,7 @@ func ParseHparams(raw []byte) (Hparams, error) {
 	if hp.Schedule.T > 1_000_000 {
 		return hp, fmt.Errorf("schedule T = %d is absurd", hp.Schedule.T)
 	}
-	if _, err := NewSchedule(hp.Schedule); err != nil {
+	if _, err := diffusion.NewSchedule(hp.Schedule); err != nil {
 		return hp, err
 	}
 	return hp, nil

@@ -8,6 +8,8 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // The noisy classifier f_phi(y | x_t, tbar) is a Net of KindClassifier:
@@ -53,7 +55,7 @@ func (n *Net) Predict(pts [][2]float32, t int) ([]int, error) {
 // MakePredictionMap evaluates the classifier's argmax class on an nx x ny
 // grid covering the data (with a margin of 10% of its extent) at each of
 // the times ts.
-func (n *Net) MakePredictionMap(data *Dataset, nx, ny int, ts []int) (*PredictionMap, error) {
+func (n *Net) MakePredictionMap(data *states.Dataset, nx, ny int, ts []int) (*run.PredictionMap, error) {
 	if nx <= 0 || ny <= 0 {
 		return nil, fmt.Errorf("prediction map: grid %dx%d, want positive sizes", nx, ny)
 	}
@@ -67,7 +69,7 @@ func (n *Net) MakePredictionMap(data *Dataset, nx, ny int, ts []int) (*Predictio
 		ymin, ymax = min(ymin, float64(p[1])), max(ymax, float64(p[1]))
 	}
 	mx, my := 0.1*(xmax-xmin), 0.1*(ymax-ymin)
-	m := &PredictionMap{XMin: xmin - mx, XMax: xmax + mx, YMin: ymin - my, YMax: ymax + my, NX: nx, NY: ny}
+	m := &run.PredictionMap{XMin: xmin - mx, XMax: xmax + mx, YMin: ymin - my, YMax: ymax + my, NX: nx, NY: ny}
 	grid := make([][2]float32, 0, nx*ny)
 	for j := range ny {
 		for i := range nx {
@@ -82,7 +84,7 @@ func (n *Net) MakePredictionMap(data *Dataset, nx, ny int, ts []int) (*Predictio
 		if err != nil {
 			return nil, err
 		}
-		m.Ts = append(m.Ts, t)
+		m.Times = append(m.Times, t)
 		m.Classes = append(m.Classes, cls)
 	}
 	return m, nil

@@ -1,25 +1,38 @@
-// Package ddpm holds the math, models, training, sampling and metrics of a
-// denoising diffusion probabilistic model (DDPM) on the 2-D STATES dataset:
-// points on the outlines of five US states.
+// Package ddpm holds the networks, training, checkpoints, sampling and
+// classifier guidance of a denoising diffusion probabilistic model (DDPM) on
+// the 2-D STATES dataset, on GoMLX. Its subpackages hold the rest; all but
+// backends and pipeline are free of GoMLX. In the order of the course
+// handout:
 //
-// A reader who knows the course handout finds each step in one file:
+//   - ddpm/states: the STATES data (five US state outlines), its loaders
+//     (.pt, .npy, .csv), validation and writing.
+//   - ddpm/diffusion: the noise schedule (beta, alpha, alpha-bar, posterior
+//     variance), forward noising and the time input tbar.
+//   - ddpm (this package): prelu.go, mlp.go, net.go: the noise-predicting
+//     MLP eps_theta and the classifier f_phi(y | x_t, tbar); train.go,
+//     trainconfig.go, batches.go, ema.go, backprop.go: training;
+//     checkpoint.go: saving and loading a network; sample.go: DDPM ancestral
+//     and DDIM sampling; classifier.go: the prediction map; guidance.go:
+//     classifier-guided sampling; benchmark.go: timing; workspace*.go,
+//     results_existing.go, provenance.go: writing models and results into an
+//     output folder without losing work (one writer per folder, by run.Lock; no result replaced by
+//     a smaller one, nor a trained checkpoint by a new run, unless asked).
+//   - ddpm/metrics: the course's KDE negative log-likelihood, precision and
+//     recall at a radius, label accuracy, and the Scorer that computes them.
+//   - ddpm/run: the output folder: every file name, the records saved there
+//     (curves, snapshots, metrics, prediction map, sweep, provenance), their
+//     reading and writing, and the folder's lock.
+//   - ddpm/backends: the GoMLX backends (pure Go, ONNX Runtime, XLA).
+//   - ddpm/npy, ddpm/torchpt: the NumPy .npy and PyTorch .pt file formats.
+//   - ddpm/pipeline: the stages that the ddpm command and the notebooks
+//     share: sample, score and save; guided sampling of the states; the
+//     guidance sweep; the prediction map.
 //
-//   - dataset.go, states.go: the STATES data and its loaders (.pt, .npy, .csv).
-//   - schedule.go: the beta schedule, alpha, alpha-bar, posterior variance,
-//     forward noising and the time input tbar.
-//   - denoiser.go, prelu.go: the noise-predicting MLP eps_theta.
-//   - train.go: training the denoiser.
-//   - sample.go: DDPM ancestral and DDIM sampling.
-//   - classifier.go: the noisy-point classifier f_phi(y | x_t, tbar).
-//   - guidance.go: classifier-guided sampling.
-//   - kde.go: the course's KDE negative log-likelihood.
-//   - quality.go: precision / recall at a radius and label accuracy.
-//   - artifacts.go: the files that the pipeline writes and reads.
-//   - workspace*.go, provenance.go, outlock.go: writing into an output
-//     folder without losing work: one writer per folder (a lock), a record
-//     of how each result was made (provenance.json), and no result replaced
-//     by a smaller one, nor a trained checkpoint by a new run, unless asked;
-//     the notebooks' quick budget writes into outputs/quick.
+// Names follow one rule: a Config (TrainConfig, SampleConfig,
+// diffusion.ScheduleConfig, states.Config) is the plain, JSON-friendly set
+// of knobs of an algorithm, with a Default function and Validate; Options
+// (TrainOptions, WorkspaceOptions) are what one call needs besides its
+// Config: the data, a backend, a log, where to write.
 //
 // The package draws no charts: see package viz.
 package ddpm

@@ -5,11 +5,14 @@ import (
 	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // The course's schedule: linear betas from 1e-4 to 0.02 over 500 steps.
 func ExampleNewSchedule() {
-	s, err := ddpm.NewSchedule(ddpm.DefaultScheduleConfig())
+	s, err := diffusion.NewSchedule(diffusion.DefaultScheduleConfig())
 	if err != nil {
 		panic(err)
 	}
@@ -22,11 +25,11 @@ func ExampleNewSchedule() {
 // defaults (ddpm.DefaultDenoiserConfig, ddpm.DefaultSampleConfig) are the
 // full recipe.
 func ExampleTrain() {
-	data, err := ddpm.GenerateStates(ddpm.DefaultStatesOptions())
+	data, err := states.Generate(states.DefaultConfig())
 	if err != nil {
 		panic(err)
 	}
-	backend, err := ddpm.NewBackend("go")
+	backend, err := backends.New("go")
 	if err != nil {
 		panic(err)
 	}

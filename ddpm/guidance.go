@@ -3,6 +3,7 @@ package ddpm
 import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // classifierLogProbGrad builds, for a batch x [B, 2] at times tbar [B, 1],
@@ -24,7 +25,7 @@ import (
 func classifierLogProbGrad(arch MLP, scope *model.Scope, x, tbar *Node, label int) (logp, grad *Node) {
 	g := x.Graph()
 	logits := arch.Apply(scope, Concatenate([]*Node{x, tbar}, -1))
-	ysel := OneHot(Const(g, []int32{int32(label)}), NumStates, logits.DType()) // [1, NumStates]
+	ysel := OneHot(Const(g, []int32{int32(label)}), states.Num, logits.DType()) // [1, states.Num]
 	logp = ReduceSum(Mul(LogSoftmax(logits, -1), ysel), -1)
 	grad = Gradient(ReduceAllSum(logp), x)[0]
 	return logp, grad

@@ -8,6 +8,8 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // Network kinds.
@@ -24,16 +26,16 @@ const netScopeName = "net"
 // variables in a GoMLX store on a compute backend:
 //
 //   - the denoiser eps_theta(x_t, tbar) -> 2 (predicted noise),
-//   - the classifier f_phi(y | x_t, tbar) -> NumStates logits.
+//   - the classifier f_phi(y | x_t, tbar) -> states.Num logits.
 type Net struct {
 	// Kind is KindDenoiser or KindClassifier.
 	Kind string
 	// Arch is the MLP, input 3.
 	Arch MLP
-	// ScheduleConfig and Schedule are the diffusion schedule the network
+	// diffusion.ScheduleConfig and Schedule are the diffusion schedule the network
 	// was trained for.
-	ScheduleConfig ScheduleConfig
-	Schedule       *Schedule
+	ScheduleConfig diffusion.ScheduleConfig
+	Schedule       *diffusion.Schedule
 	// Backend runs the graphs.
 	Backend compute.Backend
 	// Store holds the variables (weights, and while training the optimizer
@@ -60,7 +62,7 @@ func NetArch(kind string, hidden []int) (MLP, error) {
 	case KindDenoiser:
 		out = 2
 	case KindClassifier:
-		out = NumStates
+		out = states.Num
 	default:
 		return MLP{}, fmt.Errorf("unknown network kind %q", kind)
 	}
@@ -71,12 +73,12 @@ func NetArch(kind string, hidden []int) (MLP, error) {
 
 // NewNet creates a freshly initialized network of the given kind; the
 // initial weights are fixed by seed.
-func NewNet(kind string, hidden []int, sc ScheduleConfig, backend compute.Backend, seed uint64) (*Net, error) {
+func NewNet(kind string, hidden []int, sc diffusion.ScheduleConfig, backend compute.Backend, seed uint64) (*Net, error) {
 	arch, err := NetArch(kind, hidden)
 	if err != nil {
 		return nil, err
 	}
-	sched, err := NewSchedule(sc)
+	sched, err := diffusion.NewSchedule(sc)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,9 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // existingProvenance returns the record of result name in dir, and false
@@ -13,19 +16,19 @@ import (
 // a record in table (written before provenance.json existed, or by hand)
 // gets what its files tell: the number of samples, the size of a sweep, the
 // grid of a map.
-func existingProvenance(dir, name string, table ProvenanceTable) (Provenance, bool) {
-	path := resultFile(dir, name)
+func existingProvenance(dir, name string, table run.ProvenanceTable) (run.Provenance, bool) {
+	path := run.ResultFile(dir, name)
 	if _, err := os.Stat(path); err != nil {
-		return Provenance{}, false
+		return run.Provenance{}, false
 	}
 	if p, ok := table[name]; ok {
 		return p, true
 	}
-	p := Provenance{MadeBy: "an earlier run (no record in " + ProvenanceFile + ")"}
+	p := run.Provenance{MadeBy: "an earlier run (no record in " + run.ProvenanceFile + ")"}
 	switch name {
-	case ResultSweep:
-		var rows []SweepRow
-		if err := ReadJSON(path, &rows); err != nil {
+	case run.ResultSweep:
+		var rows []run.SweepRow
+		if err := run.ReadJSON(path, &rows); err != nil {
 			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)
 			return p, true
 		}
@@ -43,15 +46,15 @@ func existingProvenance(dir, name string, table ProvenanceTable) (Provenance, bo
 			p.Scales = append(p.Scales, s)
 		}
 		sort.Float64s(p.Scales)
-	case ResultPredictionMap:
-		var pm PredictionMap
-		if err := ReadJSON(path, &pm); err != nil {
+	case run.ResultPredictionMap:
+		var pm run.PredictionMap
+		if err := run.ReadJSON(path, &pm); err != nil {
 			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)
 			return p, true
 		}
 		p.Grid = max(pm.NX, pm.NY)
 	default:
-		d, err := LoadData(path)
+		d, err := states.Load(path)
 		if err != nil {
 			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)
 			return p, true

@@ -9,6 +9,9 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // Sampling methods.
@@ -95,7 +98,7 @@ type stepCoef struct {
 // eta sqrt((1 - ab_s)/(1 - ab_t)) sqrt(1 - ab_t/ab_s). With every step and
 // eta = 1 it equals DDPM with the posterior variance; with eta = 0 it is the
 // handout's deterministic guided step.
-func (c SampleConfig) steps(s *Schedule, guideScale float64) ([]stepCoef, error) {
+func (c SampleConfig) steps(s *diffusion.Schedule, guideScale float64) ([]stepCoef, error) {
 	T := s.T
 	var out []stepCoef
 	switch c.Method {
@@ -161,7 +164,7 @@ func (c SampleConfig) Validate() error {
 // guide is not nil. It returns the samples and, when cfg.SnapshotN > 0, the
 // snapshots of the reverse process. It is deterministic for cfg.Seed.
 // Cancelling ctx stops it between calls.
-func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([][2]float32, *Snapshots, error) {
+func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([][2]float32, *run.Snapshots, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -173,8 +176,8 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 		if guide.Classifier == nil || guide.Classifier.Kind != KindClassifier {
 			return nil, nil, fmt.Errorf("sample: guidance needs a classifier")
 		}
-		if guide.Label < 0 || guide.Label >= NumStates {
-			return nil, nil, fmt.Errorf("sample: label %d out of range [0, %d)", guide.Label, NumStates)
+		if guide.Label < 0 || guide.Label >= states.Num {
+			return nil, nil, fmt.Errorf("sample: label %d out of range [0, %d)", guide.Label, states.Num)
 		}
 		if guide.Classifier.Schedule.T != den.Schedule.T {
 			return nil, nil, fmt.Errorf("sample: classifier trained for T=%d, denoiser for T=%d",
@@ -200,9 +203,9 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0xd1ff))
 	out := make([][2]float32, 0, cfg.N)
-	var snaps *Snapshots
+	var snaps *run.Snapshots
 	if cfg.SnapshotN > 0 {
-		snaps = &Snapshots{}
+		snaps = &run.Snapshots{}
 	}
 	for start := 0; start < cfg.N; start += batch {
 		b := min(batch, cfg.N-start)
@@ -213,7 +216,7 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 		snapN := 0
 		if snaps != nil && start < cfg.SnapshotN {
 			snapN = min(cfg.SnapshotN-start, b)
-			snaps.record(start == 0, steps[0].t, x[:2*snapN])
+			snaps.Record(start == 0, steps[0].t, x[:2*snapN])
 		}
 		for i := 0; i < len(steps); i += k {
 			if err := ctx.Err(); err != nil {
@@ -225,7 +228,7 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 				return nil, nil, err
 			}
 			if snapN > 0 {
-				snaps.record(start == 0, chunk[len(chunk)-1].next, x[:2*snapN])
+				snaps.Record(start == 0, chunk[len(chunk)-1].next, x[:2*snapN])
 			}
 		}
 		for i := 0; i < b; i++ {
@@ -238,26 +241,6 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 		}
 	}
 	return out, snaps, nil
-}
-
-// record appends x (flat pairs) as the snapshot at step t; when first is
-// false the points extend the snapshot of the same index.
-func (s *Snapshots) record(first bool, t int, x []float32) {
-	pts := make([][2]float32, len(x)/2)
-	for i := range pts {
-		pts[i] = [2]float32{x[2*i], x[2*i+1]}
-	}
-	if first {
-		s.Steps = append(s.Steps, t)
-		s.Points = append(s.Points, pts)
-		return
-	}
-	for i := range s.Steps {
-		if s.Steps[i] == t {
-			s.Points[i] = append(s.Points[i], pts...)
-			return
-		}
-	}
 }
 
 // Scope names in the sampler's store.

@@ -6,6 +6,9 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 var (
@@ -18,7 +21,7 @@ var (
 func tinyNets(t *testing.T) (*Net, *Net) {
 	t.Helper()
 	tinyNetsOnce.Do(func() {
-		b, err := NewBackend(testBackendName())
+		b, err := backends.New(testBackendName())
 		if err != nil {
 			tinyNetsErr = err
 			return
@@ -86,8 +89,8 @@ func TestDDIMEtaOneAllStepsMatchesDDPM(t *testing.T) {
 		t.Errorf("DDIM(eta=1, all steps) differs from DDPM(posterior) by %g", d)
 	}
 	// And the statistics agree (means and variances per axis).
-	mp, vp := meanVar(ddpm)
-	mi, vi := meanVar(ddim)
+	mp, vp := testfix.MeanVar(ddpm)
+	mi, vi := testfix.MeanVar(ddim)
 	for ax := range 2 {
 		if math.Abs(mp[ax]-mi[ax]) > 0.01 || math.Abs(vp[ax]-vi[ax]) > 0.01 {
 			t.Errorf("axis %d: DDPM mean/var %.3f/%.3f, DDIM %.3f/%.3f", ax, mp[ax], vp[ax], mi[ax], vi[ax])
@@ -122,8 +125,8 @@ func TestSnapshotsRecordTheReverseProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(snaps.Steps) != 6 || snaps.Steps[0] != 500 || snaps.Steps[5] != 0 {
-		t.Fatalf("snapshot steps %v, want 6 from 500 to 0", snaps.Steps)
+	if len(snaps.Times) != 6 || snaps.Times[0] != 500 || snaps.Times[5] != 0 {
+		t.Fatalf("snapshot steps %v, want 6 from 500 to 0", snaps.Times)
 	}
 	for i, p := range snaps.Points {
 		if len(p) != 60 {

@@ -16,6 +16,9 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // TrainOptions say what to train, on what, and where to write it.
@@ -23,7 +26,7 @@ type TrainOptions struct {
 	// Kind is KindDenoiser or KindClassifier.
 	Kind string
 	// Data are the training points (labels needed for the classifier).
-	Data *Dataset
+	Data *states.Dataset
 	// Config is the recipe.
 	Config TrainConfig
 	// Backend runs the graphs.
@@ -47,24 +50,24 @@ var ErrNonFinite = errors.New("loss is not finite")
 // CheckpointDir returns the checkpoint directory of a network kind in dir.
 func CheckpointDir(dir, kind string) string {
 	if kind == KindClassifier {
-		return filepath.Join(dir, ClassifierCkptDir)
+		return filepath.Join(dir, run.ClassifierCkptDir)
 	}
-	return filepath.Join(dir, DenoiserCkptDir)
+	return filepath.Join(dir, run.DenoiserCkptDir)
 }
 
 // CurvesPath returns the path of the training curves of a kind in dir.
 func CurvesPath(dir, kind string) string {
 	if kind == KindClassifier {
-		return filepath.Join(dir, ClassifierCurvesFile)
+		return filepath.Join(dir, run.ClassifierCurvesFile)
 	}
-	return filepath.Join(dir, DenoiserCurvesFile)
+	return filepath.Join(dir, run.DenoiserCurvesFile)
 }
 
 // Train trains a denoiser or a classifier as described by opts, writing
 // checkpoints and curves into opts.Dir as it goes. Cancelling ctx stops
 // training after the current step and saves a checkpoint. A non-finite loss
 // stops training with ErrNonFinite and leaves the last good checkpoint.
-func Train(ctx context.Context, opts TrainOptions) (*Net, *Curves, error) {
+func Train(ctx context.Context, opts TrainOptions) (*Net, *run.Curves, error) {
 	cfg := opts.Config
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, err
@@ -90,15 +93,15 @@ type trainer struct {
 	opts     TrainOptions
 	cfg      TrainConfig
 	net      *Net
-	curves   *Curves
+	curves   *run.Curves
 	ckptDir  string
-	train    *Dataset
+	train    *states.Dataset
 	val      *noisyBatch
-	valPts   *Dataset
+	valPts   *states.Dataset
 	src      batchSource
 	step     *model.Exec
 	eval     *model.Exec
-	kde      *KDE
+	kde      *metrics.KDE
 	logEvery time.Duration
 }
 
@@ -127,17 +130,17 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		cfg = hp.Train
 		cfg.Steps = steps
 		t.cfg = cfg
-		t.curves = &Curves{Model: opts.Kind}
-		if err := ReadJSON(CurvesPath(opts.Dir, opts.Kind), t.curves); err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.curves = &run.Curves{Kind: opts.Kind}
+		if err := run.ReadJSON(CurvesPath(opts.Dir, opts.Kind), t.curves); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, err
 		}
-		t.curves.truncate(t.net.GlobalStep())
+		t.curves.Truncate(t.net.GlobalStep())
 	} else {
 		t.net, err = NewNet(opts.Kind, cfg.Hidden, cfg.Schedule, opts.Backend, cfg.Seed)
 		if err != nil {
 			return nil, err
 		}
-		t.curves = &Curves{Model: opts.Kind}
+		t.curves = &run.Curves{Kind: opts.Kind}
 	}
 	t.net.madeBy = opts.MadeBy
 	t.splitData()
@@ -150,7 +153,7 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 			lowFraction: cfg.LowTFraction, lowMax: cfg.LowTMax}
 	}
 	if opts.Kind == KindDenoiser && cfg.NLLEvery > 0 && cfg.NLLSamples > 0 {
-		if t.kde, err = NewKDE(opts.Data.Points); err != nil {
+		if t.kde, err = metrics.NewKDE(opts.Data.Points); err != nil {
 			return nil, fmt.Errorf("train: %w", err)
 		}
 	}
@@ -179,8 +182,8 @@ func (t *trainer) splitData() {
 	rng := rand.New(rand.NewPCG(t.cfg.Seed, 0x5b117))
 	perm := rng.Perm(d.Len())
 	nVal := int(float64(d.Len()) * t.cfg.ValFraction)
-	pick := func(idx []int) *Dataset {
-		out := &Dataset{Points: make([][2]float32, len(idx))}
+	pick := func(idx []int) *states.Dataset {
+		out := &states.Dataset{Points: make([][2]float32, len(idx))}
 		if d.Labels != nil {
 			out.Labels = make([]int, len(idx))
 		}
@@ -219,7 +222,7 @@ func (n *Net) lossOf(out, eps, label *Node) (loss, acc *Node) {
 	if n.Kind == KindDenoiser {
 		return ReduceAllMean(Square(Sub(out, eps))), nil
 	}
-	onehot := OneHot(label, NumStates, out.DType())
+	onehot := OneHot(label, states.Num, out.DType())
 	loss = Neg(ReduceAllMean(ReduceSum(Mul(LogSoftmax(out, -1), onehot), -1)))
 	pred := ArgMax(out, -1, dtypes.Int32)
 	acc = ReduceAllMean(ConvertDType(Equal(pred, label), out.DType()))
@@ -232,7 +235,7 @@ func (n *Net) lossGradient(out, eps, label *Node) *Node {
 		diff := Sub(out, eps)
 		return MulScalar(diff, 2/float64(diff.Shape().Size()))
 	}
-	onehot := OneHot(label, NumStates, out.DType())
+	onehot := OneHot(label, states.Num, out.DType())
 	B := float64(out.Shape().Dimensions[0])
 	return MulScalar(Sub(Softmax(out, -1), onehot), 1/B)
 }
@@ -352,17 +355,17 @@ func (t *trainer) run(ctx context.Context) error {
 // record appends the training loss (mean since the last record), the
 // validation loss/accuracy and, when due, the NLL of a small sample set.
 func (t *trainer) record(ctx context.Context, step int, trainLoss float64) error {
-	t.curves.Train = append(t.curves.Train, Point{step, trainLoss})
+	t.curves.Train = append(t.curves.Train, run.CurvePoint{Step: step, Value: trainLoss})
 	msg := fmt.Sprintf("%s step %d: train loss %.4f", t.opts.Kind, step, trainLoss)
 	if t.val != nil {
 		loss, acc, err := t.evaluate(t.val)
 		if err != nil {
 			return err
 		}
-		t.curves.Validation = append(t.curves.Validation, Point{step, loss})
+		t.curves.Validation = append(t.curves.Validation, run.CurvePoint{Step: step, Value: loss})
 		msg += fmt.Sprintf(", validation loss %.4f", loss)
 		if t.opts.Kind == KindClassifier {
-			t.curves.ValidationAccuracy = append(t.curves.ValidationAccuracy, Point{step, acc})
+			t.curves.ValidationAccuracy = append(t.curves.ValidationAccuracy, run.CurvePoint{Step: step, Value: acc})
 			msg += fmt.Sprintf(", validation accuracy %.3f", acc)
 		}
 	}
@@ -373,7 +376,7 @@ func (t *trainer) record(ctx context.Context, step int, trainLoss float64) error
 			return err
 		}
 		nll := t.kde.NLL(pts)
-		t.curves.NLL = append(t.curves.NLL, Point{step, nll})
+		t.curves.NLL = append(t.curves.NLL, run.CurvePoint{Step: step, Value: nll})
 		msg += fmt.Sprintf(", NLL(%d samples) %.4f", len(pts), nll)
 	}
 	if step%max(t.cfg.EvalEvery*5, 1) == 0 || step == t.cfg.Steps {
@@ -384,11 +387,11 @@ func (t *trainer) record(ctx context.Context, step int, trainLoss float64) error
 
 // accuracyByT measures the validation accuracy at t = 0 (clean points) and
 // in 10 equal buckets of t.
-func (t *trainer) accuracyByT() []BucketAccuracy {
+func (t *trainer) accuracyByT() []run.BucketAccuracy {
 	s := t.net.Schedule
 	rng := rand.New(rand.NewPCG(t.cfg.Seed, 0xacc))
 	n := t.valPts.Len()
-	var out []BucketAccuracy
+	var out []run.BucketAccuracy
 	bounds := [][2]int{{0, 1}}
 	for k := 0; k < 10; k++ {
 		bounds = append(bounds, [2]int{1 + k*s.T/10, 1 + (k+1)*s.T/10})
@@ -403,7 +406,7 @@ func (t *trainer) accuracyByT() []BucketAccuracy {
 		if err != nil {
 			continue
 		}
-		out = append(out, BucketAccuracy{TLow: bd[0], THigh: bd[1], Accuracy: acc})
+		out = append(out, run.BucketAccuracy{TLow: bd[0], THigh: bd[1], Accuracy: acc})
 	}
 	return out
 }
@@ -416,7 +419,7 @@ func (t *trainer) save() error {
 	// Curves first: if the process dies between the two writes, the curves
 	// are ahead of the checkpoint and a resume truncates them; the other
 	// order would lose the records since the previous save.
-	if err := WriteJSON(CurvesPath(t.opts.Dir, t.opts.Kind), t.curves); err != nil {
+	if err := run.WriteJSON(CurvesPath(t.opts.Dir, t.opts.Kind), t.curves); err != nil {
 		return err
 	}
 	return t.net.SaveCheckpoint(t.ckptDir, t.cfg)
@@ -426,18 +429,4 @@ func (t *trainer) logf(format string, args ...any) {
 	if t.opts.Log != nil {
 		fmt.Fprintf(t.opts.Log, format+"\n", args...)
 	}
-}
-
-// truncate drops records after step (for a resumed run).
-func (c *Curves) truncate(step int) {
-	cut := func(ps []Point) []Point {
-		for i, p := range ps {
-			if p.Step > step {
-				return ps[:i]
-			}
-		}
-		return ps
-	}
-	c.Train, c.Validation, c.NLL = cut(c.Train), cut(c.Validation), cut(c.NLL)
-	c.TrainAccuracy, c.ValidationAccuracy = cut(c.TrainAccuracy), cut(c.ValidationAccuracy)
 }

@@ -9,6 +9,9 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // TestBackendEnv names the backend that the package's tests run on
@@ -24,18 +27,18 @@ func testBackendName() string {
 
 func testBackend(t testing.TB) compute.Backend {
 	t.Helper()
-	b, err := NewBackend(testBackendName())
+	b, err := backends.New(testBackendName())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
 }
 
-func smallStates(t testing.TB) *Dataset {
+func smallStates(t testing.TB) *states.Dataset {
 	t.Helper()
-	opts := DefaultStatesOptions()
+	opts := states.DefaultConfig()
 	opts.PerState = 100
-	d, err := GenerateStates(opts)
+	d, err := states.Generate(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,8 +72,8 @@ func TestTinyDenoiserLossDrops(t *testing.T) {
 	if len(curves.NLL) != 1 || math.IsNaN(curves.NLL[0].Value) {
 		t.Errorf("NLL curve %v, want one finite value", curves.NLL)
 	}
-	var onDisk Curves
-	if err := ReadJSON(filepath.Join(dir, DenoiserCurvesFile), &onDisk); err != nil {
+	var onDisk run.Curves
+	if err := run.ReadJSON(filepath.Join(dir, run.DenoiserCurvesFile), &onDisk); err != nil {
 		t.Fatal(err)
 	}
 	if len(onDisk.Validation) != 3 {

@@ -3,6 +3,8 @@ package ddpm
 import (
 	"fmt"
 	"math"
+
+	"github.com/statesdiffusion/states/ddpm/diffusion"
 )
 
 // Training schemes: where each batch of (x_0, t, eps) comes from.
@@ -27,7 +29,7 @@ type TrainConfig struct {
 	// Hidden are the widths of the hidden layers.
 	Hidden []int `json:"hidden"`
 	// Schedule is the diffusion schedule (T = 500 linear by default).
-	Schedule ScheduleConfig `json:"schedule"`
+	Schedule diffusion.ScheduleConfig `json:"schedule"`
 	// Steps is the total number of optimizer steps.
 	Steps int `json:"steps"`
 	// Batch is the batch size.
@@ -80,7 +82,7 @@ type TrainConfig struct {
 // uniform t: precision 0.79 (5000 steps).
 func DefaultDenoiserConfig() TrainConfig {
 	return TrainConfig{
-		Hidden: append([]int(nil), DefaultDenoiserHidden...), Schedule: DefaultScheduleConfig(),
+		Hidden: append([]int(nil), DefaultDenoiserHidden...), Schedule: diffusion.DefaultScheduleConfig(),
 		Steps: 8000, Batch: 512, LR: 2e-3, LRSchedule: LRCosine, WarmupSteps: 100, MinLRFraction: 0.02,
 		LowTFraction: 0.8, LowTMax: 30,
 		Scheme: SchemeFresh, RefreshEpochs: 100, ValFraction: 0.1, EvalEvery: 100,
@@ -99,7 +101,7 @@ func DefaultDenoiserConfig() TrainConfig {
 // uniform t (1500 or 3000 steps), whose Idaho and Wisconsin fall below 98.5%.
 func DefaultClassifierConfig() TrainConfig {
 	return TrainConfig{
-		Hidden: append([]int(nil), DefaultClassifierHidden...), Schedule: DefaultScheduleConfig(),
+		Hidden: append([]int(nil), DefaultClassifierHidden...), Schedule: diffusion.DefaultScheduleConfig(),
 		Steps: 2500, Batch: 1024, LR: 2e-3, LRSchedule: LRCosine, WarmupSteps: 100, MinLRFraction: 0.02,
 		LowTFraction: 0.3, LowTMax: 200,
 		Scheme: SchemeFresh, RefreshEpochs: 100, ValFraction: 0.1, EvalEvery: 100,
@@ -146,7 +148,7 @@ func (c TrainConfig) Validate() error {
 			return fmt.Errorf("hidden widths %v: want all > 0", c.Hidden)
 		}
 	}
-	_, err := NewSchedule(c.Schedule)
+	_, err := diffusion.NewSchedule(c.Schedule)
 	return err
 }
 

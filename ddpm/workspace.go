@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // ErrWouldReplace is returned (wrapped in a *ReplaceError) when a write
@@ -85,7 +87,7 @@ type WorkspaceOptions struct {
 
 // Workspace is an output folder opened for writing by this process. It
 // holds the folder's lock, so that no two processes write one folder at
-// once (the second one is refused with a *BusyError that names the first),
+// once (the second one is refused with a *run.BusyError that names the first),
 // and it keeps what the folder holds unless told otherwise: a result is not
 // replaced by one made with a smaller budget, nor a trained checkpoint by a
 // new training run, without Force (a *ReplaceError names the file, what made
@@ -111,9 +113,9 @@ func OpenWorkspace(dir string, o WorkspaceOptions) (*Workspace, error) {
 	if o.Hints == (Hints{}) {
 		o.Hints = CLIHints
 	}
-	release, err := lockFolder(dir, o.MadeBy)
+	release, err := run.Lock(dir, o.MadeBy)
 	if err != nil {
-		var be *BusyError
+		var be *run.BusyError
 		if errors.As(err, &be) {
 			be.Hint = o.Hints.Busy
 		}
@@ -134,7 +136,7 @@ func (w *Workspace) Close() error {
 
 // record completes p with what the workspace knows: who writes, the
 // budget, the time.
-func (w *Workspace) record(p Provenance) Provenance {
+func (w *Workspace) record(p run.Provenance) run.Provenance {
 	if p.MadeBy == "" {
 		p.MadeBy = w.MadeBy
 	}
@@ -150,15 +152,15 @@ func (w *Workspace) record(p Provenance) Provenance {
 	return p
 }
 
-// Check returns nil when result name (ResultUncond, ResultCond(k), ...) may
+// Check returns nil when result name (run.ResultUncond, run.ResultCond(k), ...) may
 // be written with provenance p: the folder has no such result, or one that
 // is not larger than p in any respect, or Force is set. Otherwise it
 // returns a *ReplaceError.
-func (w *Workspace) Check(name string, p Provenance) error {
+func (w *Workspace) Check(name string, p run.Provenance) error {
 	if w.Force {
 		return nil
 	}
-	table, err := ReadProvenance(w.Dir)
+	table, err := run.ReadProvenance(w.Dir)
 	if err != nil {
 		return err
 	}
@@ -170,7 +172,7 @@ func (w *Workspace) Check(name string, p Provenance) error {
 	if len(larger) == 0 {
 		return nil
 	}
-	return &ReplaceError{File: resultFile(w.Dir, name), What: "a result of " + old.String(), Larger: larger,
+	return &ReplaceError{File: run.ResultFile(w.Dir, name), What: "a result of " + old.String(), Larger: larger,
 		Hint: w.replaceHint()}
 }
 
@@ -235,7 +237,7 @@ func (o WorkspaceOptions) CheckTrain(dir, kind string, resume bool) error {
 // hparams.json and at least one saved step.
 func HasCheckpoint(dir, kind string) bool {
 	ckpt := CheckpointDir(dir, kind)
-	if _, err := os.Stat(filepath.Join(ckpt, HparamsFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(ckpt, run.HparamsFile)); err != nil {
 		return false
 	}
 	names, _, err := listCheckpoints(ckpt)
@@ -246,7 +248,7 @@ func HasCheckpoint(dir, kind string) bool {
 // denoiser: 4000 of 4000 steps of batch 512, ..."); false when there is
 // none.
 func describeCheckpoint(ckpt string) (string, bool) {
-	hpPath := filepath.Join(ckpt, HparamsFile)
+	hpPath := filepath.Join(ckpt, run.HparamsFile)
 	st, err := os.Stat(hpPath)
 	if err != nil {
 		return "", false
@@ -257,11 +259,11 @@ func describeCheckpoint(ckpt string) (string, bool) {
 	}
 	raw, err := os.ReadFile(hpPath)
 	if err != nil {
-		return fmt.Sprintf("a checkpoint whose %s cannot be read (%v)", HparamsFile, err), true
+		return fmt.Sprintf("a checkpoint whose %s cannot be read (%v)", run.HparamsFile, err), true
 	}
 	hp, err := ParseHparams(raw)
 	if err != nil {
-		return fmt.Sprintf("a checkpoint with an invalid %s (%v)", HparamsFile, err), true
+		return fmt.Sprintf("a checkpoint with an invalid %s (%v)", run.HparamsFile, err), true
 	}
 	step := checkpointStep(names[len(names)-1])
 	var b strings.Builder

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/gomlx/compute"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // QuickDirName is the folder, inside the notebooks' output folder, where
@@ -56,7 +57,7 @@ func (w *Workspace) ModelDir(kind string) string {
 // LoadNet loads the trained network of kind that the workspace uses (see
 // ModelDir), holding a shared lock on Models while it reads. When another
 // process is writing Models, it falls back to the workspace's own
-// checkpoint, or fails with a *BusyError when there is none.
+// checkpoint, or fails with a *run.BusyError when there is none.
 func (w *Workspace) LoadNet(kind string, backend compute.Backend) (*Net, Hparams, error) {
 	dir := w.ModelDir(kind)
 	if dir != w.Dir {
@@ -66,7 +67,7 @@ func (w *Workspace) LoadNet(kind string, backend compute.Backend) (*Net, Hparams
 			w.logf("%s: the full run's, from %s (%d steps)", kind, CheckpointDir(dir, kind), net.GlobalStep())
 			return net, hp, nil
 		}
-		var be *BusyError
+		var be *run.BusyError
 		if !errors.As(err, &be) || !HasCheckpoint(w.Dir, kind) {
 			return nil, hp, err
 		}
@@ -81,7 +82,7 @@ func (w *Workspace) LoadNet(kind string, backend compute.Backend) (*Net, Hparams
 
 // loadShared loads the checkpoint of kind in dir under a shared lock of dir.
 func loadShared(dir, kind string, backend compute.Backend) (*Net, Hparams, error) {
-	release, err := rlockFolder(dir)
+	release, err := run.RLock(dir)
 	if err != nil {
 		return nil, Hparams{}, err
 	}
@@ -95,17 +96,17 @@ func loadShared(dir, kind string, backend compute.Backend) (*Net, Hparams, error
 // workspace's results, for the report); otherwise the network is trained
 // into the workspace with opts.Config, continuing the checkpoint there if
 // there is one (it stops at once when that one went far enough).
-func (w *Workspace) Model(ctx context.Context, opts TrainOptions) (*Net, *Curves, error) {
+func (w *Workspace) Model(ctx context.Context, opts TrainOptions) (*Net, *run.Curves, error) {
 	if dir := w.ModelDir(opts.Kind); dir != w.Dir {
 		net, _, err := loadShared(dir, opts.Kind, opts.Backend)
-		var be *BusyError
+		var be *run.BusyError
 		switch {
 		case err == nil:
-			curves := &Curves{Model: opts.Kind}
-			if err := ReadJSON(CurvesPath(dir, opts.Kind), curves); err != nil {
+			curves := &run.Curves{Kind: opts.Kind}
+			if err := run.ReadJSON(CurvesPath(dir, opts.Kind), curves); err != nil {
 				return nil, nil, err
 			}
-			if err := WriteJSON(CurvesPath(w.Dir, opts.Kind), curves); err != nil {
+			if err := run.WriteJSON(CurvesPath(w.Dir, opts.Kind), curves); err != nil {
 				return nil, nil, err
 			}
 			w.fromModels = true

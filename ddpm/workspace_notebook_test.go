@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // A quick notebook run writes into outputs/quick and uses the full run's
@@ -67,14 +69,14 @@ func TestNotebookWorkspaces(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadNet: %v", err)
 	}
-	if err := quick.SaveUncond(points(10, 1), nil, Metrics{Name: "uncond", N: 10}, SamplingProvenance(DefaultSampleConfig(), den, nil)); err != nil {
+	if err := quick.SaveUncond(points(10, 1), nil, run.Metrics{Name: "uncond", N: 10}, SamplingProvenance(DefaultSampleConfig(), den, nil)); err != nil {
 		t.Fatal(err)
 	}
-	table, err := ReadProvenance(quick.Dir)
+	table, err := run.ReadProvenance(quick.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec := table[ResultUncond]; rec.Models != root || rec.DenoiserStep != 20 || rec.MadeBy != "notebook 02" || rec.Budget != "quick" {
+	if rec := table[run.ResultUncond]; rec.Models != root || rec.DenoiserStep != 20 || rec.MadeBy != "notebook 02" || rec.Budget != "quick" {
 		t.Errorf("record of the quick samples %+v: want models from %s at step 20, made by notebook 02, quick", rec, root)
 	}
 	t.Logf("notes:\n%s", log.String())
@@ -98,7 +100,7 @@ func TestNotebookWorkspaces(t *testing.T) {
 		t.Errorf("LoadNet while outputs/ is busy: %v; want the quick run's own", err)
 	}
 	_, err = OpenNotebook(root, "02", true)
-	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "FullQuality = false") {
+	if !errors.Is(err, run.ErrBusy) || !strings.Contains(err.Error(), "FullQuality = false") {
 		t.Errorf("full run while outputs/ is busy: %v; want a refusal that suggests the quick budget", err)
 	}
 	letGo()

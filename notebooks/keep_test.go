@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // fileHashes maps the files under dir, but those of its quick/ folder, to
@@ -46,7 +48,7 @@ func fileHashes(t *testing.T, dir string) map[string]string {
 // sampleCount returns the number of points in a .npy sample file.
 func sampleCount(t *testing.T, path string) int {
 	t.Helper()
-	d, err := ddpm.LoadData(path)
+	d, err := states.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,12 +78,12 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 		t.Fatalf("go build ./cmd/ddpm: %v\n%s", err, b)
 	}
 	start := time.Now()
-	run := exec.Command(bin, "all", "-quick", "-n", "600", "-out", out)
-	if b, err := run.CombinedOutput(); err != nil {
+	all := exec.Command(bin, "all", "-quick", "-n", "600", "-out", out)
+	if b, err := all.CombinedOutput(); err != nil {
 		t.Fatalf("ddpm all -quick -n 600: %v\n%s", err, tail(b, 4000))
 	}
 	t.Logf("ddpm all -quick -n 600 -out %s ran in %v", out, time.Since(start).Round(time.Second))
-	cond0 := filepath.Join(out, ddpm.CondSamplesBase(0)+".npy")
+	cond0 := filepath.Join(out, run.CondSamplesBase(0)+".npy")
 	if n := sampleCount(t, cond0); n != 600 {
 		t.Fatalf("%s holds %d samples, want 600", cond0, n)
 	}
@@ -132,17 +134,17 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 		}
 	}
 	quick := ddpm.NotebookDir(out, false)
-	for k := range ddpm.NumStates {
-		if n := sampleCount(t, filepath.Join(quick, ddpm.CondSamplesBase(k)+".npy")); n != 500 {
+	for k := range states.Num {
+		if n := sampleCount(t, filepath.Join(quick, run.CondSamplesBase(k)+".npy")); n != 500 {
 			t.Errorf("the notebook's state %d: %d samples, want 500 in %s", k, n, quick)
 		}
 	}
-	table, err := ddpm.ReadProvenance(quick)
+	table, err := run.ReadProvenance(quick)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := table[ddpm.ResultCond(0)]
-	t.Logf("record of %s: %s", ddpm.ResultCond(0), rec)
+	rec := table[run.ResultCond(0)]
+	t.Logf("record of %s: %s", run.ResultCond(0), rec)
 	if rec.Budget != "quick" || rec.N != 500 || rec.Models != out || rec.DenoiserStep != 200 || rec.ClassifierStep != 200 {
 		t.Errorf("record of the notebook's guided samples: %+v; want the quick budget, 500 samples, the full run's models (%s, 200 steps each)", rec, out)
 	}

@@ -11,7 +11,7 @@ Without --dir it runs the Go test TestWriteSamplesAndDataset with
 DDPM_INTEROP_OUT set to a temporary directory, which makes it write:
 
     DIR/samples.npy, DIR/samples.pt   WriteSamples: float32 [N, 2]
-    DIR/states.pt                     WriteTorchPT: {"data": float32 [N, 2], "labels": int64 [N]}
+    DIR/states.pt                     torchpt.Write: {"data": float32 [N, 2], "labels": int64 [N]}
     DIR/data/states.npy, states_labels.npy, states.csv   WriteDataset
 
 It loads them with numpy.load and torch.load (also with weights_only=True and
@@ -66,7 +66,7 @@ def main():
     if d is None:
         d = tempfile.mkdtemp(prefix="ddpm-interop-")
         env = dict(os.environ, DDPM_INTEROP_OUT=d, GOEXPERIMENT="simd")
-        cmd = ["go", "test", "-count=1", "-run", "^TestWriteSamplesAndDataset$", "./ddpm/"]
+        cmd = ["go", "test", "-count=1", "-run", "^TestWriteSamplesAndDataset$", "./ddpm/run/"]
         print("+", " ".join(cmd), f"(DDPM_INTEROP_OUT={d})")
         r = subprocess.run(cmd, env=env)
         if r.returncode != 0:

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Golden values of the course's KDE NLL, computed with real scipy.
 
-Writes ddpm/testdata/kde_golden.json, read by ddpm/kde_test.go. For each case
+Writes ddpm/testdata/kde_golden.json, read by ddpm/metrics/kde_test.go. For each case
 it stores the data points, the sample points, scipy's logpdf of every sample
 and the NLL -mean(logpdf), plus the KDE's bandwidth factor and covariance.
 

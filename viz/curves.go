@@ -3,14 +3,14 @@ package viz
 import (
 	"math"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // Run is the training record of one model run, named for legends; several
 // runs can share a chart.
 type Run struct {
 	Name   string
-	Curves ddpm.Curves
+	Curves run.Curves
 }
 
 // curve is one line of a curve chart.
@@ -28,7 +28,7 @@ var RunPalette = []string{"#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3",
 
 // pointsXY converts curve points, dropping non-finite values and, when
 // positive is set, values <= 0 (they have no place on a log axis).
-func pointsXY(ps []ddpm.Point, positive bool) [][2]float64 {
+func pointsXY(ps []run.CurvePoint, positive bool) [][2]float64 {
 	out := make([][2]float64, 0, len(ps))
 	for _, p := range ps {
 		if math.IsNaN(p.Value) || math.IsInf(p.Value, 0) || (positive && p.Value <= 0) {
@@ -42,7 +42,7 @@ func pointsXY(ps []ddpm.Point, positive bool) [][2]float64 {
 // pairCurves returns a train and a validation curve per run: with one run
 // the two get different colours, with several each run has a colour and
 // its validation curve is dashed.
-func pairCurves(runs []Run, train, val func(ddpm.Curves) []ddpm.Point, trainName, valName string, positive bool) []curve {
+func pairCurves(runs []Run, train, val func(run.Curves) []run.CurvePoint, trainName, valName string, positive bool) []curve {
 	var out []curve
 	for i, r := range runs {
 		ct, cv := RunPalette[i%len(RunPalette)], RunPalette[i%len(RunPalette)]
@@ -61,7 +61,7 @@ func pairCurves(runs []Run, train, val func(ddpm.Curves) []ddpm.Point, trainName
 }
 
 // singleCurves returns one curve per run of the series get.
-func singleCurves(runs []Run, get func(ddpm.Curves) []ddpm.Point, name string, positive bool) []curve {
+func singleCurves(runs []Run, get func(run.Curves) []run.CurvePoint, name string, positive bool) []curve {
 	var out []curve
 	for i, r := range runs {
 		n := r.Name
@@ -78,26 +78,26 @@ func singleCurves(runs []Run, get func(ddpm.Curves) []ddpm.Point, name string, p
 // lossCurves, nllCurves, accuracyCurves and accuracyByTCurves select what
 // the interactive and static curve figures draw.
 func lossCurves(runs []Run, logY bool) []curve {
-	return pairCurves(runs, func(c ddpm.Curves) []ddpm.Point { return c.Train },
-		func(c ddpm.Curves) []ddpm.Point { return c.Validation }, "train", "validation", logY)
+	return pairCurves(runs, func(c run.Curves) []run.CurvePoint { return c.Train },
+		func(c run.Curves) []run.CurvePoint { return c.Validation }, "train", "validation", logY)
 }
 
 func nllCurves(runs []Run) []curve {
-	return singleCurves(runs, func(c ddpm.Curves) []ddpm.Point { return c.NLL }, "NLL of samples", false)
+	return singleCurves(runs, func(c run.Curves) []run.CurvePoint { return c.NLL }, "NLL of samples", false)
 }
 
 func accuracyCurves(runs []Run) []curve {
-	return pairCurves(runs, func(c ddpm.Curves) []ddpm.Point { return c.TrainAccuracy },
-		func(c ddpm.Curves) []ddpm.Point { return c.ValidationAccuracy }, "train", "validation", false)
+	return pairCurves(runs, func(c run.Curves) []run.CurvePoint { return c.TrainAccuracy },
+		func(c run.Curves) []run.CurvePoint { return c.ValidationAccuracy }, "train", "validation", false)
 }
 
 // accuracyByTCurves draws the accuracy per bucket of t at the bucket's
 // middle.
 func accuracyByTCurves(runs []Run) []curve {
-	return singleCurves(runs, func(c ddpm.Curves) []ddpm.Point {
-		ps := make([]ddpm.Point, len(c.AccuracyByT))
+	return singleCurves(runs, func(c run.Curves) []run.CurvePoint {
+		ps := make([]run.CurvePoint, len(c.AccuracyByT))
 		for i, b := range c.AccuracyByT {
-			ps[i] = ddpm.Point{Step: (b.TLow + b.THigh) / 2, Value: b.Accuracy}
+			ps[i] = run.CurvePoint{Step: (b.TLow + b.THigh) / 2, Value: b.Accuracy}
 		}
 		return ps
 	}, "validation accuracy", false)

@@ -6,7 +6,8 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // regionRenderItem draws a run [x0, x1, y] of grid cells of height 2*HH as
@@ -38,7 +39,7 @@ func timeline(labels []string, interval int, bottom int) map[string]any {
 // light regions in the state colours, the data points on top, and a
 // timeline slider (with play button) over the diffusion times of pm. The
 // legend toggles a state's region and points together.
-func PredictionMapChart(title string, pm ddpm.PredictionMap, data ddpm.Dataset) (*charts.Scatter, error) {
+func PredictionMapChart(title string, pm run.PredictionMap, data states.Dataset) (*charts.Scatter, error) {
 	if err := checkMap(pm); err != nil {
 		return nil, err
 	}
@@ -50,26 +51,26 @@ func PredictionMapChart(title string, pm ddpm.PredictionMap, data ddpm.Dataset) 
 	render := opts.FuncOpts(fmt.Sprintf(regionRenderItem, h/2))
 	parts := byState(data)
 	runs0 := classRuns(pm, 0)
-	for l := 0; l < ddpm.NumStates; l++ {
+	for l := 0; l < states.Num; l++ {
 		c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{
 			Name: StateName(l), Type: types.ChartCustom, Data: runs0[l], RenderItem: render,
 			ItemStyle: &opts.ItemStyle{Color: LightStateColor(l, 0.62)},
 			Animation: opts.Bool(false),
 		})
 	}
-	for l := 0; l < ddpm.NumStates; l++ {
+	for l := 0; l < states.Num; l++ {
 		addPoints(c, 0, StateName(l), parts[l], scatterStyle{color: StateColor(l), size: 3, opacity: 0.9})
 	}
-	labels := make([]string, len(pm.Ts))
-	frames := make([]any, len(pm.Ts))
-	for k, t := range pm.Ts {
+	labels := make([]string, len(pm.Times))
+	frames := make([]any, len(pm.Times))
+	for k, t := range pm.Times {
 		labels[k] = fmt.Sprintf("t=%d", t)
 		runs := classRuns(pm, k)
-		series := make([]any, 0, 2*ddpm.NumStates)
-		for l := 0; l < ddpm.NumStates; l++ {
+		series := make([]any, 0, 2*states.Num)
+		for l := 0; l < states.Num; l++ {
 			series = append(series, map[string]any{"data": runs[l]})
 		}
-		for l := 0; l < ddpm.NumStates; l++ {
+		for l := 0; l < states.Num; l++ {
 			series = append(series, map[string]any{})
 		}
 		frames[k] = map[string]any{

@@ -4,13 +4,15 @@ import (
 	"fmt"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // ReverseChart animates the reverse process: the sample batch of s at each
 // recorded step, from x_T (noise) to x_0, over the data in light grey, with
 // a timeline slider and a play button. Axes are fixed over all frames.
-func ReverseChart(title string, s ddpm.Snapshots, data ddpm.Dataset) (*charts.Scatter, error) {
+func ReverseChart(title string, s run.Snapshots, data states.Dataset) (*charts.Scatter, error) {
 	if err := checkSnapshots(s); err != nil {
 		return nil, err
 	}
@@ -22,9 +24,9 @@ func ReverseChart(title string, s ddpm.Snapshots, data ddpm.Dataset) (*charts.Sc
 	addPoints(c, 0, "x_t", s.Points[0], sampleStyle(-1))
 	// Keep the moves between frames animated whatever the batch size.
 	c.MultiSeries[len(c.MultiSeries)-1].AnimationThreshold = 100000
-	labels := make([]string, len(s.Steps))
-	frames := make([]any, len(s.Steps))
-	for k, t := range s.Steps {
+	labels := make([]string, len(s.Times))
+	frames := make([]any, len(s.Times))
+	for k, t := range s.Times {
 		labels[k] = fmt.Sprintf("%d", t)
 		frames[k] = map[string]any{
 			"title":  map[string]any{"text": title, "subtext": fmt.Sprintf("reverse process, t = %d", t)},
@@ -36,10 +38,10 @@ func ReverseChart(title string, s ddpm.Snapshots, data ddpm.Dataset) (*charts.Sc
 }
 
 // ForwardChart shows the forward process as small multiples: x_t of the
-// data at each t of ts (see ForwardNoise), coloured by state, on shared
+// data at each t of ts (see diffusion.ForwardNoise), coloured by state, on shared
 // axes with linked zoom.
-func ForwardChart(title string, data ddpm.Dataset, s *ddpm.Schedule, ts []int, seed uint64) (*charts.Scatter, error) {
-	xs, err := ForwardNoise(data, s, ts, seed)
+func ForwardChart(title string, data states.Dataset, s *diffusion.Schedule, ts []int, seed uint64) (*charts.Scatter, error) {
+	xs, err := diffusion.ForwardNoise(data.Points, s, ts, seed)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +53,7 @@ func ForwardChart(title string, data ddpm.Dataset, s *ddpm.Schedule, ts []int, s
 	b, step := robustBounds(outlierShare, xs...).niceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, "x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps", names)
 	for i := range ts {
-		addDataByState(c, i, ddpm.Dataset{Points: xs[i], Labels: data.Labels}, func(l int) scatterStyle {
+		addDataByState(c, i, states.Dataset{Points: xs[i], Labels: data.Labels}, func(l int) scatterStyle {
 			st := dataStyle(l)
 			st.size = 2.5
 			return st
@@ -63,7 +65,7 @@ func ForwardChart(title string, data ddpm.Dataset, s *ddpm.Schedule, ts []int, s
 // GuidanceComparison shows samples guided towards state label at several
 // guidance scales as small multiples over the data in light grey;
 // samples[i] belongs to scales[i].
-func GuidanceComparison(title string, data ddpm.Dataset, label int, scales []float64, samples [][][2]float32) (*charts.Scatter, error) {
+func GuidanceComparison(title string, data states.Dataset, label int, scales []float64, samples [][][2]float32) (*charts.Scatter, error) {
 	if len(scales) != len(samples) || len(scales) == 0 {
 		return nil, fmt.Errorf("guidance comparison: %d scales but %d sample sets", len(scales), len(samples))
 	}

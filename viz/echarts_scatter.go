@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // Default pixel sizes of the interactive charts.
@@ -15,14 +15,14 @@ const (
 )
 
 // addDataByState adds one series per state (named after it) to panel.
-func addDataByState(c *charts.Scatter, panel int, d ddpm.Dataset, style func(int) scatterStyle) {
+func addDataByState(c *charts.Scatter, panel int, d states.Dataset, style func(int) scatterStyle) {
 	parts := byState(d)
-	for l := 0; l < ddpm.NumStates; l++ {
+	for l := 0; l < states.Num; l++ {
 		if len(parts[l]) > 0 {
 			addPoints(c, panel, StateName(l), parts[l], style(l))
 		}
 	}
-	if n := parts[ddpm.NumStates]; len(n) > 0 {
+	if n := parts[states.Num]; len(n) > 0 {
 		addPoints(c, panel, "unlabeled", n, style(-1))
 	}
 }
@@ -30,7 +30,7 @@ func addDataByState(c *charts.Scatter, panel int, d ddpm.Dataset, style func(int
 // DataScatter returns an interactive scatter of d, one colour and legend
 // entry per state (click a legend entry to hide a state), with equal axis
 // scales, zoom and pan (wheel, drag, toolbox box zoom) and point tooltips.
-func DataScatter(title string, d ddpm.Dataset) *charts.Scatter {
+func DataScatter(title string, d states.Dataset) *charts.Scatter {
 	p := newPanels(1, 1, panelSide)
 	b, step := boundsOf(d.Points).niceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, fmt.Sprintf("%d points", d.Len()), nil)
@@ -40,7 +40,7 @@ func DataScatter(title string, d ddpm.Dataset) *charts.Scatter {
 
 // SamplesOverlay returns one panel with the data in light grey behind the
 // sample sets, each set its own colour; the legend toggles data and sets.
-func SamplesOverlay(title string, data ddpm.Dataset, sets ...SampleSet) *charts.Scatter {
+func SamplesOverlay(title string, data states.Dataset, sets ...SampleSet) *charts.Scatter {
 	p := newPanels(1, 1, panelSide)
 	b, step := boundsOf(data.Points).union(boundsOf(allPoints(sets))).niceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, fmt.Sprintf("%d data points, %d samples", data.Len(), len(allPoints(sets))), nil)
@@ -55,7 +55,7 @@ func SamplesOverlay(title string, data ddpm.Dataset, sets ...SampleSet) *charts.
 
 // SamplesSideBySide returns two panels with linked zoom: the data coloured
 // by state on the left, the sample sets on the right, on the same axes.
-func SamplesSideBySide(title string, data ddpm.Dataset, sets ...SampleSet) *charts.Scatter {
+func SamplesSideBySide(title string, data states.Dataset, sets ...SampleSet) *charts.Scatter {
 	p := newPanels(2, 2, pairPanelSide)
 	b, step := boundsOf(data.Points).union(boundsOf(allPoints(sets))).niceSquare(0.02)
 	n := len(allPoints(sets))
@@ -70,7 +70,7 @@ func SamplesSideBySide(title string, data ddpm.Dataset, sets ...SampleSet) *char
 
 // SamplesGrid returns small multiples: one panel per sample set, each over
 // the data in light grey, on shared axes with linked zoom.
-func SamplesGrid(title string, data ddpm.Dataset, cols int, sets ...SampleSet) *charts.Scatter {
+func SamplesGrid(title string, data states.Dataset, cols int, sets ...SampleSet) *charts.Scatter {
 	p := newPanels(len(sets), cols, smallPanelSide)
 	b, step := boundsOf(data.Points).union(boundsOf(allPoints(sets))).niceSquare(0.02)
 	names := make([]string, len(sets))

@@ -4,13 +4,13 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // SweepChart draws a guidance sweep as four panels over the guidance scale
 // (label accuracy, precision, recall and KDE NLL), one line per state; the
 // legend toggles a state in all panels.
-func SweepChart(title string, rows []ddpm.SweepRow) *charts.Line {
+func SweepChart(title string, rows []run.SweepRow) *charts.Line {
 	ms := sweepMetrics(rows)
 	c := lineChart(title, "quality of guided samples per guidance scale", "", "", false, nil)
 	const w, h, left, top, gapX, gapY = 300, 190, 70, 110, 90, 80

@@ -7,14 +7,16 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/viz"
 )
 
 // Interactive charts go onto one standalone HTML page. With
 // DDPM_ECHARTS_JS pointing at a local echarts.min.js the page works offline.
 func ExamplePage() {
-	data, err := ddpm.LoadData("") // the built-in STATES set
+	data, err := states.Load("") // the built-in STATES set
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -24,7 +26,7 @@ func ExamplePage() {
 	page := viz.NewPage("STATES").
 		Heading("Data").Add(viz.DataScatter("STATES", *data)).
 		Heading("Noised").Text("The data after 50 and 250 steps of noise.")
-	sched, _ := ddpm.NewSchedule(ddpm.DefaultScheduleConfig())
+	sched, _ := diffusion.NewSchedule(diffusion.DefaultScheduleConfig())
 	fwd, err := viz.ForwardChart("Forward process", *data, sched, []int{0, 50, 250}, 1)
 	if err != nil {
 		log.Fatal(err)
@@ -41,7 +43,7 @@ func ExamplePage() {
 
 // Static figures are written as PNG, SVG or PDF files.
 func ExampleFigure_WriteFiles() {
-	data, err := ddpm.LoadData("")
+	data, err := states.Load("")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -67,17 +69,17 @@ func ExampleFigure_WriteFiles() {
 func ExampleWriteReport() {
 	dir, _ := os.MkdirTemp("", "viz")
 	defer os.RemoveAll(dir)
-	data, err := ddpm.LoadData("")
+	data, err := states.Load("")
 	if err != nil {
 		log.Fatal(err)
 	}
-	curves := ddpm.Curves{Model: "denoiser",
-		Train:      []ddpm.Point{{Step: 0, Value: 1}, {Step: 100, Value: 0.5}, {Step: 200, Value: 0.4}},
-		Validation: []ddpm.Point{{Step: 0, Value: 1.1}, {Step: 200, Value: 0.45}}}
-	if err := ddpm.WriteJSON(filepath.Join(dir, ddpm.DenoiserCurvesFile), curves); err != nil {
+	curves := run.Curves{Kind: "denoiser",
+		Train:      []run.CurvePoint{{Step: 0, Value: 1}, {Step: 100, Value: 0.5}, {Step: 200, Value: 0.4}},
+		Validation: []run.CurvePoint{{Step: 0, Value: 1.1}, {Step: 200, Value: 0.45}}}
+	if err := run.WriteJSON(filepath.Join(dir, run.DenoiserCurvesFile), curves); err != nil {
 		log.Fatal(err)
 	}
-	if err := ddpm.WriteSamples(dir, ddpm.UncondSamplesBase, data.Points[:500]); err != nil {
+	if err := run.WriteSamples(dir, run.UncondSamplesBase, data.Points[:500]); err != nil {
 		log.Fatal(err)
 	}
 
@@ -97,7 +99,7 @@ func ExampleWriteReport() {
 // is the HTML it sends, which loads ECharts through RequireJS when the
 // notebook has it.
 func ExampleNotebookHTML() {
-	data, err := ddpm.LoadData("")
+	data, err := states.Load("")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -6,17 +6,19 @@ import (
 	"os"
 	"testing"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // synthData returns n points per state on five polygon outlines of
 // different shapes and places, a stand-in for STATES in tests.
-func synthData(n int, seed uint64) ddpm.Dataset {
+func synthData(n int, seed uint64) states.Dataset {
 	rng := rand.New(rand.NewPCG(seed, 1))
-	centres := [ddpm.NumStates][2]float64{{-1.6, 0.9}, {-0.3, 1.1}, {1.2, 0.8}, {-0.9, -0.9}, {0.9, -1.0}}
-	sides := [ddpm.NumStates]int{3, 4, 5, 6, 8}
-	var d ddpm.Dataset
-	for l := 0; l < ddpm.NumStates; l++ {
+	centres := [states.Num][2]float64{{-1.6, 0.9}, {-0.3, 1.1}, {1.2, 0.8}, {-0.9, -0.9}, {0.9, -1.0}}
+	sides := [states.Num]int{3, 4, 5, 6, 8}
+	var d states.Dataset
+	for l := 0; l < states.Num; l++ {
 		k := sides[l]
 		for i := 0; i < n; i++ {
 			u := rng.Float64() * float64(k)
@@ -45,7 +47,7 @@ func jitter(pts [][2]float32, sd float64, seed uint64) [][2]float32 {
 }
 
 // statePoints returns the points of d with label l.
-func statePoints(d ddpm.Dataset, l int) [][2]float32 {
+func statePoints(d states.Dataset, l int) [][2]float32 {
 	var out [][2]float32
 	for i, p := range d.Points {
 		if d.Labels[i] == l {
@@ -56,24 +58,24 @@ func statePoints(d ddpm.Dataset, l int) [][2]float32 {
 }
 
 // synthCurves returns decaying loss curves (and NLL or accuracies).
-func synthCurves(model string, steps int) ddpm.Curves {
-	c := ddpm.Curves{Model: model}
+func synthCurves(model string, steps int) run.Curves {
+	c := run.Curves{Kind: model}
 	for s := 0; s <= steps; s += steps / 50 {
 		f := math.Exp(-float64(s) / float64(steps) * 3)
-		c.Train = append(c.Train, ddpm.Point{Step: s, Value: 0.3 + f + 0.03*math.Sin(float64(s))})
+		c.Train = append(c.Train, run.CurvePoint{Step: s, Value: 0.3 + f + 0.03*math.Sin(float64(s))})
 		if s%(steps/10) == 0 {
-			c.Validation = append(c.Validation, ddpm.Point{Step: s, Value: 0.33 + f})
+			c.Validation = append(c.Validation, run.CurvePoint{Step: s, Value: 0.33 + f})
 			if model == "denoiser" {
-				c.NLL = append(c.NLL, ddpm.Point{Step: s, Value: 1.2 + 2*f})
+				c.NLL = append(c.NLL, run.CurvePoint{Step: s, Value: 1.2 + 2*f})
 			} else {
-				c.TrainAccuracy = append(c.TrainAccuracy, ddpm.Point{Step: s, Value: 0.9 - 0.6*f})
-				c.ValidationAccuracy = append(c.ValidationAccuracy, ddpm.Point{Step: s, Value: 0.85 - 0.6*f})
+				c.TrainAccuracy = append(c.TrainAccuracy, run.CurvePoint{Step: s, Value: 0.9 - 0.6*f})
+				c.ValidationAccuracy = append(c.ValidationAccuracy, run.CurvePoint{Step: s, Value: 0.85 - 0.6*f})
 			}
 		}
 	}
 	if model == "classifier" {
 		for t := 0; t < 500; t += 100 {
-			c.AccuracyByT = append(c.AccuracyByT, ddpm.BucketAccuracy{TLow: t, THigh: t + 100, Accuracy: 0.2 + 0.75*math.Exp(-float64(t)/150)})
+			c.AccuracyByT = append(c.AccuracyByT, run.BucketAccuracy{TLow: t, THigh: t + 100, Accuracy: 0.2 + 0.75*math.Exp(-float64(t)/150)})
 		}
 	}
 	return c
@@ -81,10 +83,10 @@ func synthCurves(model string, steps int) ddpm.Curves {
 
 // synthMap classifies each grid cell by the nearest state centre of d,
 // with the decision shifting with t so frames differ.
-func synthMap(d ddpm.Dataset, ts []int) ddpm.PredictionMap {
-	pm := ddpm.PredictionMap{XMin: -2.5, XMax: 2.5, YMin: -2, YMax: 2, NX: 60, NY: 48, Ts: ts}
-	var cx, cy [ddpm.NumStates]float64
-	var n [ddpm.NumStates]float64
+func synthMap(d states.Dataset, ts []int) run.PredictionMap {
+	pm := run.PredictionMap{XMin: -2.5, XMax: 2.5, YMin: -2, YMax: 2, NX: 60, NY: 48, Times: ts}
+	var cx, cy [states.Num]float64
+	var n [states.Num]float64
 	for i, p := range d.Points {
 		l := d.Labels[i]
 		cx[l] += float64(p[0])
@@ -117,16 +119,16 @@ func synthMap(d ddpm.Dataset, ts []int) ddpm.PredictionMap {
 }
 
 // synthSnapshots interpolates from Gaussian noise to samples.
-func synthSnapshots(samples [][2]float32) ddpm.Snapshots {
+func synthSnapshots(samples [][2]float32) run.Snapshots {
 	noise := jitter(make([][2]float32, len(samples)), 1, 9)
-	var s ddpm.Snapshots
+	var s run.Snapshots
 	for t := 500; t >= 0; t -= 50 {
 		a := float32(t) / 500
 		pts := make([][2]float32, len(samples))
 		for i := range pts {
 			pts[i] = [2]float32{a*noise[i][0] + (1-a)*samples[i][0], a*noise[i][1] + (1-a)*samples[i][1]}
 		}
-		s.Steps = append(s.Steps, t)
+		s.Times = append(s.Times, t)
 		s.Points = append(s.Points, pts)
 	}
 	return s
@@ -134,20 +136,20 @@ func synthSnapshots(samples [][2]float32) ddpm.Snapshots {
 
 // synthMetrics returns a metrics table with an unconditional set and one
 // guided set per state.
-func synthMetrics() ddpm.MetricsTable {
-	t := ddpm.MetricsTable{"uncond": {Name: "uncond", Label: -1, N: 1000, NLL: 1.31, DataNLL: 1.12, Precision: 0.91, Recall: 0.88, Radius: 0.05, LabelAccuracy: -1}}
-	for l := 0; l < ddpm.NumStates; l++ {
-		name := ddpm.CondSamplesBase(l)
-		t[name] = ddpm.Metrics{Name: name, Label: l, N: 200, NLL: 1.5 + 0.1*float64(l), DataNLL: 1.4, Precision: 0.8, Recall: 0.7, Radius: 0.05, LabelAccuracy: 0.9 - 0.05*float64(l), Scale: 2}
+func synthMetrics() run.MetricsTable {
+	t := run.MetricsTable{"uncond": {Name: "uncond", Label: -1, N: 1000, NLL: 1.31, DataNLL: 1.12, Precision: 0.91, Recall: 0.88, Radius: 0.05, LabelAccuracy: -1}}
+	for l := 0; l < states.Num; l++ {
+		name := run.CondSamplesBase(l)
+		t[name] = run.Metrics{Name: name, Label: l, N: 200, NLL: 1.5 + 0.1*float64(l), DataNLL: 1.4, Precision: 0.8, Recall: 0.7, Radius: 0.05, LabelAccuracy: 0.9 - 0.05*float64(l), Scale: 2}
 	}
 	return t
 }
 
 // synthSweep returns a sweep over scales for state 2.
-func synthSweep() []ddpm.SweepRow {
-	var rows []ddpm.SweepRow
+func synthSweep() []run.SweepRow {
+	var rows []run.SweepRow
 	for _, sc := range []float64{0, 0.5, 1, 2, 4, 8} {
-		rows = append(rows, ddpm.SweepRow{Scale: sc, Metrics: ddpm.Metrics{Name: "cond_2", Label: 2, N: 200,
+		rows = append(rows, run.SweepRow{Scale: sc, Metrics: run.Metrics{Name: "cond_2", Label: 2, N: 200,
 			NLL: 1.4 + 0.02*sc*sc, Precision: 0.7 + 0.03*sc, Recall: 0.8 - 0.05*sc, LabelAccuracy: 0.2 + 0.7*(1-math.Exp(-sc)), Scale: sc}})
 	}
 	return rows
@@ -170,14 +172,14 @@ func outDir(t *testing.T, name string) string {
 // galleryInputs are the synthetic inputs of the chart and figure galleries:
 // 300 points per state, unconditional samples near them, one guided set per
 // state and the course's schedule.
-func galleryInputs(t *testing.T) (data ddpm.Dataset, samples [][2]float32, guided []SampleSet, sched *ddpm.Schedule) {
+func galleryInputs(t *testing.T) (data states.Dataset, samples [][2]float32, guided []SampleSet, sched *diffusion.Schedule) {
 	t.Helper()
 	data = synthData(300, 1)
 	samples = jitter(data.Points, 0.04, 3)
-	for l := 0; l < ddpm.NumStates; l++ {
+	for l := 0; l < states.Num; l++ {
 		guided = append(guided, Guided(l, jitter(statePoints(data, l), 0.05, uint64(10+l))))
 	}
-	sched, err := ddpm.LinearSchedule(500, 1e-4, 0.02)
+	sched, err := diffusion.LinearSchedule(500, 1e-4, 0.02)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"html/template"
 	"io"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/internal/atomicfile"
 )
 
 // Page is a standalone HTML document of headings, text and charts, in order.
@@ -115,7 +115,7 @@ func (p *Page) WriteFile(path string, a Assets) error {
 	if err := p.Render(&buf, a); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return ddpm.WriteFileAtomic(path, buf.Bytes())
+	return atomicfile.Write(path, buf.Bytes())
 }
 
 // WriteHTML writes charts to one standalone HTML page at path, with ECharts

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 var tableTemplate = template.Must(template.New("table").Parse(`<table class="ddpm-metrics">
@@ -17,7 +17,7 @@ var tableTemplate = template.Must(template.New("table").Parse(`<table class="ddp
 
 // MetricsHTML returns the metrics table as an HTML table (class
 // "ddpm-metrics", styled by Page).
-func MetricsHTML(t ddpm.MetricsTable) template.HTML {
+func MetricsHTML(t run.MetricsTable) template.HTML {
 	var buf bytes.Buffer
 	// The template and its inputs are fixed: execution cannot fail.
 	_ = tableTemplate.Execute(&buf, struct {
@@ -28,9 +28,9 @@ func MetricsHTML(t ddpm.MetricsTable) template.HTML {
 }
 
 // ProvenanceHTML returns the records of how each result was made (see
-// ddpm.Provenance) as an HTML table (class "ddpm-metrics"), one row per
+// run.Provenance) as an HTML table (class "ddpm-metrics"), one row per
 // result in name order.
-func ProvenanceHTML(t ddpm.ProvenanceTable) template.HTML {
+func ProvenanceHTML(t run.ProvenanceTable) template.HTML {
 	names := make([]string, 0, len(t))
 	for name := range t {
 		names = append(names, name)

@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // MetricsColumns are the column heads of the metrics table.
@@ -13,8 +13,8 @@ var MetricsColumns = []string{"set", "n", "NLL", "data NLL", "precision", "recal
 
 // metricsRows returns the table as text cells, one row per set: the
 // unconditional sets first, then guided sets by label, then by name.
-func metricsRows(t ddpm.MetricsTable) [][]string {
-	ms := make([]ddpm.Metrics, 0, len(t))
+func metricsRows(t run.MetricsTable) [][]string {
+	ms := make([]run.Metrics, 0, len(t))
 	for name, m := range t {
 		if m.Name == "" {
 			m.Name = name

@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"image/color"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // StatePalette holds the colour of each state, indexed by label. The
 // interactive and the static figures share it: a colour-blind friendly,
 // muted five-colour set (blue, orange, green, red, purple).
-var StatePalette = [ddpm.NumStates]string{
+var StatePalette = [states.Num]string{
 	"#4C72B0", // 0 Michigan
 	"#DD8452", // 1 Idaho
 	"#55A868", // 2 Ohio
@@ -28,7 +28,7 @@ const (
 // StateColor returns the palette colour of label as a hex string; labels
 // outside [0, NumStates) get SampleColor.
 func StateColor(label int) string {
-	if label < 0 || label >= ddpm.NumStates {
+	if label < 0 || label >= states.Num {
 		return SampleColor
 	}
 	return StatePalette[label]
@@ -36,10 +36,10 @@ func StateColor(label int) string {
 
 // StateName returns the name of label, or "label N" outside the range.
 func StateName(label int) string {
-	if label < 0 || label >= len(ddpm.StateNames) {
+	if label < 0 || label >= len(states.Names) {
 		return fmt.Sprintf("label %d", label)
 	}
-	return ddpm.StateNames[label]
+	return states.Names[label]
 }
 
 // LightStateColor returns the colour of label mixed with white: amount 0 is

@@ -3,28 +3,29 @@ package viz
 import (
 	"fmt"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // checkMap reports whether pm is well formed: a positive grid, one class
 // list per t, each with NX*NY entries.
-func checkMap(pm ddpm.PredictionMap) error {
+func checkMap(pm run.PredictionMap) error {
 	if pm.NX <= 0 || pm.NY <= 0 || !(pm.XMax > pm.XMin) || !(pm.YMax > pm.YMin) {
 		return fmt.Errorf("prediction map: bad grid %dx%d over [%g,%g]x[%g,%g]", pm.NX, pm.NY, pm.XMin, pm.XMax, pm.YMin, pm.YMax)
 	}
-	if len(pm.Ts) == 0 || len(pm.Ts) != len(pm.Classes) {
-		return fmt.Errorf("prediction map: %d times but %d class grids", len(pm.Ts), len(pm.Classes))
+	if len(pm.Times) == 0 || len(pm.Times) != len(pm.Classes) {
+		return fmt.Errorf("prediction map: %d times but %d class grids", len(pm.Times), len(pm.Classes))
 	}
 	for k, cl := range pm.Classes {
 		if len(cl) != pm.NX*pm.NY {
-			return fmt.Errorf("prediction map: grid %d (t=%d) has %d cells, want %d", k, pm.Ts[k], len(cl), pm.NX*pm.NY)
+			return fmt.Errorf("prediction map: grid %d (t=%d) has %d cells, want %d", k, pm.Times[k], len(cl), pm.NX*pm.NY)
 		}
 	}
 	return nil
 }
 
 // cellSize returns the width and height of a grid cell.
-func cellSize(pm ddpm.PredictionMap) (w, h float64) {
+func cellSize(pm run.PredictionMap) (w, h float64) {
 	return (pm.XMax - pm.XMin) / float64(pm.NX), (pm.YMax - pm.YMin) / float64(pm.NY)
 }
 
@@ -32,8 +33,8 @@ func cellSize(pm ddpm.PredictionMap) (w, h float64) {
 // index k into runs [x0, x1, yCentre], grouped by class. It keeps the
 // drawing small: regions are mostly contiguous. Classes outside
 // [0, NumStates) are skipped.
-func classRuns(pm ddpm.PredictionMap, k int) [ddpm.NumStates][][3]float64 {
-	var out [ddpm.NumStates][][3]float64
+func classRuns(pm run.PredictionMap, k int) [states.Num][][3]float64 {
+	var out [states.Num][][3]float64
 	w, h := cellSize(pm)
 	cl := pm.Classes[k]
 	for j := 0; j < pm.NY; j++ {
@@ -44,7 +45,7 @@ func classRuns(pm ddpm.PredictionMap, k int) [ddpm.NumStates][][3]float64 {
 			for i < pm.NX && cl[j*pm.NX+i] == c {
 				i++
 			}
-			if c >= 0 && c < ddpm.NumStates {
+			if c >= 0 && c < states.Num {
 				out[c] = append(out[c], [3]float64{round4(pm.XMin + float64(i0)*w), round4(pm.XMin + float64(i)*w), round4(y)})
 			}
 		}
@@ -53,6 +54,6 @@ func classRuns(pm ddpm.PredictionMap, k int) [ddpm.NumStates][][3]float64 {
 }
 
 // mapBounds is the box of the grid.
-func mapBounds(pm ddpm.PredictionMap) Bounds {
+func mapBounds(pm run.PredictionMap) Bounds {
 	return Bounds{pm.XMin, pm.XMax, pm.YMin, pm.YMax}
 }

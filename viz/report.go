@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // ReportOptions tune WriteReport.
@@ -42,7 +42,7 @@ func WriteReport(in *ReportInputs, opt ReportOptions) (ReportFiles, error) {
 	if err != nil {
 		return files, fmt.Errorf("report: %w", err)
 	}
-	figDir := filepath.Join(in.Dir, ddpm.FiguresDirName)
+	figDir := filepath.Join(in.Dir, run.FiguresDirName)
 	var figs []*Figure
 	if len(in.Metrics) > 0 {
 		figs = append(figs, MetricsFigure("metrics", "Metrics of the sample sets", in.Metrics))
@@ -57,11 +57,11 @@ func WriteReport(in *ReportInputs, opt ReportOptions) (ReportFiles, error) {
 		}
 		files.Figures = append(files.Figures, paths...)
 	}
-	files.PDF = filepath.Join(in.Dir, ddpm.ReportPDFFile)
+	files.PDF = filepath.Join(in.Dir, run.ReportPDFFile)
 	if files.Pages, err = writeReportPDF(files.PDF, opt.Title, in, secs); err != nil {
 		return files, fmt.Errorf("report: %w", err)
 	}
-	files.HTML = filepath.Join(in.Dir, ddpm.ReportHTMLFile)
+	files.HTML = filepath.Join(in.Dir, run.ReportHTMLFile)
 	if err := reportPage(opt.Title, in, secs).WriteFile(files.HTML, opt.Assets); err != nil {
 		return files, fmt.Errorf("report: %w", err)
 	}

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // ReportInputs is what a report draws: the data and the files that the
@@ -17,23 +19,23 @@ type ReportInputs struct {
 	// Dir is the output directory the inputs came from.
 	Dir string
 	// Data is the training data (the built-in STATES set by default).
-	Data ddpm.Dataset
+	Data states.Dataset
 	// DenoiserCurves and Uncond are required.
-	DenoiserCurves ddpm.Curves
+	DenoiserCurves run.Curves
 	Uncond         [][2]float32
 	// Optional inputs.
-	ClassifierCurves *ddpm.Curves
-	Cond             [ddpm.NumStates][][2]float32 // nil where missing
-	Snapshots        *ddpm.Snapshots
-	PredictionMap    *ddpm.PredictionMap
-	Metrics          ddpm.MetricsTable
-	Sweep            []ddpm.SweepRow
+	ClassifierCurves *run.Curves
+	Cond             [states.Num][][2]float32 // nil where missing
+	Snapshots        *run.Snapshots
+	PredictionMap    *run.PredictionMap
+	Metrics          run.MetricsTable
+	Sweep            []run.SweepRow
 	// Provenance records how each result was made (provenance.json; empty
 	// when the folder has none).
-	Provenance ddpm.ProvenanceTable
+	Provenance run.ProvenanceTable
 	// Schedule is the denoiser's noise schedule (from its hparams.json, or
 	// the default one), for the forward-process figure.
-	Schedule *ddpm.Schedule
+	Schedule *diffusion.Schedule
 	// Notes lists the optional inputs that were skipped and why.
 	Notes []string
 }
@@ -50,7 +52,7 @@ func (in *ReportInputs) readOptionalJSON(name, what, consequence string, v any) 
 		in.Notes = append(in.Notes, fmt.Sprintf("no %s (%s): %s", what, name, consequence))
 		return false, nil
 	}
-	if err := ddpm.ReadJSON(path, v); err != nil {
+	if err := run.ReadJSON(path, v); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -64,7 +66,7 @@ func loadSamples(dir, base string) ([][2]float32, error) {
 		if _, err := os.Stat(path); missing(err) {
 			continue
 		}
-		d, err := ddpm.LoadData(path)
+		d, err := states.Load(path)
 		if err != nil {
 			return nil, fmt.Errorf("read samples %s: %w", path, err)
 		}
@@ -83,23 +85,23 @@ func LoadReportInputs(dir, dataPath string) (*ReportInputs, error) {
 		return nil, fmt.Errorf("report: output directory %s not found", dir)
 	}
 	in := &ReportInputs{Dir: dir}
-	d, err := ddpm.LoadData(dataPath)
+	d, err := states.Load(dataPath)
 	if err != nil {
 		return nil, fmt.Errorf("report: load data: %w", err)
 	}
 	in.Data = *d
-	curves := filepath.Join(dir, ddpm.DenoiserCurvesFile)
+	curves := filepath.Join(dir, run.DenoiserCurvesFile)
 	if _, err := os.Stat(curves); missing(err) {
 		return nil, fmt.Errorf("report: %s is missing (run \"ddpm train -out %s\" first)", curves, dir)
 	}
-	if err := ddpm.ReadJSON(curves, &in.DenoiserCurves); err != nil {
+	if err := run.ReadJSON(curves, &in.DenoiserCurves); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	if in.Uncond, err = loadSamples(dir, ddpm.UncondSamplesBase); err != nil {
+	if in.Uncond, err = loadSamples(dir, run.UncondSamplesBase); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	if in.Uncond == nil {
-		return nil, fmt.Errorf("report: %s.npy is missing in %s (run \"ddpm sample -out %s\" first)", ddpm.UncondSamplesBase, dir, dir)
+		return nil, fmt.Errorf("report: %s.npy is missing in %s (run \"ddpm sample -out %s\" first)", run.UncondSamplesBase, dir, dir)
 	}
 	if err := in.loadOptional(); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
@@ -109,51 +111,51 @@ func LoadReportInputs(dir, dataPath string) (*ReportInputs, error) {
 
 // loadOptional reads the optional inputs, noting the missing ones.
 func (in *ReportInputs) loadOptional() error {
-	var cc ddpm.Curves
-	if ok, err := in.readOptionalJSON(ddpm.ClassifierCurvesFile, "classifier curves", "skipped", &cc); err != nil {
+	var cc run.Curves
+	if ok, err := in.readOptionalJSON(run.ClassifierCurvesFile, "classifier curves", "skipped", &cc); err != nil {
 		return err
 	} else if ok {
 		in.ClassifierCurves = &cc
 	}
 	var missingStates []string
-	for l := 0; l < ddpm.NumStates; l++ {
-		pts, err := loadSamples(in.Dir, ddpm.CondSamplesBase(l))
+	for l := 0; l < states.Num; l++ {
+		pts, err := loadSamples(in.Dir, run.CondSamplesBase(l))
 		if err != nil {
 			return err
 		}
 		in.Cond[l] = pts
 		if pts == nil {
-			missingStates = append(missingStates, ddpm.CondSamplesBase(l))
+			missingStates = append(missingStates, run.CondSamplesBase(l))
 		}
 	}
 	if len(missingStates) > 0 {
 		in.Notes = append(in.Notes, fmt.Sprintf("no guided samples %v: skipped", missingStates))
 	}
-	var snaps ddpm.Snapshots
-	if ok, err := in.readOptionalJSON(ddpm.SnapshotsFile, "reverse-process snapshots", "skipped", &snaps); err != nil {
+	var snaps run.Snapshots
+	if ok, err := in.readOptionalJSON(run.SnapshotsFile, "reverse-process snapshots", "skipped", &snaps); err != nil {
 		return err
 	} else if ok {
 		if err := checkSnapshots(snaps); err != nil {
-			return fmt.Errorf("%s: %w", ddpm.SnapshotsFile, err)
+			return fmt.Errorf("%s: %w", run.SnapshotsFile, err)
 		}
 		in.Snapshots = &snaps
 	}
-	var pm ddpm.PredictionMap
-	if ok, err := in.readOptionalJSON(ddpm.PredictionMapFile, "classifier prediction map", "skipped", &pm); err != nil {
+	var pm run.PredictionMap
+	if ok, err := in.readOptionalJSON(run.PredictionMapFile, "classifier prediction map", "skipped", &pm); err != nil {
 		return err
 	} else if ok {
 		if err := checkMap(pm); err != nil {
-			return fmt.Errorf("%s: %w", ddpm.PredictionMapFile, err)
+			return fmt.Errorf("%s: %w", run.PredictionMapFile, err)
 		}
 		in.PredictionMap = &pm
 	}
-	if _, err := in.readOptionalJSON(ddpm.MetricsFile, "metrics", "skipped", &in.Metrics); err != nil {
+	if _, err := in.readOptionalJSON(run.MetricsFile, "metrics", "skipped", &in.Metrics); err != nil {
 		return err
 	}
-	if _, err := in.readOptionalJSON(ddpm.GuidanceSweepFile, "guidance sweep", "skipped", &in.Sweep); err != nil {
+	if _, err := in.readOptionalJSON(run.GuidanceSweepFile, "guidance sweep", "skipped", &in.Sweep); err != nil {
 		return err
 	}
-	prov, err := ddpm.ReadProvenance(in.Dir)
+	prov, err := run.ReadProvenance(in.Dir)
 	if err != nil {
 		return err
 	}
@@ -164,15 +166,18 @@ func (in *ReportInputs) loadOptional() error {
 // loadSchedule takes the schedule from the denoiser's hparams.json, or the
 // default schedule (noted) when there is none.
 func (in *ReportInputs) loadSchedule() error {
-	cfg := ddpm.DefaultScheduleConfig()
-	var hp ddpm.Hparams
-	path := filepath.Join(ddpm.DenoiserCkptDir, ddpm.HparamsFile)
+	cfg := diffusion.DefaultScheduleConfig()
+	// Only the schedule of hparams.json is needed here.
+	var hp struct {
+		Schedule diffusion.ScheduleConfig `json:"schedule"`
+	}
+	path := filepath.Join(run.DenoiserCkptDir, run.HparamsFile)
 	if ok, err := in.readOptionalJSON(path, "denoiser hparams", "forward process drawn with the default schedule", &hp); err != nil {
 		return err
 	} else if ok && hp.Schedule.T > 0 {
 		cfg = hp.Schedule
 	}
-	s, err := ddpm.NewSchedule(cfg)
+	s, err := diffusion.NewSchedule(cfg)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

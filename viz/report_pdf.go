@@ -8,7 +8,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgpdf"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/internal/atomicfile"
 )
 
 // Page geometry of report.pdf: US Letter, landscape.
@@ -37,7 +37,7 @@ func writeReportPDF(path, title string, in *ReportInputs, secs []reportSection) 
 	if _, err := c.WriteTo(&buf); err != nil {
 		return 0, fmt.Errorf("encode %s: %w", path, err)
 	}
-	return pages, ddpm.WriteFileAtomic(path, buf.Bytes())
+	return pages, atomicfile.Write(path, buf.Bytes())
 }
 
 // titlePage draws the report title, the inputs, the notes and the metrics

@@ -3,7 +3,7 @@ package viz
 import (
 	"fmt"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // reportSection is one topic of a report: its interactive charts (HTML)
@@ -27,7 +27,7 @@ func (in *ReportInputs) sections() ([]reportSection, error) {
 	den := Run{Name: "denoiser", Curves: in.DenoiserCurves}
 	uncond := Unconditional(in.Uncond)
 	out := []reportSection{
-		{heading: "Data", text: fmt.Sprintf("%d training points on the outlines of %d states.", data.Len(), ddpm.NumStates),
+		{heading: "Data", text: fmt.Sprintf("%d training points on the outlines of %d states.", data.Len(), states.Num),
 			charts: []Chart{DataScatter("STATES data", data)}, figure: DataFigure("data", "STATES data", data)},
 		{heading: "Unconditional samples", text: fmt.Sprintf("%d samples of the trained denoiser next to the data.", len(in.Uncond)),
 			charts: []Chart{SamplesSideBySide("Unconditional samples", data, uncond)},

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/npy"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // writeFixture writes a small synthetic output directory, as the pipeline
@@ -16,7 +18,7 @@ import (
 func writeFixture(t *testing.T, dir string, full bool) string {
 	t.Helper()
 	data := synthData(200, 1)
-	if err := ddpm.WriteDataset(filepath.Join(dir, ddpm.DataDirName), &data); err != nil {
+	if err := states.Write(filepath.Join(dir, run.DataDirName), &data); err != nil {
 		t.Fatal(err)
 	}
 	samples := jitter(data.Points, 0.04, 3)
@@ -26,22 +28,22 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 			t.Fatal(err)
 		}
 	}
-	check(ddpm.WriteJSON(filepath.Join(dir, ddpm.DenoiserCurvesFile), synthCurves("denoiser", 2000)))
-	check(ddpm.WriteSamples(dir, ddpm.UncondSamplesBase, samples))
+	check(run.WriteJSON(filepath.Join(dir, run.DenoiserCurvesFile), synthCurves("denoiser", 2000)))
+	check(run.WriteSamples(dir, run.UncondSamplesBase, samples))
 	if full {
-		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.ClassifierCurvesFile), synthCurves("classifier", 1000)))
-		for l := 0; l < ddpm.NumStates; l++ {
-			check(ddpm.WriteNPYPoints(filepath.Join(dir, ddpm.CondSamplesBase(l)+".npy"), jitter(statePoints(data, l), 0.05, uint64(l))))
+		check(run.WriteJSON(filepath.Join(dir, run.ClassifierCurvesFile), synthCurves("classifier", 1000)))
+		for l := 0; l < states.Num; l++ {
+			check(npy.WritePoints(filepath.Join(dir, run.CondSamplesBase(l)+".npy"), jitter(statePoints(data, l), 0.05, uint64(l))))
 		}
-		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.SnapshotsFile), synthSnapshots(samples[:300])))
-		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.PredictionMapFile), synthMap(data, []int{0, 125, 250, 499})))
-		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.MetricsFile), synthMetrics()))
-		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.GuidanceSweepFile), synthSweep()))
-		check(ddpm.WriteJSON(filepath.Join(dir, ddpm.ProvenanceFile), ddpm.ProvenanceTable{
-			ddpm.ResultUncond: {MadeBy: "ddpm all", Budget: "full", N: 1000, Sampler: "DDPM, posterior variance", Steps: 500, DenoiserStep: 2000},
+		check(run.WriteJSON(filepath.Join(dir, run.SnapshotsFile), synthSnapshots(samples[:300])))
+		check(run.WriteJSON(filepath.Join(dir, run.PredictionMapFile), synthMap(data, []int{0, 125, 250, 499})))
+		check(run.WriteJSON(filepath.Join(dir, run.MetricsFile), synthMetrics()))
+		check(run.WriteJSON(filepath.Join(dir, run.GuidanceSweepFile), synthSweep()))
+		check(run.WriteJSON(filepath.Join(dir, run.ProvenanceFile), run.ProvenanceTable{
+			run.ResultUncond: {MadeBy: "ddpm all", Budget: "full", N: 1000, Sampler: "DDPM, posterior variance", Steps: 500, DenoiserStep: 2000},
 		}))
 	}
-	return filepath.Join(dir, ddpm.DataDirName, ddpm.DatasetNPYFile)
+	return filepath.Join(dir, run.DataDirName, states.NPYFile)
 }
 
 // TestReport builds a report from a full fixture directory and checks the
@@ -158,16 +160,16 @@ func TestReportRequiredInputs(t *testing.T) {
 		t.Fatalf("report of required inputs only: %v", err)
 	}
 
-	bad := filepath.Join(dir, ddpm.MetricsFile)
+	bad := filepath.Join(dir, run.MetricsFile)
 	if err := os.WriteFile(bad, []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadReportInputs(dir, dataPath); err == nil || !strings.Contains(err.Error(), ddpm.MetricsFile) {
+	if _, err := LoadReportInputs(dir, dataPath); err == nil || !strings.Contains(err.Error(), run.MetricsFile) {
 		t.Errorf("corrupt metrics.json: got %v, want an error naming it", err)
 	}
 	os.Remove(bad)
 
-	for _, name := range []string{ddpm.UncondSamplesBase + ".npy", ddpm.UncondSamplesBase + ".pt"} {
+	for _, name := range []string{run.UncondSamplesBase + ".npy", run.UncondSamplesBase + ".pt"} {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil {
 			t.Fatal(err)
 		}
@@ -175,11 +177,11 @@ func TestReportRequiredInputs(t *testing.T) {
 	if _, err := LoadReportInputs(dir, dataPath); err == nil || !strings.Contains(err.Error(), "ddpm sample") {
 		t.Errorf("no samples: got %v, want a hint to run ddpm sample", err)
 	}
-	if err := os.Remove(filepath.Join(dir, ddpm.DenoiserCurvesFile)); err != nil {
+	if err := os.Remove(filepath.Join(dir, run.DenoiserCurvesFile)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadReportInputs(dir, dataPath); err == nil || !strings.Contains(err.Error(), ddpm.DenoiserCurvesFile) {
-		t.Errorf("no curves: got %v, want an error naming %s", err, ddpm.DenoiserCurvesFile)
+	if _, err := LoadReportInputs(dir, dataPath); err == nil || !strings.Contains(err.Error(), run.DenoiserCurvesFile) {
+		t.Errorf("no curves: got %v, want an error naming %s", err, run.DenoiserCurvesFile)
 	}
 	if _, err := LoadReportInputs(filepath.Join(dir, "nope"), ""); err == nil {
 		t.Error("missing directory accepted")

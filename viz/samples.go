@@ -1,6 +1,8 @@
 package viz
 
-import "github.com/statesdiffusion/states/ddpm"
+import (
+	"github.com/statesdiffusion/states/ddpm/states"
+)
 
 // SampleSet is a named set of generated points. Label is the state that
 // guidance asked for, or -1 for unconditional samples; it picks the colour.
@@ -23,11 +25,11 @@ func Guided(label int, points [][2]float32) SampleSet {
 
 // byState splits the points of d by label. Index NumStates holds unlabeled
 // points and points with a label out of range.
-func byState(d ddpm.Dataset) [ddpm.NumStates + 1][][2]float32 {
-	var out [ddpm.NumStates + 1][][2]float32
+func byState(d states.Dataset) [states.Num + 1][][2]float32 {
+	var out [states.Num + 1][][2]float32
 	for i, p := range d.Points {
-		l := ddpm.NumStates
-		if d.Labels != nil && i < len(d.Labels) && d.Labels[i] >= 0 && d.Labels[i] < ddpm.NumStates {
+		l := states.Num
+		if d.Labels != nil && i < len(d.Labels) && d.Labels[i] >= 0 && d.Labels[i] < states.Num {
 			l = d.Labels[i]
 		}
 		out[l] = append(out[l], p)

@@ -11,7 +11,7 @@ import (
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/internal/atomicfile"
 )
 
 // Figure is a static figure for reports: it draws itself on any gonum
@@ -72,7 +72,7 @@ func (f *Figure) WriteFiles(dir string, formats ...string) ([]string, error) {
 			return paths, err
 		}
 		path := filepath.Join(dir, f.Name+"."+format)
-		if err := ddpm.WriteFileAtomic(path, b); err != nil {
+		if err := atomicfile.Write(path, b); err != nil {
 			return paths, err
 		}
 		paths = append(paths, path)

@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // linePanel is one plot of a static curve figure.
@@ -173,7 +173,7 @@ func ClassifierFigure(name, title string, runs ...Run) *Figure {
 
 // SweepFigure is the static version of SweepChart: label accuracy,
 // precision, recall and KDE NLL over the guidance scale, one line per state.
-func SweepFigure(name, title string, rows []ddpm.SweepRow) *Figure {
+func SweepFigure(name, title string, rows []run.SweepRow) *Figure {
 	var panels []linePanel
 	for _, m := range sweepMetrics(rows) {
 		pn := linePanel{title: m.title, xLabel: "guidance scale", yLabel: m.yName, curves: m.curves}

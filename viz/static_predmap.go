@@ -7,12 +7,13 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // regions draws runs of prediction-map cells as filled light rectangles.
 type regions struct {
-	runs [ddpm.NumStates][][3]float64
+	runs [states.Num][][3]float64
 	hh   float64 // half cell height
 }
 
@@ -37,23 +38,23 @@ func (r regions) Plot(c draw.Canvas, p *plot.Plot) {
 // PredictionMapFigure is the static version of PredictionMapChart: one
 // panel per diffusion time of pm with the argmax regions in light state
 // colours and the data on top.
-func PredictionMapFigure(name, title string, pm ddpm.PredictionMap, data ddpm.Dataset) (*Figure, error) {
+func PredictionMapFigure(name, title string, pm run.PredictionMap, data states.Dataset) (*Figure, error) {
 	if err := checkMap(pm); err != nil {
 		return nil, err
 	}
 	_, h := cellSize(pm)
-	panels := make([]scatterPanel, len(pm.Ts))
-	for k, t := range pm.Ts {
+	panels := make([]scatterPanel, len(pm.Times))
+	for k, t := range pm.Times {
 		panels[k] = scatterPanel{title: fmt.Sprintf("t = %d", t), under: []plot.Plotter{regions{classRuns(pm, k), h / 2}},
 			layers: dataLayers(data, func(l int) scatterLayer { return scatterLayer{color: StateColor(l), radius: 0.8, alpha: 0.9} })}
 	}
 	var legend []legendEntry
-	for l := 0; l < ddpm.NumStates; l++ {
+	for l := 0; l < states.Num; l++ {
 		legend = append(legend, legendEntry{StateName(l), swatch{hexRGBA(LightStateColor(l, 0.45))}})
 	}
-	cols := min(3, len(pm.Ts))
+	cols := min(3, len(pm.Times))
 	side := smallPanel
-	if len(pm.Ts) == 1 {
+	if len(pm.Times) == 1 {
 		side = bigPanel
 	}
 	return panelFigure(name, title, panels, panelLayout{cols: cols, side: side, box: mapBounds(pm), exact: true}, legend), nil

@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // scatterLayer is one point set of a static scatter panel.
@@ -74,30 +74,30 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 }
 
 // stateLegend returns one legend entry per state present in d.
-func stateLegend(d ddpm.Dataset) []legendEntry {
+func stateLegend(d states.Dataset) []legendEntry {
 	parts := byState(d)
 	var out []legendEntry
-	for l := 0; l < ddpm.NumStates; l++ {
+	for l := 0; l < states.Num; l++ {
 		if len(parts[l]) > 0 {
 			out = append(out, legendEntry{StateName(l), dotThumb(StateColor(l))})
 		}
 	}
-	if len(parts[ddpm.NumStates]) > 0 {
+	if len(parts[states.Num]) > 0 {
 		out = append(out, legendEntry{"unlabeled", dotThumb(SampleColor)})
 	}
 	return out
 }
 
 // dataLayers returns one layer per state of d.
-func dataLayers(d ddpm.Dataset, style func(int) scatterLayer) []scatterLayer {
+func dataLayers(d states.Dataset, style func(int) scatterLayer) []scatterLayer {
 	parts := byState(d)
 	var out []scatterLayer
-	for l := 0; l <= ddpm.NumStates; l++ {
+	for l := 0; l <= states.Num; l++ {
 		if len(parts[l]) == 0 {
 			continue
 		}
 		lab := l
-		if l == ddpm.NumStates {
+		if l == states.Num {
 			lab = -1
 		}
 		ly := style(lab)

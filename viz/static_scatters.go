@@ -5,7 +5,9 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // Sizes of static panels.
@@ -16,7 +18,7 @@ const (
 
 // DataFigure is the static version of DataScatter: the points of d
 // coloured by state, equal axis scales, legend on the right.
-func DataFigure(name, title string, d ddpm.Dataset) *Figure {
+func DataFigure(name, title string, d states.Dataset) *Figure {
 	b, step := boundsOf(d.Points).niceSquare(0.02)
 	pn := scatterPanel{title: fmt.Sprintf("%d points", d.Len()), layers: dataLayers(d, staticData)}
 	return panelFigure(name, title, []scatterPanel{pn}, panelLayout{cols: 1, side: bigPanel, box: b, step: step, labels: true}, stateLegend(d))
@@ -52,7 +54,7 @@ func setLayers(sets []SampleSet) []scatterLayer {
 
 // SamplesFigure is the static version of SamplesSideBySide: the data by
 // state on the left, the sample sets on the right, on the same axes.
-func SamplesFigure(name, title string, data ddpm.Dataset, sets ...SampleSet) *Figure {
+func SamplesFigure(name, title string, data states.Dataset, sets ...SampleSet) *Figure {
 	b, step := boundsOf(data.Points).union(boundsOf(allPoints(sets))).niceSquare(0.02)
 	panels := []scatterPanel{
 		{title: fmt.Sprintf("data (%d points)", data.Len()), layers: dataLayers(data, staticData)},
@@ -64,7 +66,7 @@ func SamplesFigure(name, title string, data ddpm.Dataset, sets ...SampleSet) *Fi
 
 // SamplesGridFigure is the static version of SamplesGrid: one panel per
 // sample set over the data in light grey.
-func SamplesGridFigure(name, title string, data ddpm.Dataset, cols int, sets ...SampleSet) *Figure {
+func SamplesGridFigure(name, title string, data states.Dataset, cols int, sets ...SampleSet) *Figure {
 	b, step := boundsOf(data.Points).union(boundsOf(allPoints(sets))).niceSquare(0.02)
 	panels := make([]scatterPanel, len(sets))
 	for i, s := range sets {
@@ -77,18 +79,18 @@ func SamplesGridFigure(name, title string, data ddpm.Dataset, cols int, sets ...
 
 // ReverseFigure is the static version of ReverseChart: up to maxPanels
 // snapshots of the reverse process, from noise to samples, over the data.
-func ReverseFigure(name, title string, s ddpm.Snapshots, data ddpm.Dataset, maxPanels int) (*Figure, error) {
+func ReverseFigure(name, title string, s run.Snapshots, data states.Dataset, maxPanels int) (*Figure, error) {
 	if err := checkSnapshots(s); err != nil {
 		return nil, err
 	}
 	b, step := boundsOf(data.Points).union(robustBounds(outlierShare, s.Points...)).niceSquare(0.02)
 	var panels []scatterPanel
-	for _, k := range pickFrames(len(s.Steps), maxPanels) {
+	for _, k := range pickFrames(len(s.Times), maxPanels) {
 		bg := staticBackground()
 		bg.pts = thinned(data.Points, maxBackground)
 		smp := staticSample(-1)
 		smp.pts = s.Points[k]
-		panels = append(panels, scatterPanel{title: fmt.Sprintf("t = %d", s.Steps[k]), layers: []scatterLayer{bg, smp}})
+		panels = append(panels, scatterPanel{title: fmt.Sprintf("t = %d", s.Times[k]), layers: []scatterLayer{bg, smp}})
 	}
 	legend := []legendEntry{{"data", dotThumb(BackgroundColor)}, {"x_t", dotThumb(SampleColor)}}
 	return panelFigure(name, title, panels, panelLayout{cols: 4, side: smallPanel, box: b, step: step}, legend), nil
@@ -96,8 +98,8 @@ func ReverseFigure(name, title string, s ddpm.Snapshots, data ddpm.Dataset, maxP
 
 // ForwardFigure is the static version of ForwardChart: x_t of the data at
 // each t of ts, coloured by state.
-func ForwardFigure(name, title string, data ddpm.Dataset, s *ddpm.Schedule, ts []int, seed uint64) (*Figure, error) {
-	xs, err := ForwardNoise(data, s, ts, seed)
+func ForwardFigure(name, title string, data states.Dataset, s *diffusion.Schedule, ts []int, seed uint64) (*Figure, error) {
+	xs, err := diffusion.ForwardNoise(data.Points, s, ts, seed)
 	if err != nil {
 		return nil, err
 	}
@@ -105,13 +107,13 @@ func ForwardFigure(name, title string, data ddpm.Dataset, s *ddpm.Schedule, ts [
 	panels := make([]scatterPanel, len(ts))
 	for i, t := range ts {
 		panels[i] = scatterPanel{title: fmt.Sprintf("t = %d (alphabar = %.3g)", t, s.AlphaBar[t]),
-			layers: dataLayers(ddpm.Dataset{Points: xs[i], Labels: data.Labels}, staticData)}
+			layers: dataLayers(states.Dataset{Points: xs[i], Labels: data.Labels}, staticData)}
 	}
 	return panelFigure(name, title, panels, panelLayout{cols: 3, side: smallPanel, box: b, step: step}, stateLegend(data)), nil
 }
 
 // GuidanceFigure is the static version of GuidanceComparison.
-func GuidanceFigure(name, title string, data ddpm.Dataset, label int, scales []float64, samples [][][2]float32) (*Figure, error) {
+func GuidanceFigure(name, title string, data states.Dataset, label int, scales []float64, samples [][][2]float32) (*Figure, error) {
 	if len(scales) != len(samples) || len(scales) == 0 {
 		return nil, fmt.Errorf("guidance figure: %d scales but %d sample sets", len(scales), len(samples))
 	}

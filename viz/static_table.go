@@ -4,7 +4,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // drawTable writes a text table with a header row at the top left of c and
@@ -68,7 +68,7 @@ func drawTable(c draw.Canvas, head []string, rows [][]string, size vg.Length) vg
 
 // MetricsFigure draws the metrics table (NLL, precision, recall, label
 // accuracy per sample set) as text.
-func MetricsFigure(name, title string, t ddpm.MetricsTable) *Figure {
+func MetricsFigure(name, title string, t run.MetricsTable) *Figure {
 	rows := metricsRows(t)
 	f := &Figure{Name: name, Width: 7.5 * vg.Inch, Height: vg.Length(len(rows)+2)*0.26*vg.Inch + 0.6*vg.Inch}
 	f.draw = func(c draw.Canvas) {

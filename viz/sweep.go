@@ -3,7 +3,7 @@ package viz
 import (
 	"sort"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // sweepMetric is one quantity of a guidance sweep drawn over the scale.
@@ -17,8 +17,8 @@ type sweepMetric struct {
 // sweepMetrics turns a guidance sweep into four panels (label accuracy,
 // precision, recall, NLL over the guidance scale), one curve per state in
 // the state's colour.
-func sweepMetrics(rows []ddpm.SweepRow) []sweepMetric {
-	byLabel := map[int][]ddpm.SweepRow{}
+func sweepMetrics(rows []run.SweepRow) []sweepMetric {
+	byLabel := map[int][]run.SweepRow{}
 	for _, r := range rows {
 		byLabel[r.Metrics.Label] = append(byLabel[r.Metrics.Label], r)
 	}

@@ -7,14 +7,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 func TestClassRunsCoverGrid(t *testing.T) {
 	pm := synthMap(synthData(50, 1), []int{0, 499})
 	w, _ := cellSize(pm)
-	for k := range pm.Ts {
-		var count [ddpm.NumStates]int
+	for k := range pm.Times {
+		var count [states.Num]int
 		for _, c := range pm.Classes[k] {
 			count[c]++
 		}
@@ -28,7 +29,7 @@ func TestClassRunsCoverGrid(t *testing.T) {
 				cells += (r[1] - r[0]) / w
 			}
 			if int(cells+0.5) != count[l] {
-				t.Errorf("t=%d class %d: runs cover %.1f cells, want %d", pm.Ts[k], l, cells, count[l])
+				t.Errorf("t=%d class %d: runs cover %.1f cells, want %d", pm.Times[k], l, cells, count[l])
 			}
 		}
 	}
@@ -45,13 +46,13 @@ func TestCheckMapRejects(t *testing.T) {
 		t.Error("short class grid accepted")
 	}
 	bad = good
-	bad.Ts = []int{0, 1}
+	bad.Times = []int{0, 1}
 	if checkMap(bad) == nil {
 		t.Error("times without grids accepted")
 	}
 	bad = good
 	bad.XMax = bad.XMin
-	if _, err := PredictionMapChart("x", bad, ddpm.Dataset{}); err == nil {
+	if _, err := PredictionMapChart("x", bad, states.Dataset{}); err == nil {
 		t.Error("empty extent accepted")
 	}
 }
@@ -92,7 +93,7 @@ func TestChartOptions(t *testing.T) {
 	data := synthData(40, 1)
 	m := chartOption(t, DataScatter("d", data))
 	series := m["series"].([]any)
-	if len(series) != ddpm.NumStates {
+	if len(series) != states.Num {
 		t.Fatalf("%d series, want one per state", len(series))
 	}
 	for i, s := range series {
@@ -130,16 +131,16 @@ func TestChartOptions(t *testing.T) {
 	m = chartOption(t, rc)
 	frames := m["options"].([]any)
 	last := frames[len(frames)-1].(map[string]any)["series"].([]any)[1].(map[string]any)["data"].([]any)
-	if len(frames) != len(snaps.Steps) || len(last) != data.Len() {
-		t.Errorf("%d frames with %d points, want %d with %d", len(frames), len(last), len(snaps.Steps), data.Len())
+	if len(frames) != len(snaps.Times) || len(last) != data.Len() {
+		t.Errorf("%d frames with %d points, want %d with %d", len(frames), len(last), len(snaps.Times), data.Len())
 	}
-	if _, err := ReverseChart("r", ddpm.Snapshots{Steps: []int{1}}, data); err == nil {
+	if _, err := ReverseChart("r", run.Snapshots{Times: []int{1}}, data); err == nil {
 		t.Error("snapshots without points accepted")
 	}
 }
 
 func TestLossCurvesLogDropsNonPositive(t *testing.T) {
-	c := ddpm.Curves{Train: []ddpm.Point{{Step: 0, Value: 1}, {Step: 1, Value: 0}, {Step: 2, Value: -1}, {Step: 3, Value: 0.5}}}
+	c := run.Curves{Train: []run.CurvePoint{{Step: 0, Value: 1}, {Step: 1, Value: 0}, {Step: 2, Value: -1}, {Step: 3, Value: 0.5}}}
 	got := lossCurves([]Run{{Name: "a", Curves: c}}, true)
 	if len(got) != 1 || len(got[0].xy) != 2 {
 		t.Fatalf("log loss curves %+v, want one curve of 2 points", got)
@@ -195,7 +196,7 @@ func TestMetricsRowsOrder(t *testing.T) {
 	if rows[0][6] != "-" || rows[1][6] != "0.900" {
 		t.Errorf("label accuracy cells %q %q", rows[0][6], rows[1][6])
 	}
-	if h := string(MetricsHTML(ddpm.MetricsTable{"a<b": {Name: "a<b", Label: -1}})); strings.Contains(h, "a<b") {
+	if h := string(MetricsHTML(run.MetricsTable{"a<b": {Name: "a<b", Label: -1}})); strings.Contains(h, "a<b") {
 		t.Error("metrics HTML not escaped")
 	}
 }

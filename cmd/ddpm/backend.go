@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/backends"
 )
 
 func init() {
@@ -23,6 +23,6 @@ func runBackend(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Println(ddpm.BackendKind(b))
+	fmt.Println(backends.Kind(b))
 	return nil
 }

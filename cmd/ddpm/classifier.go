@@ -5,14 +5,13 @@ import (
 	"path/filepath"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/pipeline"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 func init() {
 	register("classifier", "train the noisy classifier f_phi(y | x_t, t) and write its prediction map", runClassifier)
 }
-
-// predictionMapTs are the diffusion times of the prediction map.
-var predictionMapTs = []int{0, 50, 100, 200, 300, 400, 500}
 
 func runClassifier(args []string) error {
 	fs := newFlags("classifier")
@@ -45,7 +44,7 @@ func runClassifier(args []string) error {
 	}
 	defer ws.Close()
 	// The map's grid is known before training: refuse a coarser one now.
-	if err := ws.Check(ddpm.ResultPredictionMap, ddpm.Provenance{Grid: *grid}); err != nil {
+	if err := ws.Check(run.ResultPredictionMap, run.Provenance{Grid: *grid}); err != nil {
 		return err
 	}
 	if err := trainNet(ws, data, backend, ddpm.KindClassifier, cfg, *resume); err != nil {
@@ -62,19 +61,10 @@ func writePredictionMap(c commonFlags, ws *ddpm.Workspace, grid int) error {
 		return err
 	}
 	clf := nets[0]
-	var ts []int
-	for _, t := range predictionMapTs {
-		if t <= clf.Schedule.T {
-			ts = append(ts, t)
-		}
-	}
-	m, err := clf.MakePredictionMap(data, grid, grid, ts)
+	m, err := pipeline.PredictionMap(ws, clf, data, grid)
 	if err != nil {
 		return err
 	}
-	if err := ws.SavePredictionMap(m, ddpm.MapProvenance(clf, grid)); err != nil {
-		return err
-	}
-	fmt.Printf("prediction map (%dx%d at t = %v) -> %s\n", grid, grid, ts, filepath.Join(c.out, ddpm.PredictionMapFile))
+	fmt.Printf("prediction map (%dx%d at t = %v) -> %s\n", grid, grid, m.Times, filepath.Join(c.out, run.PredictionMapFile))
 	return nil
 }

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 var (
@@ -149,7 +151,7 @@ func TestKilledTrainingResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = cmd.Wait()
-	b, err := ddpm.NewBackend("go")
+	b, err := backends.New("go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,8 +180,8 @@ func TestKilledTrainingResumes(t *testing.T) {
 	if n2.GlobalStep() != final {
 		t.Errorf("final checkpoint at step %d, want %d", n2.GlobalStep(), final)
 	}
-	var curves ddpm.Curves
-	if err := ddpm.ReadJSON(ddpm.CurvesPath(out, ddpm.KindDenoiser), &curves); err != nil {
+	var curves run.Curves
+	if err := run.ReadJSON(ddpm.CurvesPath(out, ddpm.KindDenoiser), &curves); err != nil {
 		t.Fatal(err)
 	}
 	last := curves.Train[len(curves.Train)-1]

@@ -14,6 +14,8 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // defaultOut is the output directory of every subcommand unless -out says
@@ -72,8 +74,8 @@ func (c *commonFlags) workspace() (*ddpm.Workspace, error) {
 }
 
 // loadData loads the -data file or the built-in dataset.
-func (c *commonFlags) loadData() (*ddpm.Dataset, error) {
-	return ddpm.LoadData(c.data)
+func (c *commonFlags) loadData() (*states.Dataset, error) {
+	return states.Load(c.data)
 }
 
 // backendUsage is the help text of every -backend flag.
@@ -84,22 +86,22 @@ const backendUsage = `compute backend: "auto" (ONNX Runtime if installed, else p
 var bannerOnce sync.Once
 
 // openBackend returns the selected backend; an unknown name is a usage error.
-// The first backend opened prints which one runs (ddpm.BackendBanner).
+// The first backend opened prints which one runs (backends.Banner).
 func (c *commonFlags) openBackend() (compute.Backend, error) {
-	b, err := ddpm.NewBackend(c.backend)
-	if errors.Is(err, ddpm.ErrUnknownBackend) {
+	b, err := backends.New(c.backend)
+	if errors.Is(err, backends.ErrUnknown) {
 		return nil, usageError{err.Error()}
 	}
 	if err != nil {
 		return nil, err
 	}
-	bannerOnce.Do(func() { fmt.Println(ddpm.BackendBanner(b)) })
+	bannerOnce.Do(func() { fmt.Println(backends.Banner(b)) })
 	return b, nil
 }
 
 // open loads the -data set, opens the backend and loads the trained
 // networks of the given kinds from -out, in that order.
-func (c *commonFlags) open(kinds ...string) (*ddpm.Dataset, compute.Backend, []*ddpm.Net, error) {
+func (c *commonFlags) open(kinds ...string) (*states.Dataset, compute.Backend, []*ddpm.Net, error) {
 	data, err := c.loadData()
 	if err != nil {
 		return nil, nil, nil, err

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 func init() {
@@ -18,9 +20,9 @@ func init() {
 // STATES set) and writes it into OUT/data/.
 func runData(args []string) error {
 	fs := newFlags("data")
-	out := fs.String("out", "outputs", "output directory; the dataset goes to `DIR`/"+ddpm.DataDirName)
+	out := fs.String("out", "outputs", "output directory; the dataset goes to `DIR`/"+run.DataDirName)
 	data := fs.String("data", "", "dataset `FILE` to load (.pt, .npy or .csv); empty: draw the built-in STATES set")
-	def := ddpm.DefaultStatesOptions()
+	def := states.DefaultConfig()
 	perState := fs.Int("per-state", def.PerState, "points per state of the built-in set")
 	jitter := fs.Float64("jitter", def.Jitter, "standard deviation of the Gaussian jitter of the built-in set")
 	seed := fs.Uint64("seed", def.Seed, "random seed of the built-in set")
@@ -30,8 +32,8 @@ func runData(args []string) error {
 	if *out == "" {
 		return usagef("-out must not be empty")
 	}
-	opts := ddpm.StatesOptions{PerState: *perState, Jitter: *jitter, Seed: *seed}
-	var d *ddpm.Dataset
+	opts := states.Config{PerState: *perState, Jitter: *jitter, Seed: *seed}
+	var d *states.Dataset
 	var err error
 	if *data != "" {
 		set := map[string]bool{}
@@ -39,12 +41,12 @@ func runData(args []string) error {
 		if set["per-state"] || set["jitter"] || set["seed"] {
 			return usagef("-per-state, -jitter and -seed apply to the built-in set, not to -data %s", *data)
 		}
-		d, err = ddpm.LoadData(*data)
+		d, err = states.Load(*data)
 	} else {
 		if err := opts.Validate(); err != nil {
 			return usagef("%v", err)
 		}
-		d, err = ddpm.GenerateStates(opts)
+		d, err = states.Generate(opts)
 	}
 	if err != nil {
 		return err
@@ -54,8 +56,8 @@ func runData(args []string) error {
 		return err
 	}
 	defer ws.Close()
-	dir := filepath.Join(*out, ddpm.DataDirName)
-	if err := ddpm.WriteDataset(dir, d); err != nil {
+	dir := filepath.Join(*out, run.DataDirName)
+	if err := states.Write(dir, d); err != nil {
 		return err
 	}
 	printDataSummary(os.Stdout, dir, d)
@@ -64,23 +66,23 @@ func runData(args []string) error {
 
 // printDataSummary prints where the dataset went, its count per state and
 // its mean and standard deviation per axis.
-func printDataSummary(w io.Writer, dir string, d *ddpm.Dataset) {
-	files := ddpm.DatasetNPYFile + ", " + ddpm.DatasetCSVFile
+func printDataSummary(w io.Writer, dir string, d *states.Dataset) {
+	files := states.NPYFile + ", " + states.CSVFile
 	if d.Labels != nil {
-		files = ddpm.DatasetNPYFile + ", " + ddpm.DatasetLabelsNPYFile + ", " + ddpm.DatasetCSVFile
+		files = states.NPYFile + ", " + states.LabelsNPYFile + ", " + states.CSVFile
 	}
 	fmt.Fprintf(w, "wrote %d points to %s (%s)\n", d.Len(), dir, files)
 	if d.Labels != nil {
-		count := make([]int, ddpm.NumStates)
+		count := make([]int, states.Num)
 		for _, l := range d.Labels {
 			count[l]++
 		}
 		for l, n := range count {
-			fmt.Fprintf(w, "  %d %-9s %6d\n", l, ddpm.StateNames[l], n)
+			fmt.Fprintf(w, "  %d %-9s %6d\n", l, states.Names[l], n)
 		}
 	} else {
 		fmt.Fprintln(w, "  (no labels)")
 	}
-	mean, std := ddpm.AxisStats(d.Points)
+	mean, std := states.AxisStats(d.Points)
 	fmt.Fprintf(w, "mean x %+.4f y %+.4f\nstd  x %.4f y %.4f\n", mean[0], mean[1], std[0], std[1])
 }

@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 func TestRunDataWritesDataset(t *testing.T) {
@@ -15,7 +16,7 @@ func TestRunDataWritesDataset(t *testing.T) {
 	if err := runData([]string{"-out", out, "-per-state", "20", "-seed", "4"}); err != nil {
 		t.Fatal(err)
 	}
-	d, err := ddpm.LoadData(filepath.Join(out, ddpm.DataDirName, ddpm.DatasetNPYFile))
+	d, err := states.Load(filepath.Join(out, run.DataDirName, states.NPYFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 func init() { register("eval", "score samples with the course's KDE NLL", runEval) }
@@ -24,31 +26,31 @@ func evalMain(args []string, w io.Writer) error {
 	samplesPath := fs.String("samples", "", "samples `FILE` to score (.npy, .pt or .csv); required")
 	dataPath := fs.String("data", "", "data `FILE` (.pt, .npy or .csv); empty: the built-in STATES dataset")
 	label := fs.Int("label", -1, "requested state `K` of guided samples: precision and recall against that state's points, plus label accuracy; -1: unconditional")
-	radius := fs.Float64("radius", ddpm.DefaultRadius, "radius `R` of precision and recall, in data units")
-	asJSON := fs.Bool("json", false, "print the metrics as one JSON object (ddpm.Metrics) instead of text")
+	radius := fs.Float64("radius", metrics.DefaultRadius, "radius `R` of precision and recall, in data units")
+	asJSON := fs.Bool("json", false, "print the metrics as one JSON object (run.Metrics) instead of text")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	switch {
 	case *samplesPath == "":
 		return usagef("-samples FILE is required")
-	case *label < -1 || *label >= ddpm.NumStates:
-		return usagef("-label %d: want -1 or a state in [0, %d)", *label, ddpm.NumStates)
+	case *label < -1 || *label >= states.Num:
+		return usagef("-label %d: want -1 or a state in [0, %d)", *label, states.Num)
 	case !(*radius > 0) || math.IsInf(*radius, 1):
 		return usagef("-radius %g: want a positive number", *radius)
 	}
-	data, err := ddpm.LoadData(*dataPath)
+	data, err := states.Load(*dataPath)
 	if err != nil {
 		return fmt.Errorf("data: %w", err)
 	}
 	if *label >= 0 && data.Labels == nil {
 		return usagef("-label %d needs labeled data, and %s has no labels", *label, dataName(*dataPath))
 	}
-	samples, err := ddpm.LoadData(*samplesPath)
+	samples, err := states.Load(*samplesPath)
 	if err != nil {
 		return fmt.Errorf("samples: %w", err)
 	}
-	scorer, err := ddpm.NewScorer(data, *radius)
+	scorer, err := metrics.NewScorer(data, *radius)
 	if err != nil {
 		return fmt.Errorf("data %s: %w", dataName(*dataPath), err)
 	}
@@ -78,10 +80,10 @@ func dataName(path string) string {
 }
 
 // printMetrics writes m as text, one figure a line, ending with "NLL value".
-func printMetrics(w io.Writer, m ddpm.Metrics, samplesPath, data string, dataLen int) error {
+func printMetrics(w io.Writer, m run.Metrics, samplesPath, data string, dataLen int) error {
 	ref := "all data"
 	if m.Label >= 0 {
-		ref = fmt.Sprintf("state %d %s", m.Label, ddpm.StateNames[m.Label])
+		ref = fmt.Sprintf("state %d %s", m.Label, states.Names[m.Label])
 	}
 	lines := []string{
 		fmt.Sprintf("samples    %s", samplesPath),
@@ -93,7 +95,7 @@ func printMetrics(w io.Writer, m ddpm.Metrics, samplesPath, data string, dataLen
 		fmt.Sprintf("Recall     %.4f (reference points within r of a sample)", m.Recall),
 	}
 	if m.Label >= 0 {
-		lines = append(lines, fmt.Sprintf("LabelAcc   %.4f (samples whose nearest data point is %s)", m.LabelAccuracy, ddpm.StateNames[m.Label]))
+		lines = append(lines, fmt.Sprintf("LabelAcc   %.4f (samples whose nearest data point is %s)", m.LabelAccuracy, states.Names[m.Label]))
 	}
 	lines = append(lines, fmt.Sprintf("NLL %.6f", m.NLL))
 	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // writeEvalFiles writes a labeled data CSV (state 0 on a ring left, state 3
@@ -41,15 +43,15 @@ func writeEvalFiles(t *testing.T) (dataPath, samplesPath string) {
 
 func TestEvalPrintsMetrics(t *testing.T) {
 	dataPath, samplesPath := writeEvalFiles(t)
-	data, err := ddpm.LoadData(dataPath)
+	data, err := states.Load(dataPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	samples, err := ddpm.LoadData(samplesPath)
+	samples, err := states.Load(samplesPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kde, err := ddpm.NewKDE(data.Points)
+	kde, err := metrics.NewKDE(data.Points)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,13 +72,13 @@ func TestEvalPrintsMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines = strings.Split(strings.TrimSpace(out.String()), "\n")
-	var m ddpm.Metrics
+	var m run.Metrics
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &m); err != nil {
 		t.Fatalf("last line %q is not Metrics JSON: %v", lines[len(lines)-1], err)
 	}
 	// 50 of the 51 samples are 0.01 from state 3's ring; the last is far, nearest to state 0.
 	if m.Name != "cond_gen_samples_3" || m.Label != 3 || m.N != 51 || m.NLL != want ||
-		m.Precision != 50.0/51 || m.LabelAccuracy != 50.0/51 || m.Radius != ddpm.DefaultRadius {
+		m.Precision != 50.0/51 || m.LabelAccuracy != 50.0/51 || m.Radius != metrics.DefaultRadius {
 		t.Errorf("metrics = %+v", m)
 	}
 	if m.Recall < 0.9 || m.Recall > 1 {

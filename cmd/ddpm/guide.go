@@ -6,6 +6,10 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/pipeline"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 func init() {
@@ -29,13 +33,13 @@ func runGuide(args []string) error {
 	var sweep floatList
 	fs.Var(&sweep, "sweep", "also sweep these guidance scales (e.g. 0,0.5,1,2,4) and print accuracy per scale")
 	sweepN := fs.Int("sweep-n", 1000, "samples per state and scale in the sweep")
-	radius := fs.Float64("radius", ddpm.DefaultRadius, "radius of precision and recall")
+	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
 	asJSON := fs.Bool("json", false, "print the metrics as one JSON object on the last line")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *label < -1 || *label >= ddpm.NumStates {
-		return usagef("-label %d: want -1 or 0..%d", *label, ddpm.NumStates-1)
+	if *label < -1 || *label >= states.Num {
+		return usagef("-label %d: want -1 or 0..%d", *label, states.Num-1)
 	}
 	if *scale < 0 || *sweepN <= 0 || !(*radius > 0) {
 		return usagef("-scale must be >= 0, -sweep-n > 0 and -radius > 0")
@@ -51,7 +55,7 @@ func runGuide(args []string) error {
 		return fmt.Errorf("guide: the data has no labels")
 	}
 	den, clf := nets[0], nets[1]
-	scorer, err := ddpm.NewScorer(data, *radius)
+	scorer, err := metrics.NewScorer(data, *radius)
 	if err != nil {
 		return err
 	}
@@ -65,10 +69,8 @@ func runGuide(args []string) error {
 	}
 	defer ws.Close()
 	// Refuse before sampling anything when a result would be kept.
-	recs := make([]ddpm.Provenance, len(labels))
-	for i, k := range labels {
-		recs[i] = ddpm.SamplingProvenance(cfg, den, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})
-		if err := ws.Check(ddpm.ResultCond(k), recs[i]); err != nil {
+	for _, k := range labels {
+		if err := ws.Check(run.ResultCond(k), ddpm.SamplingProvenance(cfg, den, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})); err != nil {
 			return err
 		}
 	}
@@ -76,30 +78,19 @@ func runGuide(args []string) error {
 	sweepCfg.N = *sweepN
 	sweepRec := ddpm.SweepProvenance(sweepCfg, den, clf, labels, sweep)
 	if len(sweep) > 0 {
-		if err := ws.Check(ddpm.ResultSweep, sweepRec); err != nil {
+		if err := ws.Check(run.ResultSweep, sweepRec); err != nil {
 			return err
 		}
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	var all []ddpm.Metrics
 	began := time.Now()
 	fmt.Printf("%-10s %6s %8s %9s %9s %8s %9s\n", "state", "n", "NLL", "data NLL", "precision", "recall", "label acc")
-	for i, k := range labels {
-		pts, _, err := ddpm.Sample(ctx, den, cfg, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})
-		if err != nil {
-			return err
-		}
-		m, err := scorer.Score(fmt.Sprintf("cond_%d", k), pts, k)
-		if err != nil {
-			return err
-		}
-		m.Scale = *scale
-		if err := ws.SaveCond(k, pts, m, recs[i]); err != nil {
-			return err
-		}
-		all = append(all, m)
-		fmt.Printf("%-10s %6d %8.4f %9.4f %9.4f %8.4f %9.4f\n", ddpm.StateNames[k], m.N, m.NLL, m.DataNLL, m.Precision, m.Recall, m.LabelAccuracy)
+	all, err := pipeline.SampleGuided(ctx, ws, den, clf, scorer, cfg, labels, *scale, func(k int, _ [][2]float32, m run.Metrics) {
+		fmt.Printf("%-10s %6d %8.4f %9.4f %9.4f %8.4f %9.4f\n", states.Names[k], m.N, m.NLL, m.DataNLL, m.Precision, m.Recall, m.LabelAccuracy)
+	})
+	if err != nil {
+		return err
 	}
 	fmt.Printf("guided sampling of %d x %d points (%s, scale %g) in %s\n", len(labels), cfg.N, describeSampler(cfg), *scale,
 		time.Since(began).Round(time.Millisecond))

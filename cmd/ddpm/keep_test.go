@@ -15,6 +15,9 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // tinyTrain are the flags of a denoiser run of a second or two.
@@ -79,7 +82,7 @@ func TestTrainKeepsACheckpoint(t *testing.T) {
 		t.Errorf("the refusals changed files:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 	wantExit(t, 0, []string{"denoiser: 10 steps"}, append([]string{"train", "-out", out, "-steps", "10", "-force"}, tinyTrain...)...)
-	b, err := ddpm.NewBackend("go")
+	b, err := backends.New("go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,22 +106,22 @@ func TestSampleKeepsALargerSet(t *testing.T) {
 	}
 	wantExit(t, 0, nil, sample("300")...)
 	before := contentHashes(t, out)
-	npy := filepath.Join(out, ddpm.UncondSamplesBase+".npy")
+	npy := filepath.Join(out, run.UncondSamplesBase+".npy")
 	msg := wantExit(t, 1, []string{npy, "300 samples (this run: 200)", "made by ddpm sample -out", "-force"}, sample("200")...)
 	t.Logf("ddpm sample with fewer samples:\n%s", msg)
 	wantExit(t, 1, []string{"10 reverse steps (this run: 5)"}, append(sample("300"), "-ddim-steps", "5")...)
 	sameHashes(t, "the refusals", before, contentHashes(t, out))
 	wantExit(t, 0, nil, sample("400")...) // larger: replaced without asking
 	wantExit(t, 0, nil, sample("200", "-force")...)
-	d, err := ddpm.LoadData(npy)
+	d, err := states.Load(npy)
 	if err != nil || d.Len() != 200 {
 		t.Fatalf("after -force: %v, %d samples, want 200", err, d.Len())
 	}
-	table, err := ddpm.ReadProvenance(out)
+	table, err := run.ReadProvenance(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec := table[ddpm.ResultUncond]; rec.N != 200 || rec.Steps != 10 || rec.DenoiserStep != 20 || !strings.Contains(rec.MadeBy, "-force") {
+	if rec := table[run.ResultUncond]; rec.N != 200 || rec.Steps != 10 || rec.DenoiserStep != 20 || !strings.Contains(rec.MadeBy, "-force") {
 		t.Errorf("record of the forced set: %+v", rec)
 	}
 }
@@ -141,7 +144,7 @@ func TestConcurrentWritersAreRefused(t *testing.T) {
 	}
 	defer func() { _ = first.Process.Kill(); _ = first.Wait() }()
 	pid := "pid " + strconv.Itoa(first.Process.Pid)
-	lock := filepath.Join(out, ddpm.LockFileName)
+	lock := filepath.Join(out, run.LockFileName)
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		b, _ := os.ReadFile(lock)
@@ -158,7 +161,7 @@ func TestConcurrentWritersAreRefused(t *testing.T) {
 	t.Logf("a second writer:\n%s", msg)
 	wantExit(t, 1, busy, "sample", "-out", out, "-n", "10", "-method", "ddim", "-ddim-steps", "5")
 	wantExit(t, 1, busy, "all", "-out", out, "-resume")
-	for _, name := range []string{ddpm.UncondSamplesBase + ".npy", ddpm.ProvenanceFile, ddpm.MetricsFile} {
+	for _, name := range []string{run.UncondSamplesBase + ".npy", run.ProvenanceFile, run.MetricsFile} {
 		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
 			t.Errorf("a refused writer wrote %s", name)
 		}
@@ -168,7 +171,7 @@ func TestConcurrentWritersAreRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = first.Wait()
-	b, err := ddpm.NewBackend("go")
+	b, err := backends.New("go")
 	if err != nil {
 		t.Fatal(err)
 	}

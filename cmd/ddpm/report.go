@@ -7,6 +7,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/viz"
 )
 
@@ -56,6 +57,6 @@ func runReport(args []string) error {
 		where = "ECharts inlined from " + *echartsJS
 	}
 	fmt.Printf("report: %s (%d pages), %s (%s), %d figure files in %s\n",
-		files.PDF, files.Pages, files.HTML, where, len(files.Figures), filepath.Join(*out, ddpm.FiguresDirName))
+		files.PDF, files.Pages, files.HTML, where, len(files.Figures), filepath.Join(*out, run.FiguresDirName))
 	return nil
 }

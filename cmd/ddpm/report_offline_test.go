@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/viz"
 )
 
@@ -45,7 +45,7 @@ func TestReportDrawsOffline(t *testing.T) {
 	if !strings.Contains(string(msg), "ECharts inlined from") {
 		t.Errorf("ddpm report without %s does not inline echarts:\n%s", viz.EChartsEnv, msg)
 	}
-	page, err := os.ReadFile(filepath.Join(out, ddpm.ReportHTMLFile))
+	page, err := os.ReadFile(filepath.Join(out, run.ReportHTMLFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestReportDrawsOffline(t *testing.T) {
 	b := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9", "--user-data-dir="+t.TempDir(),
-		"--virtual-time-budget=8000", "--dump-dom", "file://"+filepath.Join(out, ddpm.ReportHTMLFile))
+		"--virtual-time-budget=8000", "--dump-dom", "file://"+filepath.Join(out, run.ReportHTMLFile))
 	var stdout, stderr bytes.Buffer
 	b.Stdout, b.Stderr = &stdout, &stderr
 	if err := b.Run(); err != nil {

@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/pipeline"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 func init() {
@@ -53,7 +56,7 @@ func runSample(args []string) error {
 	cfg := ddpm.DefaultSampleConfig()
 	sampleFlags(fs, &cfg)
 	snapN := fs.Int("snapshots", 1000, "record the reverse process of this many samples (0: none)")
-	radius := fs.Float64("radius", ddpm.DefaultRadius, "radius of precision and recall")
+	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -74,31 +77,20 @@ func runSample(args []string) error {
 		return err
 	}
 	defer ws.Close()
-	rec := ddpm.SamplingProvenance(cfg, den, nil)
-	if err := ws.Check(ddpm.ResultUncond, rec); err != nil {
+	scorer, err := metrics.NewScorer(data, *radius)
+	if err != nil {
 		return err
 	}
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()
-	pts, snaps, err := ddpm.Sample(ctx, den, cfg, nil)
+	pts, m, err := pipeline.SampleUncond(ctx, ws, den, scorer, cfg)
 	if err != nil {
 		return err
 	}
 	elapsed := time.Since(began)
-	scorer, err := ddpm.NewScorer(data, *radius)
-	if err != nil {
-		return err
-	}
-	m, err := scorer.Score("uncond", pts, -1)
-	if err != nil {
-		return err
-	}
-	if err := ws.SaveUncond(pts, snaps, m, rec); err != nil {
-		return err
-	}
 	fmt.Printf("sampled %d points (%s) in %s -> %s.{npy,pt}\n", len(pts), describeSampler(cfg), elapsed.Round(time.Millisecond),
-		filepath.Join(c.out, ddpm.UncondSamplesBase))
+		filepath.Join(c.out, run.UncondSamplesBase))
 	fmt.Printf("precision %.4f  recall %.4f  (r = %g)\n", m.Precision, m.Recall, m.Radius)
 	fmt.Printf("data NLL %.4f\n", m.DataNLL)
 	fmt.Printf("NLL %.4f\n", m.NLL)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 func init() {
@@ -46,7 +47,7 @@ func runTrain(args []string) error {
 }
 
 // trainNet trains a network of kind into ws and reports where it was saved.
-func trainNet(ws *ddpm.Workspace, data *ddpm.Dataset, backend compute.Backend, kind string, cfg ddpm.TrainConfig, resume bool) error {
+func trainNet(ws *ddpm.Workspace, data *states.Dataset, backend compute.Backend, kind string, cfg ddpm.TrainConfig, resume bool) error {
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()

@@ -1,4 +1,4 @@
-// gen-outlines.js derives ddpm/states_outlines.json, the outlines of the five
+// gen-outlines.js derives ddpm/states/states_outlines.json, the outlines of the five
 // STATES, from the US Census Bureau's cartographic boundary files as packaged
 // by the npm module us-atlas (states-10m.json, TopoJSON, ISC licence).
 //
@@ -6,7 +6,7 @@
 //
 //	cd scripts/gen-outlines
 //	npm ci          # or: npm install   (installs into ./node_modules, gitignored)
-//	npm run gen     # writes ../../ddpm/states_outlines.json
+//	npm run gen     # writes ../../ddpm/states/states_outlines.json
 //
 // or `node gen-outlines.js OUT.json` to write elsewhere.
 //
@@ -16,7 +16,7 @@
 // on the state (x = lon * cos(lat0), y = lat, lat0 = middle latitude of the
 // state), then centres the state's bounding box on the origin and scales it so
 // that its larger side is 1. Placing and sizing the states on the ring is done
-// in Go (ddpm/states_layout.go). Coordinates are rounded to 4 decimals.
+// in Go (ddpm/states/layout.go). Coordinates are rounded to 4 decimals.
 "use strict";
 
 const fs = require("fs");

@@ -1,0 +1,190 @@
+package run
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/statesdiffusion/states/internal/atomicfile"
+)
+
+// File names inside an output directory (the -out DIR of every subcommand).
+// Train, sample, classifier, guide and report chain on one directory.
+const (
+	DataDirName          = "data"                   // ddpm data: states.npy, states_labels.npy, states.csv
+	DenoiserCkptDir      = "checkpoints/denoiser"   // GoMLX checkpoint of eps_theta + hparams.json
+	ClassifierCkptDir    = "checkpoints/classifier" // GoMLX checkpoint of f_phi + hparams.json
+	DenoiserCurvesFile   = "denoiser_curves.json"   // Curves of denoiser training
+	ClassifierCurvesFile = "classifier_curves.json" // Curves of classifier training
+	UncondSamplesBase    = "uncond_gen_samples"     // + .npy / .pt
+	SnapshotsFile        = "uncond_snapshots.json"  // Snapshots of the reverse process
+	PredictionMapFile    = "classifier_map.json"    // PredictionMap of the classifier
+	MetricsFile          = "metrics.json"           // MetricsTable
+	GuidanceSweepFile    = "guidance_sweep.json"    // []SweepRow
+	ReportPDFFile        = "report.pdf"             // ddpm report
+	ReportHTMLFile       = "report.html"            // ddpm report
+	FiguresDirName       = "figures"                // ddpm report: PNG and SVG figures
+	HparamsFile          = "hparams.json"           // beside a checkpoint: what rebuilds the network
+)
+
+// CondSamplesBase returns the base name (without extension) of the guided
+// samples of one state, e.g. "cond_gen_samples_2".
+func CondSamplesBase(label int) string { return fmt.Sprintf("cond_gen_samples_%d", label) }
+
+// Curves are the training records of one model, saved as JSON beside its
+// checkpoint so charts can be drawn without retraining. Each series is
+// indexed by Steps where it has a value; a series recorded less often (e.g.
+// NLL) carries its own step list.
+type Curves struct {
+	// Kind names the model: "denoiser" or "classifier" (saved as "model").
+	Kind string `json:"model"`
+	// Train and Validation are loss curves.
+	Train      []CurvePoint `json:"train"`
+	Validation []CurvePoint `json:"validation"`
+	// NLL holds the KDE NLL of a small sample set during denoiser training.
+	NLL []CurvePoint `json:"nll,omitempty"`
+	// TrainAccuracy and ValidationAccuracy are the classifier's accuracies.
+	TrainAccuracy      []CurvePoint `json:"train_accuracy,omitempty"`
+	ValidationAccuracy []CurvePoint `json:"validation_accuracy,omitempty"`
+	// AccuracyByT is the classifier's validation accuracy per bucket of t.
+	AccuracyByT []BucketAccuracy `json:"accuracy_by_t,omitempty"`
+}
+
+// CurvePoint is one (step, value) record of a curve.
+type CurvePoint struct {
+	Step  int     `json:"step"`
+	Value float64 `json:"value"`
+}
+
+// BucketAccuracy is the accuracy over the diffusion times TLow <= t < THigh.
+type BucketAccuracy struct {
+	TLow     int     `json:"t_low"`
+	THigh    int     `json:"t_high"`
+	Accuracy float64 `json:"accuracy"`
+}
+
+// Metrics are the quality figures of one sample set.
+type Metrics struct {
+	// Name of the set, e.g. "uncond" or "cond_2".
+	Name string `json:"name"`
+	// Label is the requested state for guided sets, -1 for unconditional ones.
+	Label int `json:"label"`
+	N     int `json:"n"`
+	// NLL is the course's KDE negative log-likelihood under the full data.
+	NLL float64 `json:"nll"`
+	// DataNLL is the same score of the reference points (all data, or the
+	// state's own points), for comparison.
+	DataNLL float64 `json:"data_nll"`
+	// Precision and Recall at Radius (see quality.go).
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	Radius    float64 `json:"radius"`
+	// LabelAccuracy is the share of samples whose nearest data point has the
+	// requested label (guided sets only; -1 otherwise).
+	LabelAccuracy float64 `json:"label_accuracy"`
+	// Scale is the guidance scale (guided sets only).
+	Scale float64 `json:"scale,omitempty"`
+}
+
+// MetricsTable maps set names to their metrics; it is stored in metrics.json
+// and merged by each step that adds a set.
+type MetricsTable map[string]Metrics
+
+// SweepRow is one guidance scale of a sweep with one state's metrics.
+type SweepRow struct {
+	Scale   float64 `json:"scale"`
+	Metrics Metrics `json:"metrics"`
+}
+
+// Snapshots keep x_t of a batch of samples at chosen steps of the reverse
+// process, from x_T (noise) to x_0, for the reverse-process animation.
+type Snapshots struct {
+	// Times[i] is the diffusion time t of Points[i]; Times is decreasing,
+	// ending at 0.
+	Times  []int          `json:"steps"`
+	Points [][][2]float32 `json:"points"`
+}
+
+// PredictionMap is the classifier's argmax class over a regular grid, at
+// several diffusion times.
+type PredictionMap struct {
+	XMin, XMax, YMin, YMax float64
+	// NX and NY are the grid sizes; cell (i, j) is centred at
+	// x = XMin + (i+0.5)(XMax-XMin)/NX, y = YMin + (j+0.5)(YMax-YMin)/NY.
+	NX, NY int
+	// Times are the diffusion times, Classes[k][j*NX+i] the argmax class at
+	// Times[k].
+	Times   []int `json:"Ts"`
+	Classes [][]int
+}
+
+// WriteJSON writes v as indented JSON to path atomically.
+func WriteJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", path, err)
+	}
+	return atomicfile.Write(path, append(b, '\n'))
+}
+
+// ReadJSON reads the JSON file at path into v, naming the file in errors.
+func ReadJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("read %s: not valid JSON for %T: %w", path, v, err)
+	}
+	return nil
+}
+
+// UpdateMetrics merges sets into DIR/metrics.json (creating it if needed).
+func UpdateMetrics(dir string, sets ...Metrics) error {
+	path := filepath.Join(dir, MetricsFile)
+	table := MetricsTable{}
+	if _, err := os.Stat(path); err == nil {
+		if err := ReadJSON(path, &table); err != nil {
+			return err
+		}
+	}
+	for _, m := range sets {
+		table[m.Name] = m
+	}
+	return WriteJSON(path, table)
+}
+
+// Record appends x (flat pairs) as the snapshot at step t; when first is
+// false the points extend the snapshot of the same index.
+func (s *Snapshots) Record(first bool, t int, x []float32) {
+	pts := make([][2]float32, len(x)/2)
+	for i := range pts {
+		pts[i] = [2]float32{x[2*i], x[2*i+1]}
+	}
+	if first {
+		s.Times = append(s.Times, t)
+		s.Points = append(s.Points, pts)
+		return
+	}
+	for i := range s.Times {
+		if s.Times[i] == t {
+			s.Points[i] = append(s.Points[i], pts...)
+			return
+		}
+	}
+}
+
+// Truncate drops records after step (for a resumed run).
+func (c *Curves) Truncate(step int) {
+	cut := func(ps []CurvePoint) []CurvePoint {
+		for i, p := range ps {
+			if p.Step > step {
+				return ps[:i]
+			}
+		}
+		return ps
+	}
+	c.Train, c.Validation, c.NLL = cut(c.Train), cut(c.Validation), cut(c.NLL)
+	c.TrainAccuracy, c.ValidationAccuracy = cut(c.TrainAccuracy), cut(c.ValidationAccuracy)
+}
