@@ -30,7 +30,7 @@ staticcheck ./...
 echo "== go test (packages)"
 go test -count=1 -timeout 30m "$@" $(go list ./... | grep -v '/notebooks$')
 echo "== go test (ddpm on the ONNX Runtime backend)"
-DDPM_TEST_BACKEND=onnx go test -count=1 -timeout 30m "$@" ./ddpm
+DDPM_TEST_BACKEND=onnx go test -count=1 -timeout 30m "$@" ./ddpm ./ddpm/backends
 # The notebooks run alone: each has a time limit, and sharing the 2 cores with
 # the other packages' tests would eat into it.
 echo "== go test (notebooks, headless)"
