@@ -28,17 +28,7 @@ func runClassifier(args []string) error {
 	if *grid <= 0 {
 		return usagef("-grid %d: want > 0", *grid)
 	}
-	if err := checkTrainConfig(cfg); err != nil {
-		return err
-	}
-	if err := c.workspaceOptions().CheckTrain(c.out, ddpm.KindClassifier, *resume); err != nil {
-		return err
-	}
-	data, backend, _, err := c.open()
-	if err != nil {
-		return err
-	}
-	ws, err := c.workspace()
+	data, backend, ws, err := c.openTraining(ddpm.KindClassifier, cfg, *resume)
 	if err != nil {
 		return err
 	}

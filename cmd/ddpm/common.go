@@ -73,6 +73,28 @@ func (c *commonFlags) workspace() (*ddpm.Workspace, error) {
 	return ddpm.OpenWorkspace(c.out, c.workspaceOptions())
 }
 
+// openTraining is the start of train and classifier: it refuses, before
+// touching the folder, to replace a trained network of kind (unless resume
+// or -force), then loads the data, opens the backend and takes the folder.
+// The caller closes the workspace.
+func (c *commonFlags) openTraining(kind string, cfg ddpm.TrainConfig, resume bool) (*states.Dataset, compute.Backend, *ddpm.Workspace, error) {
+	if err := checkTrainConfig(cfg); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := c.workspaceOptions().CheckTrain(c.out, kind, resume); err != nil {
+		return nil, nil, nil, err
+	}
+	data, backend, _, err := c.open()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ws, err := c.workspace()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return data, backend, ws, nil
+}
+
 // loadData loads the -data file or the built-in dataset.
 func (c *commonFlags) loadData() (*states.Dataset, error) {
 	return states.Load(c.data)

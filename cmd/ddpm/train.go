@@ -27,18 +27,7 @@ func runTrain(args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := checkTrainConfig(cfg); err != nil {
-		return err
-	}
-	// Refuse before touching the folder at all.
-	if err := c.workspaceOptions().CheckTrain(c.out, ddpm.KindDenoiser, *resume); err != nil {
-		return err
-	}
-	data, backend, _, err := c.open()
-	if err != nil {
-		return err
-	}
-	ws, err := c.workspace()
+	data, backend, ws, err := c.openTraining(ddpm.KindDenoiser, cfg, *resume)
 	if err != nil {
 		return err
 	}
