@@ -2,9 +2,7 @@ package notebooks_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,35 +13,8 @@ import (
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/internal/testfix"
 )
-
-// fileHashes maps the files under dir, but those of its quick/ folder, to
-// hashes of their content.
-func fileHashes(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p == filepath.Join(dir, ddpm.QuickDirName) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		out[p] = fmt.Sprintf("%x", sha256.Sum256(b))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 // sampleCount returns the number of points in a .npy sample file.
 func sampleCount(t *testing.T, path string) int {
@@ -87,7 +58,7 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 	if n := sampleCount(t, cond0); n != 600 {
 		t.Fatalf("%s holds %d samples, want 600", cond0, n)
 	}
-	before := fileHashes(t, out)
+	before := testfix.FileHashes(t, out, ddpm.QuickDirName)
 
 	artifacts := os.Getenv("DDPM_NOTEBOOK_ARTIFACTS")
 	if artifacts == "" {
@@ -122,7 +93,7 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 		t.Errorf("%s does not say it used the full run's models:\n%s", name, tail([]byte(text.String()), 3000))
 	}
 
-	after := fileHashes(t, out)
+	after := testfix.FileHashes(t, out, ddpm.QuickDirName)
 	for p, h := range before {
 		if after[p] != h {
 			t.Errorf("%s changed (the full run's result)", p)

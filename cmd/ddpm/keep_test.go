@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,32 +16,11 @@ import (
 	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 // tinyTrain are the flags of a denoiser run of a second or two.
 var tinyTrain = []string{"-hidden", "16,16", "-batch", "64", "-eval-every", "10", "-nll-every", "0", "-checkpoint-every", "0"}
-
-// contentHashes maps the files under dir to hashes of their content (the
-// lock file included: it is empty whenever nobody holds the folder).
-func contentHashes(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		out[p] = fmt.Sprintf("%x", sha256.Sum256(b))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 func sameHashes(t *testing.T, what string, before, after map[string]string) {
 	t.Helper()
@@ -105,12 +82,12 @@ func TestSampleKeepsALargerSet(t *testing.T) {
 		return append([]string{"sample", "-out", out, "-n", n, "-method", "ddim", "-ddim-steps", "10", "-snapshots", "0"}, extra...)
 	}
 	wantExit(t, 0, nil, sample("300")...)
-	before := contentHashes(t, out)
+	before := testfix.FileHashes(t, out)
 	npy := filepath.Join(out, run.UncondSamplesBase+".npy")
 	msg := wantExit(t, 1, []string{npy, "300 samples (this run: 200)", "made by ddpm sample -out", "-force"}, sample("200")...)
 	t.Logf("ddpm sample with fewer samples:\n%s", msg)
 	wantExit(t, 1, []string{"10 reverse steps (this run: 5)"}, append(sample("300"), "-ddim-steps", "5")...)
-	sameHashes(t, "the refusals", before, contentHashes(t, out))
+	sameHashes(t, "the refusals", before, testfix.FileHashes(t, out))
 	wantExit(t, 0, nil, sample("400")...) // larger: replaced without asking
 	wantExit(t, 0, nil, sample("200", "-force")...)
 	d, err := states.Load(npy)
