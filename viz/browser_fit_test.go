@@ -2,7 +2,6 @@ package viz
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -50,19 +49,7 @@ var fitRe = regexp.MustCompile(`(?s)<pre id="ddpm-fit">(.*?)</pre>`)
 // over a plotting area.
 func checkFit(t *testing.T, browser, path string, width int) []string {
 	t.Helper()
-	page, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	html := string(page)
-	end := strings.LastIndex(html, "</body>")
-	if end < 0 {
-		t.Fatalf("%s: no </body>", path)
-	}
-	probe := filepath.Join(filepath.Dir(path), fmt.Sprintf("fit%d_%s", width, filepath.Base(path)))
-	if err := os.WriteFile(probe, []byte(html[:end]+fitCheckScript+"\n"+html[end:]), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	probe := probePage(t, path, fmt.Sprintf("fit%d_", width), fitCheckScript)
 	dom := runChromium(t, browser, fmt.Sprintf("--window-size=%d,3000", width), "--dump-dom", "file://"+probe)
 	m := fitRe.FindStringSubmatch(dom)
 	if m == nil {

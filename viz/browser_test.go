@@ -109,10 +109,9 @@ func runChromium(t *testing.T, browser string, args ...string) string {
 
 var checkRe = regexp.MustCompile(`(?s)<pre id="ddpm-check">(.*?)</pre>`)
 
-// checkCharts opens a copy of the page at path with chartCheckScript in
-// headless Chromium and returns the status of each chart, and whether the
-// page's "ECharts missing" banner is visible.
-func checkCharts(t *testing.T, browser, path string) ([]chartStatus, bool) {
+// probePage writes, beside the page at path, a copy named prefix+its name
+// with script inserted before </body>, and returns the copy's path.
+func probePage(t *testing.T, path, prefix, script string) string {
 	t.Helper()
 	page, err := os.ReadFile(path)
 	if err != nil {
@@ -123,11 +122,19 @@ func checkCharts(t *testing.T, browser, path string) ([]chartStatus, bool) {
 	if end < 0 {
 		t.Fatalf("%s: no </body>", path)
 	}
-	html = html[:end] + chartCheckScript + "\n" + html[end:]
-	probe := filepath.Join(filepath.Dir(path), "probe_"+filepath.Base(path))
-	if err := os.WriteFile(probe, []byte(html), 0o644); err != nil {
+	probe := filepath.Join(filepath.Dir(path), prefix+filepath.Base(path))
+	if err := os.WriteFile(probe, []byte(html[:end]+script+"\n"+html[end:]), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return probe
+}
+
+// checkCharts opens a copy of the page at path with chartCheckScript in
+// headless Chromium and returns the status of each chart, and whether the
+// page's "ECharts missing" banner is visible.
+func checkCharts(t *testing.T, browser, path string) ([]chartStatus, bool) {
+	t.Helper()
+	probe := probePage(t, path, "probe_", chartCheckScript)
 	dom := runChromium(t, browser, "--dump-dom", "file://"+probe)
 	m := checkRe.FindStringSubmatch(dom)
 	if m == nil {
