@@ -86,7 +86,7 @@ func (m MLP) backward(scope *model.Scope, tp *mlpTape, dOut *Node) []varGrad {
 // gradient of every weight, by the hand-written backward pass.
 func (n *Net) lossAndGrads(xt, tbar, eps, label *Node) (*Node, []varGrad) {
 	scope := n.scope()
-	out, tp := n.Arch.forwardTape(scope, Concatenate([]*Node{xt, tbar}, -1))
+	out, tp := n.Arch.forwardTape(scope, n.input(xt, tbar, label))
 	loss, _ := n.lossOf(out, eps, label)
 	return loss, n.Arch.backward(scope, tp, n.lossGradient(out, eps, label))
 }

@@ -8,8 +8,9 @@ import (
 )
 
 // noisyBatch is one batch of noisy training examples in flat host arrays:
-// x_t [B, 2], tbar [B, 1], the noise eps [B, 2] (the denoiser's target) and
-// the state label [B] (the classifier's target).
+// x_t [B, 2], tbar [B, 1], the regression target eps [B, 2] (the noise for
+// the denoisers, the velocity for the flow) and the state label [B] (the
+// classifier's target, the conditional denoiser's input).
 type noisyBatch struct {
 	xt, tbar, eps []float32
 	label         []int32
@@ -29,6 +30,31 @@ func (nb *noisyBatch) set(s *diffusion.Schedule, i int, p [2]float32, l int, t i
 	nb.label[i] = int32(l)
 }
 
+// setFlow writes example i of flow matching: point p with label l on the
+// straight path to the noise (e0, e1) at time u in [0, 1],
+//
+//	x_u = (1 - u) x_0 + u eps,   target v = eps - x_0 = dx_u/du.
+func (nb *noisyBatch) setFlow(i int, p [2]float32, l int, u, e0, e1 float64) {
+	x0, x1 := float64(p[0]), float64(p[1])
+	nb.xt[2*i] = float32((1-u)*x0 + u*e0)
+	nb.xt[2*i+1] = float32((1-u)*x1 + u*e1)
+	nb.eps[2*i], nb.eps[2*i+1] = float32(e0-x0), float32(e1-x1)
+	nb.tbar[i] = float32(u)
+	nb.label[i] = int32(l)
+}
+
+// draw writes example i of nb for a network of kind: point p with label l
+// at diffusion time t in 1..T (the flow: at u = t' / T with t' uniform in
+// (t-1, t]), noised with fresh draws of rng.
+func (nb *noisyBatch) draw(kind string, s *diffusion.Schedule, i int, p [2]float32, l, t int, rng *rand.Rand) {
+	if kind == KindFlow {
+		u := (float64(t) - rng.Float64()) / float64(s.T)
+		nb.setFlow(i, p, l, u, rng.NormFloat64(), rng.NormFloat64())
+		return
+	}
+	nb.set(s, i, p, l, t, rng.NormFloat64(), rng.NormFloat64())
+}
+
 // batchSource yields the training batches of one run.
 type batchSource interface {
 	// fill writes the batch of the given (0-based) step into nb.
@@ -36,10 +62,13 @@ type batchSource interface {
 }
 
 // freshSource draws, for each example, a training point, a time t uniform
-// in 1..T (or, for a fraction of them, in 1..lowMax) and a fresh eps. The
-// draws depend only on (seed, step), so a resumed run sees the same batches
-// as an uninterrupted one.
+// in 1..T (or, for a fraction of them, in 1..lowMax; the flow's time is
+// continuous, see noisyBatch.draw) and a fresh eps. The draws depend only
+// on (seed, step), so a resumed run sees the same batches as an
+// uninterrupted one. For the conditional denoiser a labelDropout fraction
+// of the labels becomes NoLabel.
 type freshSource struct {
+	kind   string
 	s      *diffusion.Schedule
 	points [][2]float32
 	labels []int
@@ -47,6 +76,8 @@ type freshSource struct {
 	// lowFraction of the examples take t uniform in 1..lowMax instead.
 	lowFraction float64
 	lowMax      int
+	// labelDropout is the probability of NoLabel (conditional denoiser).
+	labelDropout float64
 }
 
 func (f *freshSource) fill(step int, nb *noisyBatch) {
@@ -57,7 +88,11 @@ func (f *freshSource) fill(step int, nb *noisyBatch) {
 		if f.lowFraction > 0 && rng.Float64() < f.lowFraction {
 			t = 1 + rng.IntN(f.lowMax)
 		}
-		nb.set(f.s, i, f.points[j], labelAt(f.labels, j), t, rng.NormFloat64(), rng.NormFloat64())
+		l := labelAt(f.labels, j)
+		if f.labelDropout > 0 && rng.Float64() < f.labelDropout {
+			l = NoLabel
+		}
+		nb.draw(f.kind, f.s, i, f.points[j], l, t, rng)
 	}
 }
 

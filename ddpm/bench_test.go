@@ -23,9 +23,9 @@ func benchTrainer(b *testing.B, kind string, batch int) *trainer {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := DefaultDenoiserConfig()
-	if kind == KindClassifier {
-		cfg = DefaultClassifierConfig()
+	cfg, err := DefaultTrainConfig(kind)
+	if err != nil {
+		b.Fatal(err)
 	}
 	cfg.Batch, cfg.NLLEvery, cfg.Steps = batch, 0, 1<<30
 	// GOMLX_BACKEND may pick another backend or Go-backend options.
@@ -65,3 +65,10 @@ func benchSteps(b *testing.B, kind string, batch int) {
 func BenchmarkDenoiserStepB2048(b *testing.B)    { benchSteps(b, KindDenoiser, 2048) }
 func BenchmarkDenoiserStepB10000(b *testing.B)   { benchSteps(b, KindDenoiser, 10000) }
 func BenchmarkClassifierStepB10000(b *testing.B) { benchSteps(b, KindClassifier, 10000) }
+
+// The default recipes' batch: a flow or conditional-denoiser step costs
+// what a denoiser step does (the same MLP; the conditional one has six
+// more inputs).
+func BenchmarkDenoiserStepB512(b *testing.B)    { benchSteps(b, KindDenoiser, 512) }
+func BenchmarkFlowStepB512(b *testing.B)        { benchSteps(b, KindFlow, 512) }
+func BenchmarkConditionalStepB512(b *testing.B) { benchSteps(b, KindConditional, 512) }

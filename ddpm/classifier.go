@@ -2,7 +2,6 @@ package ddpm
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
@@ -29,7 +28,7 @@ func (n *Net) Predict(pts [][2]float32, t int) ([]int, error) {
 		return nil, nil
 	}
 	exec, err := model.NewExec(n.Backend, n.Store, func(scope *model.Scope, x, tbar *Node) *Node {
-		return ArgMax(n.Apply(x, tbar), -1, dtypes.Int32)
+		return ArgMax(n.Apply(x, tbar, nil), -1, dtypes.Int32)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("predict: %w", err)
@@ -62,23 +61,9 @@ func (n *Net) MakePredictionMap(data *states.Dataset, nx, ny int, ts []int) (*ru
 	if data.Len() == 0 {
 		return nil, fmt.Errorf("prediction map: no data points")
 	}
-	xmin, ymin := math.Inf(1), math.Inf(1)
-	xmax, ymax := math.Inf(-1), math.Inf(-1)
-	for _, p := range data.Points {
-		xmin, xmax = min(xmin, float64(p[0])), max(xmax, float64(p[0]))
-		ymin, ymax = min(ymin, float64(p[1])), max(ymax, float64(p[1]))
-	}
-	mx, my := 0.1*(xmax-xmin), 0.1*(ymax-ymin)
-	m := &run.PredictionMap{XMin: xmin - mx, XMax: xmax + mx, YMin: ymin - my, YMax: ymax + my, NX: nx, NY: ny}
-	grid := make([][2]float32, 0, nx*ny)
-	for j := range ny {
-		for i := range nx {
-			grid = append(grid, [2]float32{
-				float32(m.XMin + (float64(i)+0.5)*(m.XMax-m.XMin)/float64(nx)),
-				float32(m.YMin + (float64(j)+0.5)*(m.YMax-m.YMin)/float64(ny)),
-			})
-		}
-	}
+	lo, hi := data.Box(0.1)
+	m := &run.PredictionMap{XMin: lo[0], XMax: hi[0], YMin: lo[1], YMax: hi[1], NX: nx, NY: ny}
+	grid := states.GridCentres(lo, hi, nx, ny)
 	for _, t := range ts {
 		cls, err := n.Predict(grid, t)
 		if err != nil {

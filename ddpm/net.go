@@ -14,23 +14,43 @@ import (
 
 // Network kinds.
 const (
-	KindDenoiser   = "denoiser"
+	// KindDenoiser is the noise predictor eps_theta(x_t, tbar) of DDPM.
+	KindDenoiser = "denoiser"
+	// KindClassifier is the noisy classifier f_phi(y | x_t, tbar).
 	KindClassifier = "classifier"
+	// KindFlow is the velocity field v_theta(x_t, t) of flow matching.
+	KindFlow = "flow"
+	// KindConditional is the label-conditional denoiser eps_theta(x_t, tbar,
+	// y) of classifier-free guidance; the label NoLabel means "no label".
+	KindConditional = "conditional"
 )
+
+// Kinds are the network kinds, in the handout's order.
+var Kinds = []string{KindDenoiser, KindClassifier, KindFlow, KindConditional}
+
+// NoLabel is the conditional denoiser's "no label" input: the label that
+// training substitutes with probability TrainConfig.LabelDropout, and the
+// unconditional half of classifier-free guidance.
+const NoLabel = states.Num
 
 // netScopeName is the scope of the network's weights inside its store;
 // optimizer state and EMA copies live elsewhere in the same store.
 const netScopeName = "net"
 
-// Net is one of the project's two networks, an MLP on (x, y, tbar), with its
-// variables in a GoMLX store on a compute backend:
+// Net is one of the project's networks, an MLP on (x, tbar) — plus the
+// label for the conditional denoiser — with its variables in a GoMLX store
+// on a compute backend:
 //
 //   - the denoiser eps_theta(x_t, tbar) -> 2 (predicted noise),
-//   - the classifier f_phi(y | x_t, tbar) -> states.Num logits.
+//   - the classifier f_phi(y | x_t, tbar) -> states.Num logits,
+//   - the flow v_theta(x_t, t) -> 2 (velocity; t in [0, 1], 0 at the data),
+//   - the conditional denoiser eps_theta(x_t, tbar, y) -> 2, y one-hot over
+//     states.Num + 1 classes (the last is NoLabel).
 type Net struct {
-	// Kind is KindDenoiser or KindClassifier.
+	// Kind is one of Kinds.
 	Kind string
-	// Arch is the MLP, input 3.
+	// Arch is the MLP: input 3 (x, tbar), or 3 + states.Num + 1 for the
+	// conditional denoiser.
 	Arch MLP
 	// diffusion.ScheduleConfig and Schedule are the diffusion schedule the network
 	// was trained for.
@@ -57,16 +77,17 @@ var DefaultClassifierHidden = []int{100, 200, 500}
 
 // NetArch returns the MLP of a network kind with the given hidden widths.
 func NetArch(kind string, hidden []int) (MLP, error) {
-	var out int
+	in, out := 3, 2
 	switch kind {
-	case KindDenoiser:
-		out = 2
+	case KindDenoiser, KindFlow:
 	case KindClassifier:
 		out = states.Num
+	case KindConditional:
+		in += states.Num + 1
 	default:
-		return MLP{}, fmt.Errorf("unknown network kind %q", kind)
+		return MLP{}, fmt.Errorf("unknown network kind %q: want one of %v", kind, Kinds)
 	}
-	sizes := append([]int{3}, hidden...)
+	sizes := append([]int{in}, hidden...)
 	m := MLP{Sizes: append(sizes, out)}
 	return m, m.Validate()
 }
@@ -93,11 +114,29 @@ func NewNet(kind string, hidden []int, sc diffusion.ScheduleConfig, backend comp
 // scope returns the scope of the network's weights.
 func (n *Net) scope() *model.Scope { return n.Store.RootScope().At(netScopeName) }
 
-// Apply builds the network's forward pass: x [B, 2] and tbar [B, 1] in,
-// [B, out] out. Use it inside graph functions of model.Exec built on
-// n.Store.
-func (n *Net) Apply(x, tbar *Node) *Node {
-	return n.Arch.Apply(n.scope(), Concatenate([]*Node{x, tbar}, -1))
+// Apply builds the network's forward pass: x [B, 2], tbar [B, 1] and, for
+// the conditional denoiser, label [B] int32 (NoLabel: none; nil for the
+// other kinds) in, [B, out] out. Use it inside graph functions of
+// model.Exec built on n.Store.
+func (n *Net) Apply(x, tbar, label *Node) *Node {
+	return n.Arch.Apply(n.scope(), n.input(x, tbar, label))
+}
+
+// input is the MLP's input [B, in]: x and tbar side by side, then the
+// conditional denoiser's one-hot label.
+func (n *Net) input(x, tbar, label *Node) *Node {
+	return mlpInput(n.Kind, x, tbar, label)
+}
+
+// mlpInput is the input [B, in] of a network of kind: x [B, 2] and tbar
+// [B, 1] side by side, then for KindConditional the one-hot of label [B]
+// over states.Num + 1 classes.
+func mlpInput(kind string, x, tbar, label *Node) *Node {
+	parts := []*Node{x, tbar}
+	if kind == KindConditional {
+		parts = append(parts, OneHot(label, states.Num+1, x.DType()))
+	}
+	return Concatenate(parts, -1)
 }
 
 // markTrainable marks exactly the network's weights as trainable (a loaded

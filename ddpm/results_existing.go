@@ -26,7 +26,17 @@ func existingProvenance(dir, name string, table run.ProvenanceTable) (run.Proven
 	}
 	p := run.Provenance{MadeBy: "an earlier run (no record in " + run.ProvenanceFile + ")"}
 	switch name {
-	case run.ResultSweep:
+	case run.ResultStudy:
+		var st run.Study
+		if err := run.ReadJSON(path, &st); err != nil {
+			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)
+			return p, true
+		}
+		p.N = st.N
+		for _, r := range st.Rows {
+			p.Steps = max(p.Steps, r.NFE)
+		}
+	case run.ResultSweep, run.ResultCFGSweep:
 		var rows []run.SweepRow
 		if err := run.ReadJSON(path, &rows); err != nil {
 			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)

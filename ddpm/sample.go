@@ -21,7 +21,17 @@ const (
 	// MethodDDIM is DDIM (Song et al. 2021) on a subsequence of the steps,
 	// with eta blending between deterministic (0) and DDPM-like (1) noise.
 	MethodDDIM = "ddim"
+	// MethodEuler integrates a flow's ODE with Euler steps (one network
+	// evaluation each).
+	MethodEuler = "euler"
+	// MethodMidpoint integrates a flow's ODE with the explicit midpoint
+	// rule (two evaluations per step); the flow's default.
+	MethodMidpoint = "midpoint"
 )
+
+// DefaultFlowSteps is the number of midpoint steps of a flow's default
+// sampler: 50 network evaluations per sample.
+const DefaultFlowSteps = 25
 
 // Variances of the DDPM step.
 const (
@@ -38,14 +48,19 @@ type SampleConfig struct {
 	N int `json:"n"`
 	// Seed fixes x_T and every noise draw.
 	Seed uint64 `json:"seed"`
-	// Method is MethodDDPM (default) or MethodDDIM.
+	// Method is MethodDDPM (the denoisers' default) or MethodDDIM for the
+	// denoisers, MethodMidpoint (default) or MethodEuler for the flow.
 	Method string `json:"method"`
 	// Variance is VariancePosterior (default) or VarianceBeta, for DDPM.
 	Variance string `json:"variance"`
-	// Steps is the number of DDIM steps (0: all T).
+	// Steps is the number of DDIM steps (0: all T) or of ODE steps (0:
+	// DefaultFlowSteps).
 	Steps int `json:"steps"`
 	// Eta is DDIM's noise level: 0 deterministic, 1 the posterior variance.
 	Eta float64 `json:"eta"`
+	// Power shapes the flow solver's time grid, u_k = (1 - k/Steps)^Power
+	// (0: DefaultFlowPower): above 1 the steps crowd near the data.
+	Power float64 `json:"power,omitempty"`
 	// StepsPerCall is how many steps one compiled call runs (default 10):
 	// fewer host round-trips, at the cost of a larger graph.
 	StepsPerCall int `json:"steps_per_call"`
@@ -62,13 +77,26 @@ func DefaultSampleConfig() SampleConfig {
 	return SampleConfig{N: 5000, Seed: 1, Method: MethodDDPM, Variance: VariancePosterior, StepsPerCall: 10}
 }
 
-// Guidance steers sampling toward one state with the gradient of a noisy
-// classifier: eps_hat = eps_theta(x_t) - Scale sqrt(1 - alphabar_t)
-// grad_x log f_phi(Label | x_t).
+// DefaultFlowPower is the default shape of the flow solver's time grid.
+const DefaultFlowPower = 2
+
+// Guidance steers sampling toward one state. With a classifier (classifier
+// guidance, the denoiser),
+//
+//	eps_hat = eps_theta(x_t) - Scale sqrt(1 - alphabar_t) grad_x log f_phi(Label | x_t);
+//
+// without one (classifier-free guidance, the conditional denoiser), with
+// w = Scale,
+//
+//	eps_hat = (1 + w) eps_theta(x_t, Label) - w eps_theta(x_t, NoLabel).
 type Guidance struct {
+	// Classifier is the noisy classifier; nil for classifier-free guidance.
 	Classifier *Net
-	Label      int
-	Scale      float64
+	// Label is the state to steer toward.
+	Label int
+	// Scale is the classifier guidance scale s, or the classifier-free
+	// weight w (0: the conditional model alone).
+	Scale float64
 }
 
 // stepCoef are the coefficients of one reverse step, all steps having the
@@ -157,38 +185,139 @@ func (c SampleConfig) Validate() error {
 	if c.Batch < 0 || c.StepsPerCall < 0 || c.Steps < 0 || c.SnapshotN < 0 {
 		return fmt.Errorf("negative batch, steps-per-call, steps or snapshot size")
 	}
+	if c.Power < 0 || math.IsNaN(c.Power) {
+		return fmt.Errorf("flow grid power = %g, want >= 0", c.Power)
+	}
 	return nil
 }
 
-// Sample draws cfg.N points from the denoiser, guided toward a state when
-// guide is not nil. It returns the samples and, when cfg.SnapshotN > 0, the
-// snapshots of the reverse process. It is deterministic for cfg.Seed.
-// Cancelling ctx stops it between calls.
-func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([][2]float32, *run.Snapshots, error) {
+// Sample draws cfg.N points from a trained network: a denoiser (DDPM or
+// DDIM, guided toward a state by a classifier when guide is not nil), a
+// conditional denoiser (classifier-free guidance toward guide.Label; no
+// label when guide is nil) or a flow (the ODE solvers). It returns the
+// samples and, when cfg.SnapshotN > 0, the snapshots of the reverse process
+// (for the flow, at the times round(u T)). It is deterministic for
+// cfg.Seed. Cancelling ctx stops it between calls.
+func Sample(ctx context.Context, net *Net, cfg SampleConfig, guide *Guidance) ([][2]float32, *run.Snapshots, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, err
 	}
-	if den.Kind != KindDenoiser {
-		return nil, nil, fmt.Errorf("sample: network is a %s, want a denoiser", den.Kind)
+	var c chain
+	var err error
+	switch net.Kind {
+	case KindFlow:
+		if guide != nil {
+			return nil, nil, fmt.Errorf("sample: a flow samples unguided")
+		}
+		c, err = flowChain(net, cfg)
+	case KindDenoiser, KindConditional:
+		c, err = denoiserChain(net, cfg, guide)
+	default:
+		return nil, nil, fmt.Errorf("sample: network is a %s, want a denoiser, a conditional denoiser or a flow", net.Kind)
 	}
-	scale := 0.0
-	if guide != nil {
-		if guide.Classifier == nil || guide.Classifier.Kind != KindClassifier {
-			return nil, nil, fmt.Errorf("sample: guidance needs a classifier")
-		}
-		if guide.Label < 0 || guide.Label >= states.Num {
-			return nil, nil, fmt.Errorf("sample: label %d out of range [0, %d)", guide.Label, states.Num)
-		}
-		if guide.Classifier.Schedule.T != den.Schedule.T {
-			return nil, nil, fmt.Errorf("sample: classifier trained for T=%d, denoiser for T=%d",
-				guide.Classifier.Schedule.T, den.Schedule.T)
-		}
-		scale = guide.Scale
-	}
-	steps, err := cfg.steps(den.Schedule, scale)
 	if err != nil {
 		return nil, nil, err
 	}
+	return c.sample(ctx, cfg)
+}
+
+// chain is a sampler as a chain of steps from noise to data.
+type chain struct {
+	// n is the number of steps.
+	n int
+	// time is the diffusion time after i steps (i = 0: the start).
+	time func(i int) int
+	// run applies steps [from, to) to x (b points, flat pairs), drawing any
+	// noise from rng.
+	run func(x []float32, b, from, to int, rng *rand.Rand) ([]float32, error)
+}
+
+// denoiserChain is DDPM or DDIM from a (conditional) denoiser, guided or
+// not.
+func denoiserChain(den *Net, cfg SampleConfig, guide *Guidance) (chain, error) {
+	if cfg.Method == MethodEuler || cfg.Method == MethodMidpoint {
+		return chain{}, fmt.Errorf("sample: %s integrates a flow; a %s samples with %q or %q", cfg.Method, den.Kind, MethodDDPM, MethodDDIM)
+	}
+	scale := 0.0
+	if guide != nil {
+		if guide.Label < 0 || guide.Label >= states.Num {
+			return chain{}, fmt.Errorf("sample: label %d out of range [0, %d)", guide.Label, states.Num)
+		}
+		switch {
+		case den.Kind == KindConditional && guide.Classifier != nil:
+			return chain{}, fmt.Errorf("sample: a conditional denoiser is guided classifier-free: leave the classifier out")
+		case den.Kind == KindDenoiser && (guide.Classifier == nil || guide.Classifier.Kind != KindClassifier):
+			return chain{}, fmt.Errorf("sample: guidance needs a classifier")
+		case guide.Classifier != nil && guide.Classifier.Schedule.T != den.Schedule.T:
+			return chain{}, fmt.Errorf("sample: classifier trained for T=%d, denoiser for T=%d",
+				guide.Classifier.Schedule.T, den.Schedule.T)
+		}
+		if guide.Classifier != nil {
+			scale = guide.Scale
+		}
+	}
+	steps, err := cfg.steps(den.Schedule, scale)
+	if err != nil {
+		return chain{}, err
+	}
+	sm, err := newSampler(den, guide)
+	if err != nil {
+		return chain{}, err
+	}
+	return chain{
+		n: len(steps),
+		time: func(i int) int {
+			if i == 0 {
+				return steps[0].t
+			}
+			return steps[i-1].next
+		},
+		run: func(x []float32, b, from, to int, rng *rand.Rand) ([]float32, error) {
+			return sm.run(x, b, steps[from:to], rng)
+		},
+	}, nil
+}
+
+// flowChain integrates a flow's ODE with cfg's solver and grid.
+func flowChain(flow *Net, cfg SampleConfig) (chain, error) {
+	midpoint := true
+	switch cfg.Method {
+	case "", MethodMidpoint:
+	case MethodEuler:
+		midpoint = false
+	default:
+		return chain{}, fmt.Errorf("sample: a flow samples with %q or %q, not %q", MethodMidpoint, MethodEuler, cfg.Method)
+	}
+	n, power := cfg.Steps, cfg.Power
+	if n <= 0 {
+		n = DefaultFlowSteps
+	}
+	if power == 0 {
+		power = DefaultFlowPower
+	}
+	grid := flowGrid(n, power)
+	store := model.NewStore()
+	if err := flow.copyWeights(store, samplerDenScope); err != nil {
+		return chain{}, err
+	}
+	unit := flow.Arch.slopesInUnitInterval(store.RootScope().At(samplerDenScope))
+	ode, err := newODESampler(flow.Backend, store, netField(flow, unit), midpoint)
+	if err != nil {
+		return chain{}, err
+	}
+	T := float64(flow.Schedule.T)
+	return chain{
+		n:    n,
+		time: func(i int) int { return int(math.Round(grid[i] * T)) },
+		run: func(x []float32, b, from, to int, _ *rand.Rand) ([]float32, error) {
+			return ode.run(x, b, grid[from:to+1])
+		},
+	}, nil
+}
+
+// sample runs the chain over cfg.N points in batches of cfg.Batch, in calls
+// of cfg.StepsPerCall steps, from x_T ~ N(0, I).
+func (c chain) sample(ctx context.Context, cfg SampleConfig) ([][2]float32, *run.Snapshots, error) {
 	k := cfg.StepsPerCall
 	if k <= 0 {
 		k = 10
@@ -196,10 +325,6 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 	batch := cfg.Batch
 	if batch <= 0 || batch > cfg.N {
 		batch = cfg.N
-	}
-	sm, err := newSampler(den, guide)
-	if err != nil {
-		return nil, nil, err
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0xd1ff))
 	out := make([][2]float32, 0, cfg.N)
@@ -216,19 +341,19 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 		snapN := 0
 		if snaps != nil && start < cfg.SnapshotN {
 			snapN = min(cfg.SnapshotN-start, b)
-			snaps.Record(start == 0, steps[0].t, x[:2*snapN])
+			snaps.Record(start == 0, c.time(0), x[:2*snapN])
 		}
-		for i := 0; i < len(steps); i += k {
+		for i := 0; i < c.n; i += k {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, err
 			}
-			chunk := steps[i:min(i+k, len(steps))]
-			x, err = sm.run(x, b, chunk, rng)
-			if err != nil {
+			j := min(i+k, c.n)
+			var err error
+			if x, err = c.run(x, b, i, j, rng); err != nil {
 				return nil, nil, err
 			}
 			if snapN > 0 {
-				snaps.Record(start == 0, chunk[len(chunk)-1].next, x[:2*snapN])
+				snaps.Record(start == 0, c.time(j), x[:2*snapN])
 			}
 		}
 		for i := 0; i < b; i++ {
@@ -254,8 +379,13 @@ const (
 // weights, so the two networks can meet in one graph.
 type sampler struct {
 	den, clf *Net
-	label    int
-	exec     *model.Exec
+	// label is the guidance's state; for the conditional denoiser NoLabel
+	// when unguided.
+	label int
+	// cfgWeight is the classifier-free guidance weight w (conditional
+	// denoiser only).
+	cfgWeight float64
+	exec      *model.Exec
 	// unitSlopes: the denoiser's PReLU slopes all lie in [0, 1], which
 	// allows the cheaper max(z, a z) form (see MLP.apply).
 	unitSlopes bool
@@ -266,9 +396,12 @@ func newSampler(den *Net, guide *Guidance) (*sampler, error) {
 	if err := den.copyWeights(store, samplerDenScope); err != nil {
 		return nil, err
 	}
-	s := &sampler{den: den}
+	s := &sampler{den: den, label: NoLabel}
 	s.unitSlopes = den.Arch.slopesInUnitInterval(store.RootScope().At(samplerDenScope))
-	if guide != nil {
+	if guide != nil && guide.Classifier == nil {
+		s.label, s.cfgWeight = guide.Label, guide.Scale
+	}
+	if guide != nil && guide.Classifier != nil {
 		s.clf, s.label = guide.Classifier, guide.Label
 		if err := s.clf.copyWeights(store, samplerClfScope); err != nil {
 			return nil, err
@@ -296,8 +429,7 @@ func (s *sampler) graph(scope *model.Scope, x, coef, z *Node) *Node {
 		c := Reshape(Slice(coef, AxisElem(k)), 5)
 		a, b, sigma, tbarV, gsc := Slice(c, AxisElem(0)), Slice(c, AxisElem(1)), Slice(c, AxisElem(2)), Slice(c, AxisElem(3)), Slice(c, AxisElem(4))
 		tbar := BroadcastToDims(Reshape(tbarV, 1, 1), B, 1)
-		in := Concatenate([]*Node{x, tbar}, -1)
-		eps := s.den.Arch.apply(denScope, in, s.unitSlopes)
+		eps := s.eps(denScope, x, tbar)
 		if s.clf != nil {
 			_, grad := classifierLogProbGrad(s.clf.Arch, clfScope, x, tbar, s.label)
 			eps = Sub(eps, Mul(grad, Reshape(gsc)))
@@ -306,6 +438,25 @@ func (s *sampler) graph(scope *model.Scope, x, coef, z *Node) *Node {
 		x = Add(Add(Mul(x, Reshape(a)), Mul(eps, Reshape(b))), Mul(zk, Reshape(sigma)))
 	}
 	return x
+}
+
+// eps is the denoiser's noise prediction at x [B, 2], tbar [B, 1]: for the
+// conditional denoiser with classifier-free guidance,
+// (1 + w) eps(x, label) - w eps(x, NoLabel), one evaluation when w = 0.
+func (s *sampler) eps(scope *model.Scope, x, tbar *Node) *Node {
+	if s.den.Kind != KindConditional {
+		return s.den.Arch.apply(scope, mlpInput(s.den.Kind, x, tbar, nil), s.unitSlopes)
+	}
+	B := x.Shape().Dimensions[0]
+	labelled := func(l int) *Node {
+		lab := BroadcastToDims(Const(x.Graph(), []int32{int32(l)}), B)
+		return s.den.Arch.apply(scope, mlpInput(KindConditional, x, tbar, lab), s.unitSlopes)
+	}
+	eps := labelled(s.label)
+	if s.cfgWeight == 0 || s.label == NoLabel {
+		return eps
+	}
+	return Sub(MulScalar(eps, 1+s.cfgWeight), MulScalar(labelled(NoLabel), s.cfgWeight))
 }
 
 // run applies the steps of chunk to x (B points, flat pairs), drawing the

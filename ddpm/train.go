@@ -23,9 +23,10 @@ import (
 
 // TrainOptions say what to train, on what, and where to write it.
 type TrainOptions struct {
-	// Kind is KindDenoiser or KindClassifier.
+	// Kind is one of Kinds.
 	Kind string
-	// Data are the training points (labels needed for the classifier).
+	// Data are the training points (labels needed for the classifier and
+	// the conditional denoiser).
 	Data *states.Dataset
 	// Config is the recipe.
 	Config TrainConfig
@@ -49,18 +50,12 @@ var ErrNonFinite = errors.New("loss is not finite")
 
 // CheckpointDir returns the checkpoint directory of a network kind in dir.
 func CheckpointDir(dir, kind string) string {
-	if kind == KindClassifier {
-		return filepath.Join(dir, run.ClassifierCkptDir)
-	}
-	return filepath.Join(dir, run.DenoiserCkptDir)
+	return filepath.Join(dir, run.CkptDir(kind))
 }
 
 // CurvesPath returns the path of the training curves of a kind in dir.
 func CurvesPath(dir, kind string) string {
-	if kind == KindClassifier {
-		return filepath.Join(dir, run.ClassifierCurvesFile)
-	}
-	return filepath.Join(dir, run.DenoiserCurvesFile)
+	return filepath.Join(dir, run.CurvesFile(kind))
 }
 
 // Train trains a denoiser or a classifier as described by opts, writing
@@ -75,8 +70,12 @@ func Train(ctx context.Context, opts TrainOptions) (*Net, *run.Curves, error) {
 	if opts.Data == nil || opts.Data.Len() < 10 {
 		return nil, nil, fmt.Errorf("train: need at least 10 data points")
 	}
-	if opts.Kind == KindClassifier && opts.Data.Labels == nil {
-		return nil, nil, fmt.Errorf("train classifier: the data has no labels")
+	if (opts.Kind == KindClassifier || opts.Kind == KindConditional) && opts.Data.Labels == nil {
+		return nil, nil, fmt.Errorf("train %s: the data has no labels", opts.Kind)
+	}
+	if (opts.Kind == KindFlow || opts.Kind == KindConditional) && cfg.Scheme == SchemeCourse {
+		return nil, nil, fmt.Errorf("train %s: the %q scheme trains the denoiser and the classifier only; use %q",
+			opts.Kind, SchemeCourse, SchemeFresh)
 	}
 	t, err := newTrainer(opts)
 	if err != nil {
@@ -149,10 +148,10 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		t.src = &courseSource{s: t.net.Schedule, points: t.train.Points, labels: t.train.Labels,
 			seed: cfg.Seed, refresh: cfg.RefreshEpochs, batch: cfg.Batch}
 	default:
-		t.src = &freshSource{s: t.net.Schedule, points: t.train.Points, labels: t.train.Labels, seed: cfg.Seed,
-			lowFraction: cfg.LowTFraction, lowMax: cfg.LowTMax}
+		t.src = &freshSource{kind: opts.Kind, s: t.net.Schedule, points: t.train.Points, labels: t.train.Labels, seed: cfg.Seed,
+			lowFraction: cfg.LowTFraction, lowMax: cfg.LowTMax, labelDropout: cfg.LabelDropout}
 	}
-	if opts.Kind == KindDenoiser && cfg.NLLEvery > 0 && cfg.NLLSamples > 0 {
+	if opts.Kind != KindClassifier && cfg.NLLEvery > 0 && cfg.NLLSamples > 0 {
 		if t.kde, err = metrics.NewKDE(opts.Data.Points); err != nil {
 			return nil, fmt.Errorf("train: %w", err)
 		}
@@ -205,21 +204,22 @@ func (t *trainer) splitData() {
 	for i := 0; i < nVal*draws; i++ {
 		j := i % nVal
 		tt := 1 + rng.IntN(t.net.Schedule.T)
-		t.val.set(t.net.Schedule, i, t.valPts.Points[j], labelAt(t.valPts.Labels, j), tt, rng.NormFloat64(), rng.NormFloat64())
+		t.val.draw(t.opts.Kind, t.net.Schedule, i, t.valPts.Points[j], labelAt(t.valPts.Labels, j), tt, rng)
 	}
 }
 
 // lossGraph returns the loss of the network on a batch and, for the
 // classifier, its accuracy (see lossOf).
 func (n *Net) lossGraph(xt, tbar, eps, label *Node) (loss, acc *Node) {
-	return n.lossOf(n.Apply(xt, tbar), eps, label)
+	return n.lossOf(n.Apply(xt, tbar, label), eps, label)
 }
 
 // lossOf returns the training loss of the network's output — the MSE to
-// the noise eps for the denoiser, the cross-entropy of label for the
-// classifier — and, for the classifier, the accuracy (nil otherwise).
+// the target eps (the noise for the denoisers, the velocity for the flow),
+// the cross-entropy of label for the classifier — and, for the classifier,
+// the accuracy (nil otherwise).
 func (n *Net) lossOf(out, eps, label *Node) (loss, acc *Node) {
-	if n.Kind == KindDenoiser {
+	if n.Kind != KindClassifier {
 		return ReduceAllMean(Square(Sub(out, eps))), nil
 	}
 	onehot := OneHot(label, states.Num, out.DType())
@@ -231,7 +231,7 @@ func (n *Net) lossOf(out, eps, label *Node) (loss, acc *Node) {
 
 // lossGradient returns dLoss/dOut for the losses of lossOf.
 func (n *Net) lossGradient(out, eps, label *Node) *Node {
-	if n.Kind == KindDenoiser {
+	if n.Kind != KindClassifier {
 		diff := Sub(out, eps)
 		return MulScalar(diff, 2/float64(diff.Shape().Size()))
 	}
@@ -370,8 +370,7 @@ func (t *trainer) record(ctx context.Context, step int, trainLoss float64) error
 		}
 	}
 	if t.kde != nil && (step%t.cfg.NLLEvery == 0 || step == t.cfg.Steps) {
-		pts, _, err := Sample(ctx, t.net, SampleConfig{N: t.cfg.NLLSamples, Seed: uint64(step), Method: MethodDDIM,
-			Steps: 100, Eta: 1, StepsPerCall: 10}, nil)
+		pts, _, err := Sample(ctx, t.net, nllSampleConfig(t.opts.Kind, t.cfg.NLLSamples, uint64(step)), nil)
 		if err != nil {
 			return err
 		}
@@ -383,6 +382,16 @@ func (t *trainer) record(ctx context.Context, step int, trainLoss float64) error
 		t.logf("%s", msg)
 	}
 	return nil
+}
+
+// nllSampleConfig is how training samples for its NLL curve: DDIM with 100
+// steps and eta 1 for the denoisers (the conditional one without a label),
+// the midpoint ODE solver with 25 steps (50 evaluations) for the flow.
+func nllSampleConfig(kind string, n int, seed uint64) SampleConfig {
+	if kind == KindFlow {
+		return SampleConfig{N: n, Seed: seed, Method: MethodMidpoint, Steps: 25, StepsPerCall: 10}
+	}
+	return SampleConfig{N: n, Seed: seed, Method: MethodDDIM, Steps: 100, Eta: 1, StepsPerCall: 10}
 }
 
 // accuracyByT measures the validation accuracy at t = 0 (clean points) and

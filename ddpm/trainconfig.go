@@ -53,6 +53,10 @@ type TrainConfig struct {
 	// the network learns how sharp the outlines are. 0 keeps t uniform.
 	LowTFraction float64 `json:"low_t_fraction,omitempty"`
 	LowTMax      int     `json:"low_t_max,omitempty"`
+	// LabelDropout is the probability that the conditional denoiser sees
+	// NoLabel instead of the point's state, which trains the unconditional
+	// model of classifier-free guidance in the same network.
+	LabelDropout float64 `json:"label_dropout,omitempty"`
 	// RefreshEpochs re-noises the course scheme's set every so many epochs.
 	RefreshEpochs int `json:"refresh_epochs"`
 	// ValFraction of the points is held out for validation.
@@ -109,6 +113,46 @@ func DefaultClassifierConfig() TrainConfig {
 	}
 }
 
+// DefaultFlowConfig is the default recipe for the flow-matching velocity
+// field: the denoiser's network, budget (8000 x 512, cosine from 2e-3) and
+// low-noise share, 80% of each batch at u <= 30/500 = 0.06, near the data,
+// where the field pulls the points onto the outlines.
+//
+// Measured (5000 samples, seed 1; data NLL 2.1619): midpoint 25 steps (50
+// evaluations) NLL 2.1636, precision 0.965, recall 1.000; Euler 50 steps
+// 2.1611, 0.960, 0.999. With u <= 0.12: 2.1703, 0.981, 1.000 (midpoint);
+// u <= 0.24: 2.1583, 0.968, 1.000.
+func DefaultFlowConfig() TrainConfig {
+	c := DefaultDenoiserConfig()
+	c.Seed = 3
+	return c
+}
+
+// DefaultConditionalConfig is the default recipe for the conditional
+// denoiser of classifier-free guidance: the denoiser's recipe, with the
+// label dropped to NoLabel for 20% of the examples.
+func DefaultConditionalConfig() TrainConfig {
+	c := DefaultDenoiserConfig()
+	c.LabelDropout = 0.2
+	c.Seed = 4
+	return c
+}
+
+// DefaultTrainConfig returns the default recipe of a network kind.
+func DefaultTrainConfig(kind string) (TrainConfig, error) {
+	switch kind {
+	case KindDenoiser:
+		return DefaultDenoiserConfig(), nil
+	case KindClassifier:
+		return DefaultClassifierConfig(), nil
+	case KindFlow:
+		return DefaultFlowConfig(), nil
+	case KindConditional:
+		return DefaultConditionalConfig(), nil
+	}
+	return TrainConfig{}, fmt.Errorf("unknown network kind %q: want one of %v", kind, Kinds)
+}
+
 // Validate checks the configuration for values that cannot work.
 func (c TrainConfig) Validate() error {
 	switch {
@@ -128,6 +172,8 @@ func (c TrainConfig) Validate() error {
 		return fmt.Errorf("validation fraction = %g, want in [0, 1)", c.ValFraction)
 	case !(c.LowTFraction >= 0 && c.LowTFraction <= 1):
 		return fmt.Errorf("low-t fraction = %g, want in [0, 1]", c.LowTFraction)
+	case !(c.LabelDropout >= 0 && c.LabelDropout < 1):
+		return fmt.Errorf("label dropout = %g, want in [0, 1)", c.LabelDropout)
 	case c.LowTFraction > 0 && (c.LowTMax < 1 || c.LowTMax > c.Schedule.T):
 		return fmt.Errorf("low-t max = %d, want in [1, T = %d]", c.LowTMax, c.Schedule.T)
 	case c.EvalEvery < 0 || c.NLLEvery < 0 || c.NLLSamples < 0 || c.CheckpointEvery < 0 || c.RefreshEpochs < 0:

@@ -11,14 +11,25 @@ import (
 // (label accuracy, precision, recall and KDE NLL), one line per state; the
 // legend toggles a state in all panels.
 func SweepChart(title string, rows []run.SweepRow) *charts.Line {
-	ms := sweepMetrics(rows)
-	c := lineChart(title, "quality of guided samples per guidance scale", "", "", false, nil)
+	return metricPanelsChart(title, "quality of guided samples per guidance scale", "guidance scale", false, sweepMetrics(rows))
+}
+
+// metricPanelsChart draws metric panels in two columns, each with its
+// curves over a shared kind of x (log scale when logX); the legend toggles
+// a curve name in all panels.
+func metricPanelsChart(title, subtitle, xName string, logX bool, ms []sweepMetric) *charts.Line {
+	c := lineChart(title, subtitle, "", "", false, nil)
+	rows := (len(ms) + 1) / 2
 	const w, h, left, top, gapX, gapY = 300, 190, 70, 110, 90, 80
-	const width, height = 2*left + 2*w + gapX, top + 2*h + gapY + 60
+	width, height := 2*left+2*w+gapX, top+rows*h+(rows-1)*gapY+60
 	// Percentages of the chart's size: the chart is responsive (see
 	// responsiveElement) and its panels shrink with it.
 	pctX := func(v int) string { return pct(v, width) }
 	pctY := func(v int) string { return pct(v, height) }
+	xType := "value"
+	if logX {
+		xType = "log"
+	}
 	var grids []opts.Grid
 	c.XAxisList, c.YAxisList = nil, nil
 	var names []string
@@ -26,7 +37,7 @@ func SweepChart(title string, rows []run.SweepRow) *charts.Line {
 		x, y := left+(i%2)*(w+gapX), top+(i/2)*(h+gapY)
 		grids = append(grids, opts.Grid{Left: pctX(x), Top: pctY(y), Width: pctX(w), Height: pctY(h)})
 		names = append(names, m.title)
-		c.XAxisList = append(c.XAxisList, opts.XAxis{Type: "value", GridIndex: i, Name: "guidance scale", NameLocation: "middle", NameGap: 24,
+		c.XAxisList = append(c.XAxisList, opts.XAxis{Type: xType, GridIndex: i, Name: xName, NameLocation: "middle", NameGap: 24,
 			Min: "dataMin", Max: "dataMax", SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: GridColor}},
 			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}})
 		ya := opts.YAxis{Type: "value", GridIndex: i, Scale: opts.Bool(true),
@@ -37,15 +48,19 @@ func SweepChart(title string, rows []run.SweepRow) *charts.Line {
 		}
 		c.YAxisList = append(c.YAxisList, ya)
 		for _, k := range m.curves {
+			ls := &opts.LineStyle{Color: k.color, Width: 1.8}
+			if k.dashed {
+				ls.Type = "dashed"
+			}
 			c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{
 				Name: k.name, Type: types.ChartLine, Data: roundXY(k.xy), XAxisIndex: i, YAxisIndex: i,
 				Symbol: "circle", SymbolSize: 5, ShowSymbol: opts.Bool(true),
-				LineStyle: &opts.LineStyle{Color: k.color, Width: 1.8}, ItemStyle: &opts.ItemStyle{Color: k.color},
+				LineStyle: ls, ItemStyle: &opts.ItemStyle{Color: k.color},
 			})
 		}
 	}
 	p := panels{n: len(ms), cols: 2, side: w, left: left, top: top, gapX: gapX, gapY: gapY}
-	titles := p.titles(title, "quality of guided samples per guidance scale", names)
+	titles := p.titles(title, subtitle, names)
 	for i := 1; i < len(titles); i++ { // panels are wider than tall: recentre
 		t := titles[i].(map[string]any)
 		x, y := left+((i-1)%2)*(w+gapX), top+((i-1)/2)*(h+gapY)

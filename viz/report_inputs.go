@@ -30,6 +30,9 @@ type ReportInputs struct {
 	PredictionMap    *run.PredictionMap
 	Metrics          run.MetricsTable
 	Sweep            []run.SweepRow
+	// The results past the handout (flow matching, classifier-free
+	// guidance, the study).
+	beyondInputs
 	// Provenance records how each result was made (provenance.json; empty
 	// when the folder has none).
 	Provenance run.ProvenanceTable
@@ -160,6 +163,9 @@ func (in *ReportInputs) loadOptional() error {
 		return err
 	}
 	in.Provenance = prov
+	if err := in.loadBeyond(); err != nil {
+		return err
+	}
 	return in.loadSchedule()
 }
 

@@ -96,5 +96,5 @@ func (in *ReportInputs) sections() ([]reportSection, error) {
 		out = append(out, reportSection{heading: "Guidance sweep", text: "Quality of guided samples per guidance scale.",
 			charts: []Chart{SweepChart("Guidance sweep", in.Sweep)}, figure: SweepFigure("guidance_sweep", "Guidance sweep", in.Sweep)})
 	}
-	return out, nil
+	return append(out, in.beyondSections()...), nil
 }

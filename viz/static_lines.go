@@ -15,7 +15,7 @@ import (
 // linePanel is one plot of a static curve figure.
 type linePanel struct {
 	title, xLabel, yLabel string
-	logY                  bool
+	logX, logY            bool
 	curves                []curve
 	yMin, yMax            float64 // fixed y range when yMax > yMin
 }
@@ -132,6 +132,10 @@ func lineFigure(name, title string, panels []linePanel, cols int, w, h vg.Length
 			for _, k := range pn.curves {
 				p.Add(curvePlotters(k)...)
 			}
+			if pn.logX {
+				p.X.Scale = plot.LogScale{}
+				p.X.Tick.Marker = logTicks{}
+			}
 			if pn.logY {
 				p.Y.Scale = plot.LogScale{}
 				p.Y.Tick.Marker = logTicks{}
@@ -174,9 +178,14 @@ func ClassifierFigure(name, title string, runs ...Run) *Figure {
 // SweepFigure is the static version of SweepChart: label accuracy,
 // precision, recall and KDE NLL over the guidance scale, one line per state.
 func SweepFigure(name, title string, rows []run.SweepRow) *Figure {
+	return metricPanelsFigure(name, title, "guidance scale", false, sweepMetrics(rows))
+}
+
+// metricPanelsFigure is the static version of metricPanelsChart.
+func metricPanelsFigure(name, title, xLabel string, logX bool, ms []sweepMetric) *Figure {
 	var panels []linePanel
-	for _, m := range sweepMetrics(rows) {
-		pn := linePanel{title: m.title, xLabel: "guidance scale", yLabel: m.yName, curves: m.curves}
+	for _, m := range ms {
+		pn := linePanel{title: m.title, xLabel: xLabel, yLabel: m.yName, logX: logX, curves: m.curves}
 		if m.share {
 			pn.yMin, pn.yMax = 0, 1
 		}

@@ -5,25 +5,48 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/pipeline"
 )
 
 func init() {
-	register("all", "the whole pipeline: data, train, sample, classifier, guide, report (default)", runAll)
+	register("all", "the whole pipeline: data, train, sample, classifier, guide, flow, cfg, study, report (default)", runAll)
 }
 
-// allStages are the stages of "ddpm all", in order.
-var allStages = []string{"data", "train", "sample", "classifier", "guide", "report"}
+// stage is one stage of "ddpm all": a subcommand, under its own name when
+// it runs more than once (train -model flow is the stage "flow").
+type stage struct{ name, command string }
+
+// allStages are the stages of "ddpm all", in order: the handout's DDPM
+// pipeline, then flow matching, classifier-free guidance and the
+// quality-versus-steps study, then the report.
+var allStages = []stage{
+	{"data", "data"}, {"train", "train"}, {"sample", "sample"}, {"classifier", "classifier"}, {"guide", "guide"},
+	{"flow", "train"}, {"flow-sample", "sample"}, {"conditional", "train"}, {"cfg", "guide"}, {"study", "study"},
+	{"report", "report"},
+}
+
+// trainStages map the training stages of ddpm all to their network kinds.
+var trainStages = map[string]string{
+	"train": ddpm.KindDenoiser, "classifier": ddpm.KindClassifier, "flow": ddpm.KindFlow, "conditional": ddpm.KindConditional,
+}
 
 // quickArgs are the stage flags of "ddpm all -quick": a budget of seconds.
 var quickArgs = map[string][]string{
-	"train":      {"-steps", "200", "-hidden", "64,64", "-nll-every", "0"},
-	"classifier": {"-steps", "200", "-hidden", "32,32"},
-	"sample":     {"-n", "500", "-method", "ddim", "-ddim-steps", "50", "-snapshots", "200"},
-	"guide":      {"-n", "300", "-ddim-steps", "50", "-sweep-n", "100"},
+	"train":       {"-steps", "200", "-hidden", "64,64", "-nll-every", "0"},
+	"classifier":  {"-steps", "200", "-hidden", "32,32"},
+	"sample":      {"-n", "500", "-method", "ddim", "-ddim-steps", "50", "-snapshots", "200"},
+	"guide":       {"-n", "300", "-ddim-steps", "50", "-sweep-n", "100"},
+	"flow":        {"-steps", "200", "-hidden", "64,64", "-nll-every", "0"},
+	"flow-sample": {"-n", "500", "-steps", "10"},
+	"conditional": {"-steps", "200", "-hidden", "64,64", "-nll-every", "0"},
+	"cfg":         {"-n", "300", "-ddim-steps", "50", "-sweep-n", "100"},
+	"study":       {"-n", "300", "-nfe", "5,10,20"},
 }
 
 func runAll(args []string) error {
@@ -32,7 +55,7 @@ func runAll(args []string) error {
 	c.register(fs)
 	quick := fs.Bool("quick", false, "a tiny budget (seconds, poor quality): to check the wiring; writes to "+
 		filepath.Join(defaultOut, ddpm.QuickDirName)+" unless -out says otherwise")
-	trainSteps := fs.Int("train-steps", 0, "denoiser steps (0: the default recipe)")
+	trainSteps := fs.Int("train-steps", 0, "steps of the denoiser, the flow and the conditional denoiser (0: the default recipes)")
 	clfSteps := fs.Int("classifier-steps", 0, "classifier steps (0: the default recipe)")
 	n := fs.Int("n", 5000, "samples for the unconditional set and for each state")
 	resume := fs.Bool("resume", false, "continue the training runs found in -out (the other stages run again)")
@@ -65,7 +88,7 @@ func runAll(args []string) error {
 	// continued (-resume) or replaced (-force) when asked.
 	opts := c.workspaceOptions()
 	resumeKind := map[string]bool{}
-	for _, kind := range []string{ddpm.KindDenoiser, ddpm.KindClassifier} {
+	for _, kind := range ddpm.Kinds {
 		resumeKind[kind] = *resume && ddpm.HasCheckpoint(c.out, kind)
 		if err := opts.CheckTrain(c.out, kind, resumeKind[kind]); err != nil {
 			return err
@@ -79,24 +102,36 @@ func runAll(args []string) error {
 	defer ws.Close()
 
 	stageArgs := allStageArgs(c, *quick, set, *n, *trainSteps, *clfSteps)
-	if resumeKind[ddpm.KindDenoiser] {
-		stageArgs["train"] = append(stageArgs["train"], "-resume")
-	}
-	if resumeKind[ddpm.KindClassifier] {
-		stageArgs["classifier"] = append(stageArgs["classifier"], "-resume")
+	for name, kind := range trainStages {
+		if resumeKind[kind] {
+			stageArgs[name] = append(stageArgs[name], "-resume")
+		}
 	}
 	began := time.Now()
-	for _, name := range allStages {
-		cmd, ok := commands[name]
+	for _, st := range allStages {
+		cmd, ok := commands[st.command]
 		if !ok {
-			return fmt.Errorf("stage %q is not built into this binary", name)
+			return fmt.Errorf("stage %q is not built into this binary", st.name)
 		}
-		fmt.Fprintf(os.Stderr, "== ddpm %s (%s elapsed)\n", name, time.Since(began).Round(time.Second))
-		if err := cmd.run(stageArgs[name]); err != nil {
-			return fmt.Errorf("stage %s: %w", name, err)
+		fmt.Fprintf(os.Stderr, "== ddpm %s (%s elapsed)\n", strings.Join(append([]string{st.command}, modelFlag(st.name)...), " "),
+			time.Since(began).Round(time.Second))
+		if err := cmd.run(stageArgs[st.name]); err != nil {
+			return fmt.Errorf("stage %s: %w", st.name, err)
 		}
 	}
 	fmt.Printf("pipeline done in %s; outputs in %s/\n", time.Since(began).Round(time.Second), c.out)
+	return nil
+}
+
+// modelFlag is the -model flag of a stage that trains or samples another
+// network than its subcommand's default.
+func modelFlag(stage string) []string {
+	switch stage {
+	case "flow", "flow-sample":
+		return []string{"-model", ddpm.KindFlow}
+	case "conditional", "cfg":
+		return []string{"-model", ddpm.KindConditional}
+	}
 	return nil
 }
 
@@ -106,31 +141,40 @@ func runAll(args []string) error {
 func allStageArgs(c commonFlags, quick bool, set map[string]bool, n, trainSteps, clfSteps int) map[string][]string {
 	base := []string{"-out", c.out, "-data", c.data, "-backend", c.backend}
 	stageArgs := map[string][]string{
-		"data":       {"-out", c.out, "-data", c.data},
-		"train":      append([]string(nil), base...),
-		"sample":     append([]string(nil), base...),
-		"classifier": append([]string(nil), base...),
-		"guide":      append(append([]string(nil), base...), "-sweep", "0,0.5,1,2,4", "-sweep-n", "500"),
-		"report":     {"-out", c.out, "-data", c.data},
+		"data":   {"-out", c.out, "-data", c.data},
+		"report": {"-out", c.out, "-data", c.data},
 	}
+	for _, st := range allStages {
+		if stageArgs[st.name] == nil {
+			stageArgs[st.name] = append(slices.Clone(base), modelFlag(st.name)...)
+		}
+	}
+	stageArgs["guide"] = append(stageArgs["guide"], "-sweep", "0,0.5,1,2,4", "-sweep-n", "500")
+	weights := floatList(pipeline.CFGWeights)
+	stageArgs["cfg"] = append(stageArgs["cfg"], "-sweep", weights.String(), "-sweep-n", "500")
 	if quick {
 		for stage, q := range quickArgs {
 			stageArgs[stage] = append(stageArgs[stage], q...)
 		}
 	}
 	if !quick || set["n"] {
-		stageArgs["sample"] = append(stageArgs["sample"], "-n", strconv.Itoa(n))
-		stageArgs["guide"] = append(stageArgs["guide"], "-n", strconv.Itoa(n))
+		for _, name := range []string{"sample", "guide", "flow-sample", "cfg", "study"} {
+			stageArgs[name] = append(stageArgs[name], "-n", strconv.Itoa(n))
+		}
 	}
 	if trainSteps > 0 {
-		stageArgs["train"] = append(stageArgs["train"], "-steps", strconv.Itoa(trainSteps))
+		for _, name := range []string{"train", "flow", "conditional"} {
+			stageArgs[name] = append(stageArgs[name], "-steps", strconv.Itoa(trainSteps))
+		}
 	}
 	if clfSteps > 0 {
 		stageArgs["classifier"] = append(stageArgs["classifier"], "-steps", strconv.Itoa(clfSteps))
 	}
 	if c.force {
-		for _, stage := range []string{"train", "sample", "classifier", "guide"} {
-			stageArgs[stage] = append(stageArgs[stage], "-force")
+		for _, st := range allStages {
+			if st.name != "data" && st.name != "report" {
+				stageArgs[st.name] = append(stageArgs[st.name], "-force")
+			}
 		}
 	}
 	return stageArgs

@@ -13,14 +13,24 @@ import (
 )
 
 func init() {
-	register("guide", "classifier-guided sampling per state: cond_gen_samples_{k}.{npy,pt}, per-state NLL", runGuide)
+	register("guide", "guided sampling per state: classifier guidance (cond_gen_samples_{k}) or -model conditional, classifier-free (cfg_gen_samples_{k})", runGuide)
 }
 
+// guideModels are the networks ddpm guide steers: the denoiser with the
+// classifier's gradient, the conditional denoiser classifier-free.
+var guideModels = []string{ddpm.KindDenoiser, ddpm.KindConditional}
+
 func runGuide(args []string) error {
+	kind, err := modelArg(args, ddpm.KindDenoiser, guideModels)
+	if err != nil {
+		return err
+	}
+	free := kind == ddpm.KindConditional
 	fs := newFlags("guide")
 	var c commonFlags
 	c.register(fs)
 	c.registerForce(fs)
+	fs.String("model", kind, "the network to guide: denoiser (with the classifier) or conditional (classifier-free)")
 	cfg := ddpm.DefaultSampleConfig()
 	// The handout's guided step is deterministic DDIM (eta = 0); DDIM is
 	// made for fewer steps than T, and 100 of the 500 keep the per-state
@@ -29,9 +39,14 @@ func runGuide(args []string) error {
 	cfg.Method, cfg.Eta, cfg.Steps = ddpm.MethodDDIM, 0, 100
 	sampleFlags(fs, &cfg)
 	label := fs.Int("label", -1, "state to generate (0 Michigan, 1 Idaho, 2 Ohio, 3 Oklahoma, 4 Wisconsin); -1: all five")
-	scale := fs.Float64("scale", 1, "guidance scale s (1: the handout)")
+	defScale, scaleUsage, sweepUsage := 1.0, "guidance scale s (1: the handout)", "also sweep these guidance scales (e.g. 0,0.5,1,2,4)"
+	if free {
+		defScale, scaleUsage = 0, "classifier-free weight w: eps = (1 + w) eps(x, y) - w eps(x, no label) (0: the conditional model alone)"
+		sweepUsage = "also sweep these weights (e.g. 0,0.5,1,3)"
+	}
+	scale := fs.Float64("scale", defScale, scaleUsage)
 	var sweep floatList
-	fs.Var(&sweep, "sweep", "also sweep these guidance scales (e.g. 0,0.5,1,2,4) and print accuracy per scale")
+	fs.Var(&sweep, "sweep", sweepUsage+" and print accuracy per value")
 	sweepN := fs.Int("sweep-n", 1000, "samples per state and scale in the sweep")
 	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
 	asJSON := fs.Bool("json", false, "print the metrics as one JSON object on the last line")
@@ -47,14 +62,21 @@ func runGuide(args []string) error {
 	if err := checkSampleConfig(cfg); err != nil {
 		return err
 	}
-	data, _, nets, err := c.open(ddpm.KindDenoiser, ddpm.KindClassifier)
+	kinds := []string{ddpm.KindDenoiser, ddpm.KindClassifier}
+	if free {
+		kinds = []string{ddpm.KindConditional}
+	}
+	data, _, nets, err := c.open(kinds...)
 	if err != nil {
 		return err
 	}
 	if data.Labels == nil {
 		return fmt.Errorf("guide: the data has no labels")
 	}
-	den, clf := nets[0], nets[1]
+	den, clf := nets[0], (*ddpm.Net)(nil)
+	if !free {
+		clf = nets[1]
+	}
 	scorer, err := metrics.NewScorer(data, *radius)
 	if err != nil {
 		return err
@@ -70,7 +92,7 @@ func runGuide(args []string) error {
 	defer ws.Close()
 	// Refuse before sampling anything when a result would be kept.
 	for _, k := range labels {
-		if err := ws.Check(run.ResultCond(k), ddpm.SamplingProvenance(cfg, den, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})); err != nil {
+		if err := ws.Check(pipeline.GuidedResult(kind, k), ddpm.SamplingProvenance(cfg, den, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})); err != nil {
 			return err
 		}
 	}
@@ -78,7 +100,7 @@ func runGuide(args []string) error {
 	sweepCfg.N = *sweepN
 	sweepRec := ddpm.SweepProvenance(sweepCfg, den, clf, labels, sweep)
 	if len(sweep) > 0 {
-		if err := ws.Check(run.ResultSweep, sweepRec); err != nil {
+		if err := ws.Check(pipeline.SweepResult(kind), sweepRec); err != nil {
 			return err
 		}
 	}
@@ -92,14 +114,18 @@ func runGuide(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("guided sampling of %d x %d points (%s, scale %g) in %s\n", len(labels), cfg.N, describeSampler(cfg), *scale,
+	what := "scale"
+	if free {
+		what = "classifier-free, w"
+	}
+	fmt.Printf("guided sampling of %d x %d points (%s, %s %g) in %s\n", len(labels), cfg.N, describeSampler(cfg), what, *scale,
 		time.Since(began).Round(time.Millisecond))
 	if len(sweep) > 0 {
 		rows, err := guidanceSweep(ctx, den, clf, scorer, cfg, labels, sweep, *sweepN)
 		if err != nil {
 			return err
 		}
-		if err := ws.SaveSweep(rows, sweepRec); err != nil {
+		if err := ws.SaveRecord(pipeline.SweepResult(kind), rows, sweepRec); err != nil {
 			return err
 		}
 	}

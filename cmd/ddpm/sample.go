@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
@@ -13,16 +14,21 @@ import (
 )
 
 func init() {
-	register("sample", "sample from the trained denoiser, write uncond_gen_samples.{npy,pt}, print NLL", runSample)
+	register("sample", "sample from the trained denoiser (or -model flow), write uncond_gen_samples.{npy,pt} (flow_gen_samples), print NLL", runSample)
 }
+
+// sampleModels are the networks ddpm sample draws from.
+var sampleModels = []string{ddpm.KindDenoiser, ddpm.KindFlow}
 
 // sampleFlags registers the sampler's flags on fs with the defaults of cfg.
 func sampleFlags(fs *flag.FlagSet, cfg *ddpm.SampleConfig) {
 	fs.IntVar(&cfg.N, "n", cfg.N, "number of samples")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "sampling seed")
-	fs.StringVar(&cfg.Method, "method", cfg.Method, `"ddpm" (ancestral) or "ddim"`)
+	fs.StringVar(&cfg.Method, "method", cfg.Method, `"ddpm" (ancestral) or "ddim"; a flow: "midpoint" or "euler"`)
 	fs.StringVar(&cfg.Variance, "variance", cfg.Variance, `DDPM noise: "posterior" or "beta"`)
 	fs.IntVar(&cfg.Steps, "ddim-steps", cfg.Steps, "DDIM steps (0: all T)")
+	fs.IntVar(&cfg.Steps, "steps", cfg.Steps, "DDIM or ODE steps (the same as -ddim-steps)")
+	fs.Float64Var(&cfg.Power, "power", cfg.Power, "flow: time grid u_k = (1 - k/steps)^power (0: the default)")
 	fs.Float64Var(&cfg.Eta, "eta", cfg.Eta, "DDIM eta: 0 deterministic, 1 posterior noise")
 	fs.IntVar(&cfg.StepsPerCall, "steps-per-call", cfg.StepsPerCall, "reverse steps per compiled call")
 	fs.IntVar(&cfg.Batch, "chunk", cfg.Batch, "samples run at once (0: all)")
@@ -33,9 +39,9 @@ func checkSampleConfig(cfg ddpm.SampleConfig) error {
 		return usagef("%v", err)
 	}
 	switch cfg.Method {
-	case ddpm.MethodDDPM, ddpm.MethodDDIM:
+	case ddpm.MethodDDPM, ddpm.MethodDDIM, ddpm.MethodEuler, ddpm.MethodMidpoint:
 	default:
-		return usagef("unknown -method %q: want ddpm or ddim", cfg.Method)
+		return usagef("unknown -method %q: want ddpm or ddim (a flow: midpoint or euler)", cfg.Method)
 	}
 	switch cfg.Variance {
 	case ddpm.VariancePosterior, ddpm.VarianceBeta:
@@ -49,13 +55,21 @@ func checkSampleConfig(cfg ddpm.SampleConfig) error {
 }
 
 func runSample(args []string) error {
+	kind, err := modelArg(args, ddpm.KindDenoiser, sampleModels)
+	if err != nil {
+		return err
+	}
 	fs := newFlags("sample")
 	var c commonFlags
 	c.register(fs)
 	c.registerForce(fs)
-	cfg := ddpm.DefaultSampleConfig()
+	fs.String("model", kind, "network to sample from: "+strings.Join(sampleModels, ", "))
+	cfg, snapDefault := ddpm.DefaultSampleConfig(), 1000
+	if kind == ddpm.KindFlow {
+		cfg.Method, cfg.Steps, snapDefault = ddpm.MethodMidpoint, ddpm.DefaultFlowSteps, 0
+	}
 	sampleFlags(fs, &cfg)
-	snapN := fs.Int("snapshots", 1000, "record the reverse process of this many samples (0: none)")
+	snapN := fs.Int("snapshots", snapDefault, "record the reverse process of this many samples (0: none; the denoiser only)")
 	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -67,11 +81,14 @@ func runSample(args []string) error {
 	if err := checkSampleConfig(cfg); err != nil {
 		return err
 	}
-	data, _, nets, err := c.open(ddpm.KindDenoiser)
+	if kind == ddpm.KindFlow && cfg.SnapshotN > 0 {
+		return usagef("-snapshots: the flow's samples are saved without snapshots")
+	}
+	data, _, nets, err := c.open(kind)
 	if err != nil {
 		return err
 	}
-	den := nets[0]
+	net := nets[0]
 	ws, err := c.workspace()
 	if err != nil {
 		return err
@@ -84,13 +101,17 @@ func runSample(args []string) error {
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()
-	pts, m, err := pipeline.SampleUncond(ctx, ws, den, scorer, cfg)
+	stage, base := pipeline.SampleUncond, run.UncondSamplesBase
+	if kind == ddpm.KindFlow {
+		stage, base = pipeline.SampleFlow, run.FlowSamplesBase
+	}
+	pts, m, err := stage(ctx, ws, net, scorer, cfg)
 	if err != nil {
 		return err
 	}
 	elapsed := time.Since(began)
-	fmt.Printf("sampled %d points (%s) in %s -> %s.{npy,pt}\n", len(pts), describeSampler(cfg), elapsed.Round(time.Millisecond),
-		filepath.Join(c.out, run.UncondSamplesBase))
+	fmt.Printf("sampled %d points (%s; %d network evaluations each) in %s -> %s.{npy,pt}\n", len(pts), describeSampler(cfg),
+		ddpm.Evaluations(cfg, kind, net.Schedule.T, nil), elapsed.Round(time.Millisecond), filepath.Join(c.out, base))
 	fmt.Printf("precision %.4f  recall %.4f  (r = %g)\n", m.Precision, m.Recall, m.Radius)
 	fmt.Printf("data NLL %.4f\n", m.DataNLL)
 	fmt.Printf("NLL %.4f\n", m.NLL)

@@ -11,12 +11,17 @@ import (
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
-// guidanceSweep samples n points per state at each guidance scale and prints
-// the label accuracy and NLL per scale.
+// guidanceSweep samples n points per state at each guidance scale (the
+// classifier-free weight when clf is nil) and prints the label accuracy and
+// NLL per scale.
 func guidanceSweep(ctx context.Context, den, clf *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig,
 	labels []int, scales []float64, n int) ([]run.SweepRow, error) {
 	cfg.N = n
-	fmt.Printf("guidance sweep, %d samples per state and scale:\n%-10s", n, "scale")
+	what := "scale"
+	if clf == nil {
+		what = "w"
+	}
+	fmt.Printf("guidance sweep, %d samples per state and %s:\n%-10s", n, what, what)
 	for _, s := range scales {
 		fmt.Printf(" %14g", s)
 	}

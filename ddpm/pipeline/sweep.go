@@ -10,8 +10,9 @@ import (
 )
 
 // Sweep draws cfg.N samples (without snapshots) for each state of labels
-// and each guidance scale of scales, from den guided by clf, and scores
-// them with scorer. each, when not nil, is called after each (state,
+// and each guidance scale of scales, from den guided by clf — or, with clf
+// nil and a conditional den, classifier-free with the weights scales — and
+// scores them with scorer. each, when not nil, is called after each (state,
 // scale). It returns one row per state and scale, states outermost; it
 // saves nothing (see Workspace.SaveSweep).
 func Sweep(ctx context.Context, den, clf *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig,

@@ -23,7 +23,18 @@ const (
 	ResultSweep = "guidance_sweep"
 	// ResultPredictionMap is classifier_map.json.
 	ResultPredictionMap = "classifier_map"
+	// ResultFlow is flow_gen_samples.{npy,pt} and the "flow" entry of
+	// metrics.json.
+	ResultFlow = FlowSamplesBase
+	// ResultCFGSweep is cfg_sweep.json.
+	ResultCFGSweep = "cfg_sweep"
+	// ResultStudy is steps_study.json.
+	ResultStudy = "steps_study"
 )
+
+// ResultCFG returns the name of the classifier-free guided samples of one
+// state: cfg_gen_samples_K.{npy,pt} and the "cfg_K" entry of metrics.json.
+func ResultCFG(label int) string { return CFGSamplesBase(label) }
 
 // ResultCond returns the name of the guided samples of one state:
 // cond_gen_samples_K.{npy,pt} and the "cond_K" entry of metrics.json.
@@ -37,6 +48,10 @@ func ResultFile(dir, name string) string {
 		return filepath.Join(dir, GuidanceSweepFile)
 	case ResultPredictionMap:
 		return filepath.Join(dir, PredictionMapFile)
+	case ResultCFGSweep:
+		return filepath.Join(dir, CFGSweepFile)
+	case ResultStudy:
+		return filepath.Join(dir, StudyFile)
 	}
 	return filepath.Join(dir, name+".npy")
 }
@@ -61,6 +76,10 @@ type Provenance struct {
 	// checkpoints that made the result.
 	DenoiserStep   int `json:"denoiser_step,omitempty"`
 	ClassifierStep int `json:"classifier_step,omitempty"`
+	// FlowStep and ConditionalStep are those of the flow and of the
+	// conditional denoiser.
+	FlowStep        int `json:"flow_step,omitempty"`
+	ConditionalStep int `json:"conditional_step,omitempty"`
 	// Snapshots is the number of samples whose reverse process was kept.
 	Snapshots int `json:"snapshots,omitempty"`
 	// Labels are the states and Scales the guidance scales of guided
@@ -116,6 +135,8 @@ func (p Provenance) quantities() []quantity {
 		{"reverse steps", p.Steps},
 		{"denoiser training steps", p.DenoiserStep},
 		{"classifier training steps", p.ClassifierStep},
+		{"flow training steps", p.FlowStep},
+		{"conditional denoiser training steps", p.ConditionalStep},
 		{"states", len(p.Labels)},
 		{"guidance scales", len(p.Scales)},
 		{"grid cells per axis", p.Grid},
@@ -158,6 +179,12 @@ func (p Provenance) String() string {
 	}
 	if p.ClassifierStep > 0 {
 		add("classifier at step %d", p.ClassifierStep)
+	}
+	if p.FlowStep > 0 {
+		add("flow at step %d", p.FlowStep)
+	}
+	if p.ConditionalStep > 0 {
+		add("conditional denoiser at step %d", p.ConditionalStep)
 	}
 	if p.Models != "" {
 		add("models from %s", p.Models)

@@ -22,15 +22,31 @@ const (
 	PredictionMapFile    = "classifier_map.json"    // PredictionMap of the classifier
 	MetricsFile          = "metrics.json"           // MetricsTable
 	GuidanceSweepFile    = "guidance_sweep.json"    // []SweepRow
+	FlowSamplesBase      = "flow_gen_samples"       // + .npy / .pt: samples of the flow
+	CFGSweepFile         = "cfg_sweep.json"         // []SweepRow of classifier-free guidance (Scale: w)
+	StudyFile            = "steps_study.json"       // Study: quality against network evaluations
 	ReportPDFFile        = "report.pdf"             // ddpm report
 	ReportHTMLFile       = "report.html"            // ddpm report
 	FiguresDirName       = "figures"                // ddpm report: PNG and SVG figures
 	HparamsFile          = "hparams.json"           // beside a checkpoint: what rebuilds the network
 )
 
+// CkptDir returns the checkpoint directory of a network kind inside an
+// output directory: DenoiserCkptDir, ClassifierCkptDir, or
+// "checkpoints/<kind>" for the others (flow, conditional).
+func CkptDir(kind string) string { return "checkpoints/" + kind }
+
+// CurvesFile returns the name of the training curves of a network kind:
+// DenoiserCurvesFile, ClassifierCurvesFile, or "<kind>_curves.json".
+func CurvesFile(kind string) string { return kind + "_curves.json" }
+
 // CondSamplesBase returns the base name (without extension) of the guided
 // samples of one state, e.g. "cond_gen_samples_2".
 func CondSamplesBase(label int) string { return fmt.Sprintf("cond_gen_samples_%d", label) }
+
+// CFGSamplesBase returns the base name of the classifier-free guided
+// samples of one state, e.g. "cfg_gen_samples_2".
+func CFGSamplesBase(label int) string { return fmt.Sprintf("cfg_gen_samples_%d", label) }
 
 // Curves are the training records of one model, saved as JSON beside its
 // checkpoint so charts can be drawn without retraining. Each series is
@@ -95,6 +111,38 @@ type MetricsTable map[string]Metrics
 type SweepRow struct {
 	Scale   float64 `json:"scale"`
 	Metrics Metrics `json:"metrics"`
+}
+
+// Study is the quality-versus-steps study: every sampler at every number
+// of network evaluations, scored against the data.
+type Study struct {
+	// N is the number of samples of each row.
+	N int `json:"n"`
+	// DataNLL is the data's own NLL, the target of every row.
+	DataNLL float64 `json:"data_nll"`
+	// Rows hold one sampler at one budget each, samplers outermost.
+	Rows []StudyRow `json:"rows"`
+}
+
+// StudyRow is one sampler at one budget.
+type StudyRow struct {
+	// Sampler names the sampler family, e.g. "DDIM" or "flow midpoint".
+	Sampler string `json:"sampler"`
+	// Steps is the number of solver or reverse steps; NFE the network
+	// evaluations per sample it took (two per midpoint step).
+	Steps int `json:"steps"`
+	NFE   int `json:"nfe"`
+	// Seconds is the wall time of sampling the row's N points.
+	Seconds float64 `json:"seconds"`
+	Metrics Metrics `json:"metrics"`
+}
+
+// FieldFrame is a flow's velocity field at one time U in [0, 1]: the
+// velocity Velocity[i] at Points[i].
+type FieldFrame struct {
+	U        float64      `json:"u"`
+	Points   [][2]float32 `json:"points"`
+	Velocity [][2]float32 `json:"velocity"`
 }
 
 // Snapshots keep x_t of a batch of samples at chosen steps of the reverse

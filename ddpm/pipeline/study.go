@@ -1,0 +1,82 @@
+package pipeline
+
+import (
+	"context"
+	"time"
+
+	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/run"
+)
+
+// StudyNFEs are the default budgets of the quality-versus-steps study, in
+// network evaluations per sample.
+var StudyNFEs = []int{5, 10, 20, 50, 100, 500}
+
+// Study samplers.
+const (
+	StudyDDPM     = "DDPM"          // ancestral, on an evenly respaced subsequence of the T steps (DDIM eta 1)
+	StudyDDIM     = "DDIM"          // deterministic (eta 0)
+	StudyEuler    = "flow Euler"    // the flow's ODE, Euler steps
+	StudyMidpoint = "flow midpoint" // the flow's ODE, midpoint steps (two evaluations each)
+)
+
+// StudySampler returns the sampler configuration of one study sampler at
+// a budget of nfe evaluations, for n samples from seed; the midpoint rule
+// takes nfe/2 steps (at least 1).
+func StudySampler(sampler string, nfe, n int, seed uint64) ddpm.SampleConfig {
+	c := ddpm.SampleConfig{N: n, Seed: seed, Steps: nfe, StepsPerCall: 10}
+	switch sampler {
+	case StudyDDPM:
+		c.Method, c.Eta = ddpm.MethodDDIM, 1
+	case StudyDDIM:
+		c.Method = ddpm.MethodDDIM
+	case StudyEuler:
+		c.Method = ddpm.MethodEuler
+	case StudyMidpoint:
+		c.Method, c.Steps = ddpm.MethodMidpoint, max(nfe/2, 1)
+	}
+	return c
+}
+
+// Study scores n samples (seed fixed) of every sampler at every budget of
+// nfes: DDPM and DDIM from the denoiser den, Euler and midpoint from the
+// flow (either network may be nil, which skips its samplers). each, when
+// not nil, is called after each row. It saves nothing (see
+// Workspace.SaveRecord with run.ResultStudy).
+func Study(ctx context.Context, den, flow *ddpm.Net, scorer *metrics.Scorer, n int, seed uint64, nfes []int,
+	each func(run.StudyRow)) (*run.Study, error) {
+	st := &run.Study{N: n}
+	var err error
+	if st.DataNLL, err = scorer.DataNLL(-1); err != nil {
+		return nil, err
+	}
+	for _, s := range []struct {
+		name string
+		net  *ddpm.Net
+	}{{StudyDDPM, den}, {StudyDDIM, den}, {StudyEuler, flow}, {StudyMidpoint, flow}} {
+		if s.net == nil {
+			continue
+		}
+		for _, nfe := range nfes {
+			cfg := StudySampler(s.name, nfe, n, seed)
+			began := time.Now()
+			pts, _, err := ddpm.Sample(ctx, s.net, cfg, nil)
+			if err != nil {
+				return nil, err
+			}
+			secs := time.Since(began).Seconds()
+			m, err := scorer.Score("study", pts, -1)
+			if err != nil {
+				return nil, err
+			}
+			row := run.StudyRow{Sampler: s.name, Steps: cfg.Steps, NFE: ddpm.Evaluations(cfg, s.net.Kind, s.net.Schedule.T, nil),
+				Seconds: secs, Metrics: m}
+			st.Rows = append(st.Rows, row)
+			if each != nil {
+				each(row)
+			}
+		}
+	}
+	return st, nil
+}
