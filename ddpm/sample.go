@@ -236,7 +236,7 @@ func Sample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidance) ([
 		}
 	}
 	for i, p := range out {
-		if !isFinite32(p[0]) || !isFinite32(p[1]) {
+		if !states.IsFinite(p) {
 			return nil, nil, fmt.Errorf("sample %d is not finite (%v): the model diverged", i, p)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/pipeline"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 func init() {
@@ -31,7 +33,7 @@ func runAll(args []string) error {
 	var c commonFlags
 	c.register(fs)
 	quick := fs.Bool("quick", false, "a tiny budget (seconds, poor quality): to check the wiring; writes to "+
-		filepath.Join(defaultOut, ddpm.QuickDirName)+" unless -out says otherwise")
+		filepath.Join(defaultOut, run.QuickDirName)+" unless -out says otherwise")
 	trainSteps := fs.Int("train-steps", 0, "denoiser steps (0: the default recipe)")
 	clfSteps := fs.Int("classifier-steps", 0, "classifier steps (0: the default recipe)")
 	n := fs.Int("n", 5000, "samples for the unconditional set and for each state")
@@ -47,7 +49,7 @@ func runAll(args []string) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *quick && !set["out"] {
-		c.out = filepath.Join(defaultOut, ddpm.QuickDirName)
+		c.out = filepath.Join(defaultOut, run.QuickDirName)
 	}
 	pipelineBudget = "full"
 	switch {
@@ -67,7 +69,7 @@ func runAll(args []string) error {
 	resumeKind := map[string]bool{}
 	for _, kind := range []string{ddpm.KindDenoiser, ddpm.KindClassifier} {
 		resumeKind[kind] = *resume && ddpm.HasCheckpoint(c.out, kind)
-		if err := opts.CheckTrain(c.out, kind, resumeKind[kind]); err != nil {
+		if err := pipeline.CheckTrain(c.out, opts, kind, resumeKind[kind]); err != nil {
 			return err
 		}
 	}

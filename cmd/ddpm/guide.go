@@ -69,16 +69,13 @@ func runGuide(args []string) error {
 	}
 	defer ws.Close()
 	// Refuse before sampling anything when a result would be kept.
-	for _, k := range labels {
-		if err := ws.Check(run.ResultCond(k), ddpm.SamplingProvenance(cfg, den, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})); err != nil {
-			return err
-		}
+	if err := pipeline.CheckGuided(ws, den, clf, cfg, labels, *scale); err != nil {
+		return err
 	}
 	sweepCfg := cfg
 	sweepCfg.N = *sweepN
-	sweepRec := ddpm.SweepProvenance(sweepCfg, den, clf, labels, sweep)
 	if len(sweep) > 0 {
-		if err := ws.Check(run.ResultSweep, sweepRec); err != nil {
+		if err := pipeline.CheckSweep(ws, den, clf, sweepCfg, labels, sweep); err != nil {
 			return err
 		}
 	}
@@ -92,14 +89,10 @@ func runGuide(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("guided sampling of %d x %d points (%s, scale %g) in %s\n", len(labels), cfg.N, describeSampler(cfg), *scale,
+	fmt.Printf("guided sampling of %d x %d points (%s, scale %g) in %s\n", len(labels), cfg.N, pipeline.SamplerName(cfg), *scale,
 		time.Since(began).Round(time.Millisecond))
 	if len(sweep) > 0 {
-		rows, err := guidanceSweep(ctx, den, clf, scorer, cfg, labels, sweep, *sweepN)
-		if err != nil {
-			return err
-		}
-		if err := ws.SaveSweep(rows, sweepRec); err != nil {
+		if err := guidanceSweep(ctx, ws, den, clf, scorer, sweepCfg, labels, sweep); err != nil {
 			return err
 		}
 	}

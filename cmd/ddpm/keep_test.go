@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,13 +20,6 @@ import (
 
 // tinyTrain are the flags of a denoiser run of a second or two.
 var tinyTrain = []string{"-hidden", "16,16", "-batch", "64", "-eval-every", "10", "-nll-every", "0", "-checkpoint-every", "0"}
-
-func sameHashes(t *testing.T, what string, before, after map[string]string) {
-	t.Helper()
-	if fmt.Sprint(before) != fmt.Sprint(after) {
-		t.Errorf("%s changed files:\nbefore %v\nafter  %v", what, before, after)
-	}
-}
 
 func wantExit(t *testing.T, wantCode int, wants []string, args ...string) string {
 	t.Helper()
@@ -87,7 +79,7 @@ func TestSampleKeepsALargerSet(t *testing.T) {
 	msg := wantExit(t, 1, []string{npy, "300 samples (this run: 200)", "made by ddpm sample -out", "-force"}, sample("200")...)
 	t.Logf("ddpm sample with fewer samples:\n%s", msg)
 	wantExit(t, 1, []string{"10 reverse steps (this run: 5)"}, append(sample("300"), "-ddim-steps", "5")...)
-	sameHashes(t, "the refusals", before, testfix.FileHashes(t, out))
+	testfix.SameFiles(t, "the refusals", before, testfix.FileHashes(t, out))
 	wantExit(t, 0, nil, sample("400")...) // larger: replaced without asking
 	wantExit(t, 0, nil, sample("200", "-force")...)
 	d, err := states.Load(npy)

@@ -89,13 +89,10 @@ func runSample(args []string) error {
 		return err
 	}
 	elapsed := time.Since(began)
-	fmt.Printf("sampled %d points (%s) in %s -> %s.{npy,pt}\n", len(pts), describeSampler(cfg), elapsed.Round(time.Millisecond),
+	fmt.Printf("sampled %d points (%s) in %s -> %s.{npy,pt}\n", len(pts), pipeline.SamplerName(cfg), elapsed.Round(time.Millisecond),
 		filepath.Join(c.out, run.UncondSamplesBase))
 	fmt.Printf("precision %.4f  recall %.4f  (r = %g)\n", m.Precision, m.Recall, m.Radius)
 	fmt.Printf("data NLL %.4f\n", m.DataNLL)
 	fmt.Printf("NLL %.4f\n", m.NLL)
 	return nil
 }
-
-// describeSampler names the sampler of cfg for messages.
-func describeSampler(cfg ddpm.SampleConfig) string { return ddpm.SamplerName(cfg) }

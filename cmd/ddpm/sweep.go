@@ -11,18 +11,17 @@ import (
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
-// guidanceSweep samples n points per state at each guidance scale and prints
-// the label accuracy and NLL per scale.
-func guidanceSweep(ctx context.Context, den, clf *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig,
-	labels []int, scales []float64, n int) ([]run.SweepRow, error) {
-	cfg.N = n
-	fmt.Printf("guidance sweep, %d samples per state and scale:\n%-10s", n, "scale")
+// guidanceSweep samples cfg.N points per state at each guidance scale,
+// prints the label accuracy and NLL per scale and saves the sweep in ws.
+func guidanceSweep(ctx context.Context, ws *run.Workspace, den, clf *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig,
+	labels []int, scales []float64) error {
+	fmt.Printf("guidance sweep, %d samples per state and scale:\n%-10s", cfg.N, "scale")
 	for _, s := range scales {
 		fmt.Printf(" %14g", s)
 	}
 	fmt.Println()
 	cell := 0 // cells printed so far, one row of len(scales) per state
-	rows, err := pipeline.Sweep(ctx, den, clf, scorer, cfg, labels, scales, func(k int, _ float64, _ [][2]float32, m run.Metrics) {
+	_, err := pipeline.Sweep(ctx, ws, den, clf, scorer, cfg, labels, scales, func(k int, _ float64, _ [][2]float32, m run.Metrics) {
 		if cell%len(scales) == 0 {
 			fmt.Printf("%-10s", states.Names[k])
 		}
@@ -32,8 +31,8 @@ func guidanceSweep(ctx context.Context, den, clf *ddpm.Net, scorer *metrics.Scor
 		}
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	fmt.Println("(each cell: label accuracy / NLL)")
-	return rows, nil
+	return nil
 }
