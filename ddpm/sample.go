@@ -149,13 +149,26 @@ func (c SampleConfig) steps(s *diffusion.Schedule, guideScale float64) ([]stepCo
 	return out, nil
 }
 
-// Validate checks the configuration's sizes.
+// Validate checks the configuration's sizes, method, variance and eta.
 func (c SampleConfig) Validate() error {
 	if c.N <= 0 {
 		return fmt.Errorf("number of samples %d, want > 0", c.N)
 	}
 	if c.Batch < 0 || c.StepsPerCall < 0 || c.Steps < 0 || c.SnapshotN < 0 {
 		return fmt.Errorf("negative batch, steps-per-call, steps or snapshot size")
+	}
+	switch c.Method {
+	case "", MethodDDPM, MethodDDIM:
+	default:
+		return fmt.Errorf("unknown sampling method %q: want %q or %q", c.Method, MethodDDPM, MethodDDIM)
+	}
+	switch c.Variance {
+	case "", VariancePosterior, VarianceBeta:
+	default:
+		return fmt.Errorf("unknown variance %q: want %q or %q", c.Variance, VariancePosterior, VarianceBeta)
+	}
+	if !(c.Eta >= 0) {
+		return fmt.Errorf("eta = %g, want >= 0", c.Eta)
 	}
 	return nil
 }

@@ -90,6 +90,8 @@ func TestUsageErrorsAreNotPanics(t *testing.T) {
 		{[]string{"train", "-out", out, "-hidden", "12,x"}, "integers"},
 		{[]string{"sample", "-out", out, "-n", "-1"}, "samples"},
 		{[]string{"sample", "-out", out, "-method", "euler"}, "method"},
+		{[]string{"sample", "-out", out, "-variance", "small"}, "variance"},
+		{[]string{"guide", "-out", out, "-eta", "-1"}, "eta = -1"},
 		{[]string{"guide", "-out", out, "-label", "7"}, "label"},
 		{[]string{"frobnicate"}, "unknown subcommand"},
 	}

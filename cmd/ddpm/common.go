@@ -80,7 +80,7 @@ func (c *commonFlags) workspace() (*run.Workspace, error) {
 // or -force), then loads the data, opens the backend and takes the folder.
 // The caller closes the workspace.
 func (c *commonFlags) openTraining(kind string, cfg ddpm.TrainConfig, resume bool) (*states.Dataset, compute.Backend, *run.Workspace, error) {
-	if err := checkTrainConfig(cfg); err != nil {
+	if err := checkConfig(cfg); err != nil {
 		return nil, nil, nil, err
 	}
 	if err := pipeline.CheckTrain(c.out, c.workspaceOptions(), kind, resume); err != nil {
@@ -223,8 +223,9 @@ func trainFlags(fs *flag.FlagSet, cfg *ddpm.TrainConfig) {
 	fs.Float64Var(&cfg.Schedule.BetaEnd, "beta-end", cfg.Schedule.BetaEnd, "linear schedule: beta_T")
 }
 
-// checkTrainConfig turns an invalid recipe into a usage error.
-func checkTrainConfig(cfg ddpm.TrainConfig) error {
+// checkConfig turns an invalid configuration (a recipe, a sampler) into a
+// usage error.
+func checkConfig(cfg interface{ Validate() error }) error {
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
 	}

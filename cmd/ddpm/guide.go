@@ -44,7 +44,7 @@ func runGuide(args []string) error {
 	if *scale < 0 || *sweepN <= 0 || !(*radius > 0) {
 		return usagef("-scale must be >= 0, -sweep-n > 0 and -radius > 0")
 	}
-	if err := checkSampleConfig(cfg); err != nil {
+	if err := checkConfig(cfg); err != nil {
 		return err
 	}
 	data, _, nets, err := c.open(ddpm.KindDenoiser, ddpm.KindClassifier)

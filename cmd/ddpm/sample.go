@@ -28,26 +28,6 @@ func sampleFlags(fs *flag.FlagSet, cfg *ddpm.SampleConfig) {
 	fs.IntVar(&cfg.Batch, "chunk", cfg.Batch, "samples run at once (0: all)")
 }
 
-func checkSampleConfig(cfg ddpm.SampleConfig) error {
-	if err := cfg.Validate(); err != nil {
-		return usagef("%v", err)
-	}
-	switch cfg.Method {
-	case ddpm.MethodDDPM, ddpm.MethodDDIM:
-	default:
-		return usagef("unknown -method %q: want ddpm or ddim", cfg.Method)
-	}
-	switch cfg.Variance {
-	case ddpm.VariancePosterior, ddpm.VarianceBeta:
-	default:
-		return usagef("unknown -variance %q: want posterior or beta", cfg.Variance)
-	}
-	if cfg.Eta < 0 {
-		return usagef("-eta %g: want >= 0", cfg.Eta)
-	}
-	return nil
-}
-
 func runSample(args []string) error {
 	fs := newFlags("sample")
 	var c commonFlags
@@ -64,7 +44,7 @@ func runSample(args []string) error {
 		return usagef("-snapshots must be >= 0 and -radius > 0")
 	}
 	cfg.SnapshotN = *snapN
-	if err := checkSampleConfig(cfg); err != nil {
+	if err := checkConfig(cfg); err != nil {
 		return err
 	}
 	data, _, nets, err := c.open(ddpm.KindDenoiser)
