@@ -8,11 +8,11 @@ import (
 func galleryPage(t *testing.T) *Page {
 	t.Helper()
 	data, samples, guided, sched := galleryInputs(t)
-	pm, err := PredictionMapChart("Classifier prediction map", synthMap(data, []int{0, 100, 250, 499}), data)
+	pm, err := PredictionMapChart("Classifier prediction map", data, synthMap(data, []int{0, 100, 250, 499}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rev, err := ReverseChart("Reverse process", synthSnapshots(samples[:500]), data)
+	rev, err := ReverseChart("Reverse process", data, synthSnapshots(samples[:500]))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,7 +20,7 @@ func galleryPage(t *testing.T) *Page {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gc, err := GuidanceComparison("Guidance scales", data, 2, []float64{0, 1, 4},
+	gc, err := GuidanceChart("Guidance scales", data, 2, []float64{0, 1, 4},
 		[][][2]float32{jitter(samples, 0.05, 4), jitter(statePoints(data, 2), 0.2, 5), jitter(statePoints(data, 2), 0.03, 6)})
 	if err != nil {
 		t.Fatal(err)
@@ -29,9 +29,9 @@ func galleryPage(t *testing.T) *Page {
 	den2 := Run{Name: "run B", Curves: synthCurves("denoiser", 4000)}
 	cls := Run{Name: "classifier", Curves: synthCurves("classifier", 3000)}
 	p := NewPage("Gallery").
-		Heading("Data").Add(DataScatter("STATES", data)).
-		Heading("Samples").Add(SamplesSideBySide("Samples vs data", data, Unconditional(samples)),
-		SamplesOverlay("Guided samples over the data", data, guided...)).
+		Heading("Data").Add(DataChart("STATES", data)).
+		Heading("Samples").Add(SamplesSideBySideChart("Samples vs data", data, Unconditional(samples)),
+		SamplesOverlayChart("Guided samples over the data", data, guided...)).
 		Heading("Metrics").HTML(MetricsHTML(synthMetrics())).
 		Heading("Training").Add(LossChart("Denoiser loss", true, den, den2), NLLChart("NLL", den),
 		LossChart("Classifier loss", false, cls), AccuracyChart("Classifier accuracy", cls), AccuracyByTChart("Accuracy by t", cls)).

@@ -18,7 +18,7 @@ import (
 func writeFixture(t *testing.T, dir string, full bool) string {
 	t.Helper()
 	data := synthData(200, 1)
-	if err := states.Write(filepath.Join(dir, run.DataDirName), &data); err != nil {
+	if err := states.Write(filepath.Join(dir, run.DataDirName), data); err != nil {
 		t.Fatal(err)
 	}
 	samples := jitter(data.Points, 0.04, 3)
