@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
 
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
@@ -157,20 +160,30 @@ func (c SampleConfig) Validate() error {
 	if c.Batch < 0 || c.StepsPerCall < 0 || c.Steps < 0 || c.SnapshotN < 0 {
 		return fmt.Errorf("negative batch, steps-per-call, steps or snapshot size")
 	}
-	switch c.Method {
-	case "", MethodDDPM, MethodDDIM:
-	default:
-		return fmt.Errorf("unknown sampling method %q: want %q or %q", c.Method, MethodDDPM, MethodDDIM)
+	if err := oneOf("sampling method", c.Method, MethodDDPM, MethodDDIM); err != nil {
+		return err
 	}
-	switch c.Variance {
-	case "", VariancePosterior, VarianceBeta:
-	default:
-		return fmt.Errorf("unknown variance %q: want %q or %q", c.Variance, VariancePosterior, VarianceBeta)
+	if err := oneOf("variance", c.Variance, VariancePosterior, VarianceBeta); err != nil {
+		return err
 	}
 	if !(c.Eta >= 0) {
 		return fmt.Errorf("eta = %g, want >= 0", c.Eta)
 	}
 	return nil
+}
+
+// oneOf returns nil when v is empty (the default) or one of names, and
+// otherwise an error that says what v is and the choices, e.g. unknown
+// variance "small": want "posterior" or "beta".
+func oneOf(what, v string, names ...string) error {
+	if v == "" || slices.Contains(names, v) {
+		return nil
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return fmt.Errorf("unknown %s %q: want %s", what, v, strings.Join(quoted, " or "))
 }
 
 // Sample draws cfg.N points from the denoiser, guided toward a state when

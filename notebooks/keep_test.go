@@ -59,13 +59,7 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 	}
 	before := testfix.FileHashes(t, out, run.QuickDirName)
 
-	artifacts := os.Getenv("DDPM_NOTEBOOK_ARTIFACTS")
-	if artifacts == "" {
-		artifacts = t.TempDir()
-	} else if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	artifacts, _ = filepath.Abs(artifacts)
+	artifacts := artifactsDir(t)
 	lim := limit(t)
 	name := "04_guided_generation"
 	ctx, cancel := context.WithTimeout(context.Background(), lim+2*time.Minute)

@@ -10,6 +10,7 @@ import (
 	"github.com/statesdiffusion/states/ddpm/npy"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 // writeFixture writes a small synthetic output directory, as the pipeline
@@ -137,7 +138,7 @@ func checkPDFPages(t *testing.T, pdf string, want int) {
 		t.Fatalf("pdftoppm rendered %d pages, want %d", len(pages), want)
 	}
 	for _, p := range pages {
-		img := readPNG(t, p)
+		img := testfix.ReadPNG(t, p)
 		if ink := inkShare(img); ink < 0.01 {
 			t.Errorf("%s: page looks blank (%.2f%% ink)", filepath.Base(p), 100*ink)
 		}

@@ -119,6 +119,33 @@ func TestSampleWithoutCheckpointFailsClearly(t *testing.T) {
 	}
 }
 
+// startDDPM starts the ddpm binary with args in the background; its
+// output goes to the returned buffer.
+func startDDPM(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(ddpmBinary(t), args...)
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, &buf
+}
+
+// waitUntil polls done until it holds, or kills cmd and fails t after two
+// minutes, saying what it waited for and what cmd printed.
+func waitUntil(t *testing.T, cmd *exec.Cmd, out *bytes.Buffer, what string, done func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for !done() {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("%s: not after 2 minutes; output:\n%s", what, out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // A training run killed with SIGKILL resumes from its last checkpoint and
 // ends with the requested number of steps.
 func TestKilledTrainingResumes(t *testing.T) {
@@ -129,26 +156,11 @@ func TestKilledTrainingResumes(t *testing.T) {
 	// Far more steps than run before the kill, however fast the backend.
 	args := []string{"train", "-out", out, "-steps", "1000000", "-hidden", "32,32", "-batch", "128",
 		"-checkpoint-every", "20", "-eval-every", "20", "-nll-every", "0"}
-	cmd := exec.Command(ddpmBinary(t), args...)
-	var buf bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &buf, &buf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, buf := startDDPM(t, args...)
 	ckDir := ddpm.CheckpointDir(out, ddpm.KindDenoiser)
-	deadline := time.Now().Add(2 * time.Minute)
 	// Wait for a checkpoint at step 60 or later (older ones are pruned, so
 	// a fast backend may have deleted step 60's before a look).
-	for {
-		if checkpointStepAtLeast(ckDir, 60) {
-			break
-		}
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			t.Fatalf("no checkpoint at step 60 after 2 minutes; output:\n%s", buf.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitUntil(t, cmd, buf, "a checkpoint at step 60", func() bool { return checkpointStepAtLeast(ckDir, 60) })
 	if err := cmd.Process.Kill(); err != nil { // SIGKILL
 		t.Fatal(err)
 	}

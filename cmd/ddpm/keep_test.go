@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/backends"
@@ -105,26 +102,14 @@ func TestConcurrentWritersAreRefused(t *testing.T) {
 	out := t.TempDir()
 	args := []string{"train", "-out", out, "-steps", "100000", "-hidden", "16,16", "-batch", "64",
 		"-eval-every", "20", "-nll-every", "0", "-checkpoint-every", "20"}
-	first := exec.Command(ddpmBinary(t), args...)
-	var buf bytes.Buffer
-	first.Stdout, first.Stderr = &buf, &buf
-	if err := first.Start(); err != nil {
-		t.Fatal(err)
-	}
+	first, buf := startDDPM(t, args...)
 	defer func() { _ = first.Process.Kill(); _ = first.Wait() }()
 	pid := "pid " + strconv.Itoa(first.Process.Pid)
 	lock := filepath.Join(out, run.LockFileName)
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
+	waitUntil(t, first, buf, "the first run locks "+out+" and saves a checkpoint", func() bool {
 		b, _ := os.ReadFile(lock)
-		if ddpm.HasCheckpoint(out, ddpm.KindDenoiser) && strings.Contains(string(b), strconv.Itoa(first.Process.Pid)) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the first run did not lock %s and save a checkpoint in 2 minutes:\n%s", out, buf.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return ddpm.HasCheckpoint(out, ddpm.KindDenoiser) && strings.Contains(string(b), strconv.Itoa(first.Process.Pid))
+	})
 	busy := []string{out + " is being written by " + pid, "ddpm train -out", "-out DIR"}
 	msg := wantExit(t, 1, busy, append([]string{"train", "-out", out, "-force", "-steps", "10"}, tinyTrain...)...)
 	t.Logf("a second writer:\n%s", msg)

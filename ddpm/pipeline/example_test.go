@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/janpfeifer/must"
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/metrics"
@@ -14,49 +15,26 @@ import (
 )
 
 // Train a (tiny) denoiser into an output folder, then sample, score and
-// save as ddpm sample and notebook 02 do. The folder then holds what ddpm
-// report and the later stages read back.
+// save, as ddpm sample and notebook 02 do (and with the notebooks' must
+// helpers). The folder then holds what ddpm report and the later stages
+// read back.
 func ExampleSampleUncond() {
-	dir, err := os.MkdirTemp("", "ddpm-example-")
-	if err != nil {
-		panic(err)
-	}
+	dir := must.M1(os.MkdirTemp("", "ddpm-example-"))
 	defer os.RemoveAll(dir)
-	ws, err := run.Open(dir, run.Options{MadeBy: "the example"})
-	if err != nil {
-		panic(err)
-	}
+	ws := must.M1(run.Open(dir, run.Options{MadeBy: "the example"}))
 	defer ws.Close()
-	data, err := states.Generate(states.DefaultConfig())
-	if err != nil {
-		panic(err)
-	}
-	backend, err := backends.New("go")
-	if err != nil {
-		panic(err)
-	}
-	train := ddpm.DefaultDenoiserConfig()
-	train.Hidden, train.Steps, train.Batch, train.EvalEvery, train.NLLEvery = []int{32, 32}, 50, 256, 25, 0
-	den, _, err := pipeline.Model(context.Background(), ws, ddpm.TrainOptions{
-		Kind: ddpm.KindDenoiser, Data: data, Config: train, Backend: backend})
-	if err != nil {
-		panic(err)
-	}
-	scorer, err := metrics.NewScorer(data, metrics.DefaultRadius)
-	if err != nil {
-		panic(err)
-	}
+	data := must.M1(states.Load(""))
+
+	recipe := ddpm.DefaultDenoiserConfig()
+	recipe.Hidden, recipe.Steps, recipe.EvalEvery, recipe.NLLEvery = []int{32, 32}, 50, 25, 0
+	den, _ := must.M2(pipeline.Model(context.Background(), ws, ddpm.TrainOptions{
+		Kind: ddpm.KindDenoiser, Data: data, Config: recipe, Backend: must.M1(backends.New("go"))}))
+
 	cfg := ddpm.SampleConfig{N: 500, Seed: 1, Method: ddpm.MethodDDIM, Steps: 20, Eta: 1, SnapshotN: 100}
-	samples, m, err := pipeline.SampleUncond(context.Background(), ws, den, scorer, cfg)
-	if err != nil {
-		panic(err)
-	}
+	scorer := must.M1(metrics.NewScorer(data, metrics.DefaultRadius))
+	samples, m := must.M2(pipeline.SampleUncond(context.Background(), ws, den, scorer, cfg))
 	fmt.Printf("%d samples (%s), scored as %q\n", len(samples), pipeline.SamplerName(cfg), m.Name)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		panic(err)
-	}
-	for _, e := range entries {
+	for _, e := range must.M1(os.ReadDir(dir)) {
 		fmt.Println(e.Name())
 	}
 	// Output:

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/metrics"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/internal/testfix"
@@ -30,6 +31,36 @@ func record(t *testing.T, dir, name string) run.Provenance {
 	return p
 }
 
+// refuses runs stage in dir and checks that it refuses with a
+// *run.ReplaceError that mentions want, leaving every file of dir as it was.
+func refuses(t *testing.T, dir, want string, stage func() error) {
+	t.Helper()
+	before := testfix.FileHashes(t, dir)
+	if err := stage(); !errors.Is(err, run.ErrWouldReplace) || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want a refusal mentioning %q", err, want)
+	}
+	testfix.SameFiles(t, "the refusal", before, testfix.FileHashes(t, dir))
+}
+
+// rig is what a stage test runs on: the tiny networks and their data,
+// a scorer, and an empty folder with the workspace that writes it.
+type rig struct {
+	den, clf *ddpm.Net
+	data     *states.Dataset
+	scorer   *metrics.Scorer
+	dir      string
+	ws       *run.Workspace
+}
+
+func newRig(t *testing.T) *rig {
+	t.Helper()
+	b := &rig{dir: t.TempDir()}
+	b.den, b.clf, b.data = tinyNets(t)
+	b.scorer = scorerOf(t, b.data)
+	b.ws = openWS(t, b.dir, false)
+	return b
+}
+
 func metricsTable(t *testing.T, dir string) run.MetricsTable {
 	t.Helper()
 	var table run.MetricsTable
@@ -42,12 +73,10 @@ func metricsTable(t *testing.T, dir string) run.MetricsTable {
 // SampleUncond writes the samples, their snapshots, metrics and record,
 // and refuses a smaller set before sampling, leaving every file as it was.
 func TestSampleUncond(t *testing.T) {
-	den, _, data := tinyNets(t)
-	dir := t.TempDir()
-	ws := openWS(t, dir, false)
+	b := newRig(t)
 	cfg := tinySampler(60)
 	cfg.SnapshotN = 10
-	pts, m, err := SampleUncond(context.Background(), ws, den, scorerOf(t, data), cfg)
+	pts, m, err := SampleUncond(context.Background(), b.ws, b.den, b.scorer, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,41 +84,37 @@ func TestSampleUncond(t *testing.T) {
 		t.Errorf("%d samples, metrics %+v; want 60 samples scored as uncond", len(pts), m)
 	}
 	for _, base := range []string{run.UncondSamplesBase + ".npy", run.UncondSamplesBase + ".pt", run.SnapshotsFile} {
-		if _, err := os.Stat(filepath.Join(dir, base)); err != nil {
+		if _, err := os.Stat(filepath.Join(b.dir, base)); err != nil {
 			t.Errorf("missing output: %v", err)
 		}
 	}
-	saved, err := states.Load(filepath.Join(dir, run.UncondSamplesBase+".npy"))
+	saved, err := states.Load(filepath.Join(b.dir, run.UncondSamplesBase+".npy"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	testfix.EqualPoints(t, "saved samples", saved.Points, pts)
-	if got := metricsTable(t, dir)["uncond"]; got != m {
+	if got := metricsTable(t, b.dir)["uncond"]; got != m {
 		t.Errorf("metrics.json has %+v, want %+v", got, m)
 	}
-	rec := record(t, dir, run.ResultUncond)
-	if rec.N != 60 || rec.Sampler != "DDIM, 10 steps, eta 0" || rec.Steps != 10 || rec.DenoiserStep != den.GlobalStep() ||
+	rec := record(t, b.dir, run.ResultUncond)
+	if rec.N != 60 || rec.Sampler != "DDIM, 10 steps, eta 0" || rec.Steps != 10 || rec.DenoiserStep != b.den.GlobalStep() ||
 		rec.Snapshots != 10 || rec.MadeBy != "test" {
 		t.Errorf("record %+v", rec)
 	}
 
-	before := testfix.FileHashes(t, dir)
 	cfg.N = 30
-	if _, _, err := SampleUncond(context.Background(), ws, den, scorerOf(t, data), cfg); !errors.Is(err, run.ErrWouldReplace) ||
-		!strings.Contains(err.Error(), "60 samples (this run: 30)") {
-		t.Errorf("30 samples over 60: %v, want a refusal", err)
-	}
-	testfix.SameFiles(t, "the refusal", before, testfix.FileHashes(t, dir))
+	refuses(t, b.dir, "60 samples (this run: 30)", func() error {
+		_, _, err := SampleUncond(context.Background(), b.ws, b.den, b.scorer, cfg)
+		return err
+	})
 }
 
 // SampleGuided saves one set per state, in order, and refuses before
 // sampling any state when one of them would replace a larger set.
 func TestSampleGuided(t *testing.T) {
-	den, clf, data := tinyNets(t)
-	dir := t.TempDir()
-	ws := openWS(t, dir, false)
+	b := newRig(t)
 	var seen []int
-	all, err := SampleGuided(context.Background(), ws, den, clf, scorerOf(t, data), tinySampler(40), []int{3, 0}, 2,
+	all, err := SampleGuided(context.Background(), b.ws, b.den, b.clf, b.scorer, tinySampler(40), []int{3, 0}, 2,
 		func(k int, pts [][2]float32, m run.Metrics) {
 			seen = append(seen, k)
 			if len(pts) != 40 || m.Label != k {
@@ -102,39 +127,35 @@ func TestSampleGuided(t *testing.T) {
 	if !slices.Equal(seen, []int{3, 0}) || len(all) != 2 {
 		t.Fatalf("states %v, %d metrics; want 3 then 0", seen, len(all))
 	}
-	table := metricsTable(t, dir)
+	table := metricsTable(t, b.dir)
 	for i, k := range []int{3, 0} {
 		m := table[fmt.Sprintf("cond_%d", k)]
 		if m != all[i] || m.Scale != 2 || m.Label != k {
 			t.Errorf("metrics.json entry of state %d: %+v, want %+v at scale 2", k, m, all[i])
 		}
-		rec := record(t, dir, run.ResultCond(k))
-		if !slices.Equal(rec.Labels, []int{k}) || !slices.Equal(rec.Scales, []float64{2}) || rec.ClassifierStep != clf.GlobalStep() {
+		rec := record(t, b.dir, run.ResultCond(k))
+		if !slices.Equal(rec.Labels, []int{k}) || !slices.Equal(rec.Scales, []float64{2}) || rec.ClassifierStep != b.clf.GlobalStep() {
 			t.Errorf("record of state %d: %+v", k, rec)
 		}
 	}
 
 	// State 1 is new, state 0 would lose samples: nothing is sampled.
-	before := testfix.FileHashes(t, dir)
-	_, err = SampleGuided(context.Background(), ws, den, clf, scorerOf(t, data), tinySampler(20), []int{1, 0}, 2,
-		func(k int, _ [][2]float32, _ run.Metrics) { t.Errorf("state %d sampled despite the refusal", k) })
-	if !errors.Is(err, run.ErrWouldReplace) || !strings.Contains(err.Error(), run.CondSamplesBase(0)) {
-		t.Errorf("20 samples of state 0 over 40: %v, want a refusal naming its file", err)
-	}
-	testfix.SameFiles(t, "the refusal", before, testfix.FileHashes(t, dir))
+	refuses(t, b.dir, run.CondSamplesBase(0)+".npy holds a result of 40 samples", func() error {
+		_, err := SampleGuided(context.Background(), b.ws, b.den, b.clf, b.scorer, tinySampler(20), []int{1, 0}, 2,
+			func(k int, _ [][2]float32, _ run.Metrics) { t.Errorf("state %d sampled despite the refusal", k) })
+		return err
+	})
 }
 
 // Sweep returns and saves one row per state and scale, states outermost,
 // records no snapshots, and refuses a sweep of fewer scales before
 // sampling.
 func TestSweep(t *testing.T) {
-	den, clf, data := tinyNets(t)
-	dir := t.TempDir()
-	ws := openWS(t, dir, false)
+	b := newRig(t)
 	cfg := tinySampler(30)
 	cfg.SnapshotN = 5
 	var calls int
-	rows, err := Sweep(context.Background(), ws, den, clf, scorerOf(t, data), cfg, []int{4, 1}, []float64{0, 3},
+	rows, err := Sweep(context.Background(), b.ws, b.den, b.clf, b.scorer, cfg, []int{4, 1}, []float64{0, 3},
 		func(int, float64, [][2]float32, run.Metrics) { calls++ })
 	if err != nil {
 		t.Fatal(err)
@@ -151,29 +172,26 @@ func TestSweep(t *testing.T) {
 		t.Errorf("%d calls, rows %v; want 4 calls and rows %v", calls, got, want)
 	}
 	var saved []run.SweepRow
-	if err := run.ReadJSON(filepath.Join(dir, run.GuidanceSweepFile), &saved); err != nil || !slices.Equal(saved, rows) {
+	if err := run.ReadJSON(filepath.Join(b.dir, run.GuidanceSweepFile), &saved); err != nil || !slices.Equal(saved, rows) {
 		t.Errorf("%s: %v, %v; want the rows returned", run.GuidanceSweepFile, saved, err)
 	}
-	rec := record(t, dir, run.ResultSweep)
+	rec := record(t, b.dir, run.ResultSweep)
 	if rec.N != 30 || rec.Snapshots != 0 || !slices.Equal(rec.Labels, []int{4, 1}) || !slices.Equal(rec.Scales, []float64{0, 3}) {
 		t.Errorf("record %+v", rec)
 	}
 
-	before := testfix.FileHashes(t, dir)
-	_, err = Sweep(context.Background(), ws, den, clf, scorerOf(t, data), cfg, []int{4, 1}, []float64{0},
-		func(int, float64, [][2]float32, run.Metrics) { t.Error("sampled despite the refusal") })
-	if !errors.Is(err, run.ErrWouldReplace) || !strings.Contains(err.Error(), "2 guidance scales (this run: 1)") {
-		t.Errorf("a sweep of one scale over two: %v, want a refusal", err)
-	}
-	testfix.SameFiles(t, "the refusal", before, testfix.FileHashes(t, dir))
+	refuses(t, b.dir, "2 guidance scales (this run: 1)", func() error {
+		_, err := Sweep(context.Background(), b.ws, b.den, b.clf, b.scorer, cfg, []int{4, 1}, []float64{0},
+			func(int, float64, [][2]float32, run.Metrics) { t.Error("sampled despite the refusal") })
+		return err
+	})
 }
 
 // PredictionMap keeps the times of MapTimes that the schedule has and
 // saves the map with its record.
 func TestPredictionMap(t *testing.T) {
-	_, clf, data := tinyNets(t)
-	dir := t.TempDir()
-	pm, err := PredictionMap(openWS(t, dir, false), clf, data, 6)
+	b := newRig(t)
+	pm, err := PredictionMap(b.ws, b.clf, b.data, 6)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,10 +204,10 @@ func TestPredictionMap(t *testing.T) {
 		}
 	}
 	var saved run.PredictionMap
-	if err := run.ReadJSON(filepath.Join(dir, run.PredictionMapFile), &saved); err != nil || !slices.Equal(saved.Times, pm.Times) {
+	if err := run.ReadJSON(filepath.Join(b.dir, run.PredictionMapFile), &saved); err != nil || !slices.Equal(saved.Times, pm.Times) {
 		t.Errorf("%s: times %v, %v", run.PredictionMapFile, saved.Times, err)
 	}
-	if rec := record(t, dir, run.ResultPredictionMap); rec.Grid != 6 || rec.ClassifierStep != clf.GlobalStep() {
+	if rec := record(t, b.dir, run.ResultPredictionMap); rec.Grid != 6 || rec.ClassifierStep != b.clf.GlobalStep() {
 		t.Errorf("record %+v", rec)
 	}
 }

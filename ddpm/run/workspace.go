@@ -93,34 +93,34 @@ func (o Options) hints() Hints {
 // it, train a new one over it, or train elsewhere.
 func (o Options) RetrainHint() string {
 	h := o.hints()
-	var ways []string
-	if h.Resume != "" {
-		ways = append(ways, "use "+h.Resume+" to continue it")
-	}
-	if h.Force != "" {
-		ways = append(ways, h.Force+" to train a new one over it")
-	}
-	if h.Elsewhere != "" {
-		ways = append(ways, h.Elsewhere+" to train elsewhere")
-	}
-	return orJoin(ways)
+	return orJoin(way("use ", h.Resume, " to continue it"), way("", h.Force, " to train a new one over it"),
+		way("", h.Elsewhere, " to train elsewhere"))
 }
 
 // replaceHint words how to replace a result anyway.
 func (o Options) replaceHint() string {
 	h := o.hints()
-	var ways []string
-	if h.Force != "" {
-		ways = append(ways, "use "+h.Force+" to replace it")
-	}
-	if h.Elsewhere != "" {
-		ways = append(ways, h.Elsewhere+" to write elsewhere")
-	}
-	return orJoin(ways)
+	return orJoin(way("use ", h.Force, " to replace it"), way("", h.Elsewhere, " to write elsewhere"))
 }
 
-// orJoin joins alternatives: "a", "a, or b", "a, b, or c".
-func orJoin(ways []string) string {
+// way words one way to go ahead, pre+hint+post, or is empty when the
+// interface has no such hint.
+func way(pre, hint, post string) string {
+	if hint == "" {
+		return ""
+	}
+	return pre + hint + post
+}
+
+// orJoin joins the alternatives that are not empty: "a", "a, or b", "a,
+// b, or c".
+func orJoin(alternatives ...string) string {
+	var ways []string
+	for _, a := range alternatives {
+		if a != "" {
+			ways = append(ways, a)
+		}
+	}
 	if len(ways) < 2 {
 		return strings.Join(ways, "")
 	}
