@@ -294,7 +294,7 @@ func benchSample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidanc
 	pts = make([][2]float32, cfg.N)
 	for i := range pts {
 		pts[i] = [2]float32{x[2*i], x[2*i+1]}
-		if !isFinite32(x[2*i]) || !isFinite32(x[2*i+1]) {
+		if !states.IsFinite(pts[i]) {
 			return nil, 0, 0, fmt.Errorf("bench: sample %d is not finite (%v)", i, pts[i])
 		}
 	}

@@ -249,3 +249,68 @@ func loadGoMLXCheckpoint(store *model.Store, dir string) (err error) {
 	_, err = checkpoint.Build(store).Dir(dir).Immediate().Done()
 	return err
 }
+
+// HasCheckpoint reports whether dir holds a trained checkpoint of kind: its
+// hparams.json and at least one saved step.
+func HasCheckpoint(dir, kind string) bool {
+	ckpt := CheckpointDir(dir, kind)
+	if _, err := os.Stat(filepath.Join(ckpt, run.HparamsFile)); err != nil {
+		return false
+	}
+	names, _, err := listCheckpoints(ckpt)
+	return err == nil && len(names) > 0
+}
+
+// DescribeCheckpoint describes the trained checkpoint in the checkpoint
+// folder ckpt for a refusal to train over it ("a trained denoiser: 4000 of
+// 4000 steps of batch 512, layers [3 256 2], made by ..., saved ..."); false
+// when there is none.
+func DescribeCheckpoint(ckpt string) (string, bool) {
+	hpPath := filepath.Join(ckpt, run.HparamsFile)
+	st, err := os.Stat(hpPath)
+	if err != nil {
+		return "", false
+	}
+	names, _, err := listCheckpoints(ckpt)
+	if err != nil || len(names) == 0 {
+		return "", false
+	}
+	raw, err := os.ReadFile(hpPath)
+	if err != nil {
+		return fmt.Sprintf("a checkpoint whose %s cannot be read (%v)", run.HparamsFile, err), true
+	}
+	hp, err := ParseHparams(raw)
+	if err != nil {
+		return fmt.Sprintf("a checkpoint with an invalid %s (%v)", run.HparamsFile, err), true
+	}
+	step := checkpointStep(names[len(names)-1])
+	var b strings.Builder
+	fmt.Fprintf(&b, "a trained %s: ", hp.Kind)
+	if step >= 0 {
+		fmt.Fprintf(&b, "%d of %d steps", step, hp.Train.Steps)
+	} else {
+		fmt.Fprintf(&b, "%d steps asked", hp.Train.Steps)
+	}
+	fmt.Fprintf(&b, " of batch %d, layers %v", hp.Train.Batch, hp.Sizes)
+	if hp.MadeBy != "" {
+		fmt.Fprintf(&b, ", made by %s", hp.MadeBy)
+	}
+	fmt.Fprintf(&b, ", saved %s", st.ModTime().Format("2006-01-02 15:04"))
+	return b.String(), true
+}
+
+var ckptStepRE = regexp.MustCompile(`-step-(\d+)$`)
+
+// checkpointStep returns the training step in a checkpoint's base name
+// ("checkpoint-n0000003-step-00004000"), or -1.
+func checkpointStep(base string) int {
+	m := ckptStepRE.FindStringSubmatch(base)
+	if m == nil {
+		return -1
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		return -1
+	}
+	return n
+}

@@ -11,28 +11,30 @@
 //   - ddpm (this package): prelu.go, mlp.go, net.go: the noise-predicting
 //     MLP eps_theta and the classifier f_phi(y | x_t, tbar); train.go,
 //     trainconfig.go, batches.go, ema.go, backprop.go: training;
-//     checkpoint.go: saving and loading a network; sample.go: DDPM ancestral
-//     and DDIM sampling; classifier.go: the prediction map; guidance.go:
-//     classifier-guided sampling; benchmark.go: timing; workspace*.go,
-//     results_existing.go, provenance.go: writing models and results into an
-//     output folder without losing work (one writer per folder, by run.Lock; no result replaced by
-//     a smaller one, nor a trained checkpoint by a new run, unless asked).
+//     checkpoint.go: saving and loading a network, and telling whether a
+//     folder holds a trained one; sample.go: DDPM ancestral and DDIM
+//     sampling; classifier.go: the classifier's predictions, its prediction
+//     map and the gradient of classifier guidance; benchmark.go: timing.
 //   - ddpm/metrics: the course's KDE negative log-likelihood, precision and
 //     recall at a radius, label accuracy, and the Scorer that computes them.
 //   - ddpm/run: the output folder: every file name, the records saved there
 //     (curves, snapshots, metrics, prediction map, sweep, provenance), their
-//     reading and writing, and the folder's lock.
+//     reading and writing, the folder's lock, and the Workspace that writes
+//     results there without losing work (one writer per folder; no result
+//     replaced by a smaller one unless asked).
+//   - ddpm/pipeline: the stages that the ddpm command and the notebooks
+//     share: train into a folder (or continue, or take the full run's
+//     network), refusing to train over a trained checkpoint unless asked;
+//     sample, score and save; guided sampling of the states; the guidance
+//     sweep; the prediction map.
 //   - ddpm/backends: the GoMLX backends (pure Go, ONNX Runtime, XLA).
 //   - ddpm/npy, ddpm/torchpt: the NumPy .npy and PyTorch .pt file formats.
-//   - ddpm/pipeline: the stages that the ddpm command and the notebooks
-//     share: sample, score and save; guided sampling of the states; the
-//     guidance sweep; the prediction map.
 //
 // Names follow one rule: a Config (TrainConfig, SampleConfig,
 // diffusion.ScheduleConfig, states.Config) is the plain, JSON-friendly set
 // of knobs of an algorithm, with a Default function and Validate; Options
-// (TrainOptions, WorkspaceOptions) are what one call needs besides its
-// Config: the data, a backend, a log, where to write.
+// (TrainOptions, run.Options) are what one call needs besides its Config:
+// the data, a backend, a log, where to write.
 //
 // The package draws no charts: see package viz.
 package ddpm

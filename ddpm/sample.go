@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
 
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
@@ -177,7 +180,7 @@ func (c SampleConfig) steps(s *diffusion.Schedule, guideScale float64) ([]stepCo
 	return out, nil
 }
 
-// Validate checks the configuration's sizes.
+// Validate checks the configuration's sizes, method, variance and eta.
 func (c SampleConfig) Validate() error {
 	if c.N <= 0 {
 		return fmt.Errorf("number of samples %d, want > 0", c.N)
@@ -185,10 +188,65 @@ func (c SampleConfig) Validate() error {
 	if c.Batch < 0 || c.StepsPerCall < 0 || c.Steps < 0 || c.SnapshotN < 0 {
 		return fmt.Errorf("negative batch, steps-per-call, steps or snapshot size")
 	}
-	if c.Power < 0 || math.IsNaN(c.Power) {
+	if err := oneOf("sampling method", c.Method, MethodDDPM, MethodDDIM, MethodEuler, MethodMidpoint); err != nil {
+		return err
+	}
+	if err := oneOf("variance", c.Variance, VariancePosterior, VarianceBeta); err != nil {
+		return err
+	}
+	if !(c.Eta >= 0) {
+		return fmt.Errorf("eta = %g, want >= 0", c.Eta)
+	}
+	if !(c.Power >= 0) {
 		return fmt.Errorf("flow grid power = %g, want >= 0", c.Power)
 	}
 	return nil
+}
+
+// ReverseSteps returns the number of steps per sample of the configuration
+// on a schedule of T steps: DDIM's Steps (all T when 0 or more than T), the
+// ODE solvers' Steps (DefaultFlowSteps when 0), T for DDPM.
+func (c SampleConfig) ReverseSteps(T int) int {
+	switch {
+	case c.Method == MethodEuler || c.Method == MethodMidpoint:
+		if c.Steps > 0 {
+			return c.Steps
+		}
+		return DefaultFlowSteps
+	case c.Method == MethodDDIM && c.Steps > 0 && c.Steps < T:
+		return c.Steps
+	}
+	return T
+}
+
+// Evaluations returns the number of network evaluations (NFE) per sample
+// of the configuration on a network of kind trained for T steps: one per
+// step, two per midpoint step, and two per step of classifier-free
+// guidance with w != 0. (Classifier guidance adds a forward and a backward
+// pass of the classifier per step, not counted here.)
+func (c SampleConfig) Evaluations(kind string, T int, guide *Guidance) int {
+	n := c.ReverseSteps(T)
+	if c.Method == MethodMidpoint {
+		n *= 2
+	}
+	if kind == KindConditional && guide != nil && guide.Classifier == nil && guide.Scale != 0 {
+		n *= 2
+	}
+	return n
+}
+
+// oneOf returns nil when v is empty (the default) or one of names, and
+// otherwise an error that says what v is and the choices, e.g. unknown
+// variance "small": want "posterior" or "beta".
+func oneOf(what, v string, names ...string) error {
+	if v == "" || slices.Contains(names, v) {
+		return nil
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return fmt.Errorf("unknown %s %q: want %s", what, v, strings.Join(quoted, " or "))
 }
 
 // Sample draws cfg.N points from a trained network: a denoiser (DDPM or
@@ -361,7 +419,7 @@ func (c chain) sample(ctx context.Context, cfg SampleConfig) ([][2]float32, *run
 		}
 	}
 	for i, p := range out {
-		if !isFinite32(p[0]) || !isFinite32(p[1]) {
+		if !states.IsFinite(p) {
 			return nil, nil, fmt.Errorf("sample %d is not finite (%v): the model diverged", i, p)
 		}
 	}

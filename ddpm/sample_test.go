@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 
@@ -176,5 +177,32 @@ func TestUnitSlopePReLUSamplesMatch(t *testing.T) {
 	}()
 	if d := maxAbsDiff(fast, general); d > 1e-5 {
 		t.Errorf("fast and general PReLU samples differ by %g", d)
+	}
+}
+
+// Validate refuses what no sampler can run, naming the value.
+func TestSampleConfigValidate(t *testing.T) {
+	if err := DefaultSampleConfig().Validate(); err != nil {
+		t.Errorf("the default: %v", err)
+	}
+	if err := (SampleConfig{N: 1}).Validate(); err != nil {
+		t.Errorf("zero method and variance (the defaults): %v", err)
+	}
+	for _, tc := range []struct {
+		edit func(*SampleConfig)
+		want string
+	}{
+		{func(c *SampleConfig) { c.N = 0 }, "number of samples 0"},
+		{func(c *SampleConfig) { c.Batch = -1 }, "negative batch"},
+		{func(c *SampleConfig) { c.Method = "euler" }, `unknown sampling method "euler"`},
+		{func(c *SampleConfig) { c.Variance = "small" }, `unknown variance "small"`},
+		{func(c *SampleConfig) { c.Method, c.Eta = MethodDDIM, -0.5 }, "eta = -0.5, want >= 0"},
+		{func(c *SampleConfig) { c.Eta = math.NaN() }, "eta = NaN"},
+	} {
+		cfg := DefaultSampleConfig()
+		tc.edit(&cfg)
+		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want one containing %q", cfg, err, tc.want)
+		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/internal/testfix"
@@ -58,15 +57,9 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 	if n := sampleCount(t, cond0); n != 600 {
 		t.Fatalf("%s holds %d samples, want 600", cond0, n)
 	}
-	before := testfix.FileHashes(t, out, ddpm.QuickDirName)
+	before := testfix.FileHashes(t, out, run.QuickDirName)
 
-	artifacts := os.Getenv("DDPM_NOTEBOOK_ARTIFACTS")
-	if artifacts == "" {
-		artifacts = t.TempDir()
-	} else if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	artifacts, _ = filepath.Abs(artifacts)
+	artifacts := artifactsDir(t)
 	lim := limit(t)
 	name := "04_guided_generation"
 	ctx, cancel := context.WithTimeout(context.Background(), lim+2*time.Minute)
@@ -93,18 +86,8 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 		t.Errorf("%s does not say it used the full run's models:\n%s", name, tail([]byte(text.String()), 3000))
 	}
 
-	after := testfix.FileHashes(t, out, ddpm.QuickDirName)
-	for p, h := range before {
-		if after[p] != h {
-			t.Errorf("%s changed (the full run's result)", p)
-		}
-	}
-	for p := range after {
-		if _, ok := before[p]; !ok {
-			t.Errorf("%s appeared in the full run's folder", p)
-		}
-	}
-	quick := ddpm.NotebookDir(out, false)
+	testfix.SameFiles(t, "the quick notebook run (in the full run's folder)", before, testfix.FileHashes(t, out, run.QuickDirName))
+	quick := run.NotebookDir(out, false)
 	for k := range states.Num {
 		if n := sampleCount(t, filepath.Join(quick, run.CondSamplesBase(k)+".npy")); n != 500 {
 			t.Errorf("the notebook's state %d: %d samples, want 500 in %s", k, n, quick)

@@ -51,8 +51,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"image"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,6 +59,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 const defaultLimit = 3 * time.Minute
@@ -274,6 +274,24 @@ func repoRoot(t *testing.T) string {
 	return filepath.Dir(wd) // the test runs in notebooks/
 }
 
+// artifactsDir returns the absolute folder where the executed notebooks,
+// their HTML exports and screenshots go: $DDPM_NOTEBOOK_ARTIFACTS (created
+// if needed), else a temporary folder.
+func artifactsDir(t *testing.T) string {
+	t.Helper()
+	artifacts := os.Getenv("DDPM_NOTEBOOK_ARTIFACTS")
+	if artifacts == "" {
+		artifacts = t.TempDir()
+	} else if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	abs, err := filepath.Abs(artifacts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
 // warmBuildCache compiles the packages the notebooks import with the
 // kernel's flags, so that the first notebook's time is its own and not the
 // compilation of GoMLX.
@@ -324,13 +342,7 @@ func TestNotebooks(t *testing.T) {
 	if len(paths) == 0 {
 		t.Fatal("no notebooks/*.ipynb")
 	}
-	artifacts := os.Getenv("DDPM_NOTEBOOK_ARTIFACTS")
-	if artifacts == "" {
-		artifacts = t.TempDir()
-	} else if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	artifacts, _ = filepath.Abs(artifacts)
+	artifacts := artifactsDir(t)
 	outDir := filepath.Join(t.TempDir(), "outputs")
 	warmBuildCache(t, root)
 	lim := limit(t)
@@ -494,7 +506,7 @@ func chromiumWindow(t *testing.T, tl tools, dir, size string, args ...string) []
 // pixelDiff counts the pixels whose colour differs clearly between two PNGs.
 func pixelDiff(t *testing.T, a, b string) (diff, total int) {
 	t.Helper()
-	ia, ib := readPNG(t, a), readPNG(t, b)
+	ia, ib := testfix.ReadPNG(t, a), testfix.ReadPNG(t, b)
 	r := ia.Bounds().Intersect(ib.Bounds())
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
@@ -515,20 +527,6 @@ func absDiff(a, b uint32) uint32 {
 		return a - b
 	}
 	return b - a
-}
-
-func readPNG(t *testing.T, path string) image.Image {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return img
 }
 
 func tail(b []byte, n int) string {

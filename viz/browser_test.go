@@ -213,7 +213,7 @@ func TestMissingEChartsFails(t *testing.T) {
 	browser := requireTool(t, "DDPM_REQUIRE_BROWSER", "chromium", "chromium-browser", "google-chrome")
 	dir := t.TempDir()
 	path := filepath.Join(dir, "missing.html")
-	p := NewPage("missing").Add(DataScatter("data", synthData(50, 1)))
+	p := NewPage("missing").Add(DataChart("data", synthData(50, 1)))
 	if err := p.WriteFile(path, Assets{EChartsURL: "file://" + filepath.Join(dir, "no-such-echarts.min.js")}); err != nil {
 		t.Fatal(err)
 	}

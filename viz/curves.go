@@ -7,10 +7,10 @@ import (
 )
 
 // Run is the training record of one model run, named for legends; several
-// runs can share a chart.
+// runs can share a chart. A run with nil Curves draws nothing.
 type Run struct {
 	Name   string
-	Curves run.Curves
+	Curves *run.Curves
 }
 
 // curve is one line of a curve chart.
@@ -50,10 +50,13 @@ func pairCurves(runs []Run, train, val func(run.Curves) []run.CurvePoint, trainN
 		if len(runs) == 1 {
 			ct, cv, prefix = RunPalette[0], RunPalette[1], ""
 		}
-		if t := pointsXY(train(r.Curves), positive); len(t) > 0 {
+		if r.Curves == nil {
+			continue
+		}
+		if t := pointsXY(train(*r.Curves), positive); len(t) > 0 {
 			out = append(out, curve{name: prefix + trainName, color: ct, xy: t})
 		}
-		if v := pointsXY(val(r.Curves), positive); len(v) > 0 {
+		if v := pointsXY(val(*r.Curves), positive); len(v) > 0 {
 			out = append(out, curve{name: prefix + valName, color: cv, dashed: true, xy: v})
 		}
 	}
@@ -68,7 +71,10 @@ func singleCurves(runs []Run, get func(run.Curves) []run.CurvePoint, name string
 		if len(runs) == 1 {
 			n = name
 		}
-		if xy := pointsXY(get(r.Curves), positive); len(xy) > 0 {
+		if r.Curves == nil {
+			continue
+		}
+		if xy := pointsXY(get(*r.Curves), positive); len(xy) > 0 {
 			out = append(out, curve{name: n, color: RunPalette[i%len(RunPalette)], xy: xy})
 		}
 	}

@@ -70,7 +70,7 @@ func roundXY(xy [][2]float64) [][2]float64 {
 // each run; logY puts the loss on a log axis.
 func LossChart(title string, logY bool, runs ...Run) *charts.Line {
 	sub := "loss (MSE of the noise) per step"
-	if len(runs) > 0 && runs[0].Curves.Kind == "classifier" {
+	if len(runs) > 0 && runs[0].Curves != nil && runs[0].Curves.Kind == "classifier" {
 		sub = "cross-entropy per step"
 	}
 	return lineChart(title, sub, "step", "loss", logY, lossCurves(runs, logY))

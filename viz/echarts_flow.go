@@ -15,7 +15,7 @@ import (
 // multiples of arrows over the data in light grey. Each arrow points the
 // way sampling moves a point (along -v, as u runs from 1 down to 0), its
 // size grows with the speed |v| (one scale for all panels).
-func FieldChart(title string, frames []run.FieldFrame, data states.Dataset) (*charts.Scatter, error) {
+func FieldChart(title string, data *states.Dataset, frames []run.FieldFrame) (*charts.Scatter, error) {
 	if len(frames) == 0 {
 		return nil, fmt.Errorf("field chart: no frames")
 	}
@@ -51,7 +51,7 @@ func FieldChart(title string, frames []run.FieldFrame, data states.Dataset) (*ch
 				SymbolSize: int(math.Round(size)), SymbolRotate: int(math.Round(math.Atan2(-dx, dy) * 180 / math.Pi))}
 		}
 		c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{Name: "velocity", Type: types.ChartScatter, Data: items,
-			XAxisIndex: i, YAxisIndex: i, ItemStyle: &opts.ItemStyle{Color: SampleColor, Opacity: opts.Float(0.85)}})
+			XAxisIndex: i, YAxisIndex: i, ItemStyle: &opts.ItemStyle{Color: RunPalette[0], Opacity: opts.Float(0.85)}})
 	}
 	return c, nil
 }
@@ -59,7 +59,7 @@ func FieldChart(title string, frames []run.FieldFrame, data states.Dataset) (*ch
 // PathsChart draws the paths of a few samples through the snapshots of s,
 // from the noise (hollow dot) to the sample (filled dot), over the data in
 // light grey: straight for an ideal flow, winding for DDPM.
-func PathsChart(title string, s run.Snapshots, data states.Dataset, n int) (*charts.Scatter, error) {
+func PathsChart(title string, data *states.Dataset, s *run.Snapshots, n int) (*charts.Scatter, error) {
 	if err := checkSnapshots(s); err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ func timeline(labels []string, interval int, bottom int) map[string]any {
 // light regions in the state colours, the data points on top, and a
 // timeline slider (with play button) over the diffusion times of pm. The
 // legend toggles a state's region and points together.
-func PredictionMapChart(title string, pm run.PredictionMap, data states.Dataset) (*charts.Scatter, error) {
+func PredictionMapChart(title string, data *states.Dataset, pm *run.PredictionMap) (*charts.Scatter, error) {
 	if err := checkMap(pm); err != nil {
 		return nil, err
 	}

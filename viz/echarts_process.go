@@ -12,7 +12,7 @@ import (
 // ReverseChart animates the reverse process: the sample batch of s at each
 // recorded step, from x_T (noise) to x_0, over the data in light grey, with
 // a timeline slider and a play button. Axes are fixed over all frames.
-func ReverseChart(title string, s run.Snapshots, data states.Dataset) (*charts.Scatter, error) {
+func ReverseChart(title string, data *states.Dataset, s *run.Snapshots) (*charts.Scatter, error) {
 	if err := checkSnapshots(s); err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func ReverseChart(title string, s run.Snapshots, data states.Dataset) (*charts.S
 // ForwardChart shows the forward process as small multiples: x_t of the
 // data at each t of ts (see diffusion.ForwardNoise), coloured by state, on shared
 // axes with linked zoom.
-func ForwardChart(title string, data states.Dataset, s *diffusion.Schedule, ts []int, seed uint64) (*charts.Scatter, error) {
+func ForwardChart(title string, data *states.Dataset, s *diffusion.Schedule, ts []int, seed uint64) (*charts.Scatter, error) {
 	xs, err := diffusion.ForwardNoise(data.Points, s, ts, seed)
 	if err != nil {
 		return nil, err
@@ -53,7 +53,7 @@ func ForwardChart(title string, data states.Dataset, s *diffusion.Schedule, ts [
 	b, step := robustBounds(outlierShare, xs...).niceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, "x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps", names)
 	for i := range ts {
-		addDataByState(c, i, states.Dataset{Points: xs[i], Labels: data.Labels}, func(l int) scatterStyle {
+		addDataByState(c, i, &states.Dataset{Points: xs[i], Labels: data.Labels}, func(l int) scatterStyle {
 			st := dataStyle(l)
 			st.size = 2.5
 			return st
@@ -62,16 +62,16 @@ func ForwardChart(title string, data states.Dataset, s *diffusion.Schedule, ts [
 	return c, nil
 }
 
-// GuidanceComparison shows samples guided towards state label at several
+// GuidanceChart shows samples guided towards state label at several
 // guidance scales as small multiples over the data in light grey;
 // samples[i] belongs to scales[i].
-func GuidanceComparison(title string, data states.Dataset, label int, scales []float64, samples [][][2]float32) (*charts.Scatter, error) {
+func GuidanceChart(title string, data *states.Dataset, label int, scales []float64, samples [][][2]float32) (*charts.Scatter, error) {
 	if len(scales) != len(samples) || len(scales) == 0 {
-		return nil, fmt.Errorf("guidance comparison: %d scales but %d sample sets", len(scales), len(samples))
+		return nil, fmt.Errorf("guidance chart: %d scales but %d sample sets", len(scales), len(samples))
 	}
 	sets := make([]SampleSet, len(scales))
 	for i, sc := range scales {
 		sets[i] = SampleSet{Name: fmt.Sprintf("scale %g", sc), Label: label, Points: samples[i]}
 	}
-	return SamplesGrid(title+": "+StateName(label), data, 3, sets...), nil
+	return SamplesGridChart(title+": "+StateName(label), data, 3, sets...), nil
 }

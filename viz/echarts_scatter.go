@@ -15,7 +15,7 @@ const (
 )
 
 // addDataByState adds one series per state (named after it) to panel.
-func addDataByState(c *charts.Scatter, panel int, d states.Dataset, style func(int) scatterStyle) {
+func addDataByState(c *charts.Scatter, panel int, d *states.Dataset, style func(int) scatterStyle) {
 	parts := byState(d)
 	for l := 0; l < states.Num; l++ {
 		if len(parts[l]) > 0 {
@@ -27,10 +27,10 @@ func addDataByState(c *charts.Scatter, panel int, d states.Dataset, style func(i
 	}
 }
 
-// DataScatter returns an interactive scatter of d, one colour and legend
+// DataChart returns an interactive scatter of d, one colour and legend
 // entry per state (click a legend entry to hide a state), with equal axis
 // scales, zoom and pan (wheel, drag, toolbox box zoom) and point tooltips.
-func DataScatter(title string, d states.Dataset) *charts.Scatter {
+func DataChart(title string, d *states.Dataset) *charts.Scatter {
 	p := newPanels(1, 1, panelSide)
 	b, step := boundsOf(d.Points).niceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, fmt.Sprintf("%d points", d.Len()), nil)
@@ -38,9 +38,9 @@ func DataScatter(title string, d states.Dataset) *charts.Scatter {
 	return c
 }
 
-// SamplesOverlay returns one panel with the data in light grey behind the
+// SamplesOverlayChart returns one panel with the data in light grey behind the
 // sample sets, each set its own colour; the legend toggles data and sets.
-func SamplesOverlay(title string, data states.Dataset, sets ...SampleSet) *charts.Scatter {
+func SamplesOverlayChart(title string, data *states.Dataset, sets ...SampleSet) *charts.Scatter {
 	p := newPanels(1, 1, panelSide)
 	b, step := boundsOf(data.Points).union(boundsOf(allPoints(sets))).niceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, fmt.Sprintf("%d data points, %d samples", data.Len(), len(allPoints(sets))), nil)
@@ -53,9 +53,9 @@ func SamplesOverlay(title string, data states.Dataset, sets ...SampleSet) *chart
 	return c
 }
 
-// SamplesSideBySide returns two panels with linked zoom: the data coloured
+// SamplesSideBySideChart returns two panels with linked zoom: the data coloured
 // by state on the left, the sample sets on the right, on the same axes.
-func SamplesSideBySide(title string, data states.Dataset, sets ...SampleSet) *charts.Scatter {
+func SamplesSideBySideChart(title string, data *states.Dataset, sets ...SampleSet) *charts.Scatter {
 	p := newPanels(2, 2, pairPanelSide)
 	b, step := boundsOf(data.Points).union(boundsOf(allPoints(sets))).niceSquare(0.02)
 	n := len(allPoints(sets))
@@ -68,9 +68,9 @@ func SamplesSideBySide(title string, data states.Dataset, sets ...SampleSet) *ch
 	return c
 }
 
-// SamplesGrid returns small multiples: one panel per sample set, each over
+// SamplesGridChart returns small multiples: one panel per sample set, each over
 // the data in light grey, on shared axes with linked zoom.
-func SamplesGrid(title string, data states.Dataset, cols int, sets ...SampleSet) *charts.Scatter {
+func SamplesGridChart(title string, data *states.Dataset, cols int, sets ...SampleSet) *charts.Scatter {
 	p := newPanels(len(sets), cols, smallPanelSide)
 	b, step := boundsOf(data.Points).union(boundsOf(allPoints(sets))).niceSquare(0.02)
 	names := make([]string, len(sets))

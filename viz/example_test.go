@@ -24,10 +24,10 @@ func ExamplePage() {
 	defer os.RemoveAll(dir)
 
 	page := viz.NewPage("STATES").
-		Heading("Data").Add(viz.DataScatter("STATES", *data)).
+		Heading("Data").Add(viz.DataChart("STATES", data)).
 		Heading("Noised").Text("The data after 50 and 250 steps of noise.")
 	sched, _ := diffusion.NewSchedule(diffusion.DefaultScheduleConfig())
-	fwd, err := viz.ForwardChart("Forward process", *data, sched, []int{0, 50, 250}, 1)
+	fwd, err := viz.ForwardChart("Forward process", data, sched, []int{0, 50, 250}, 1)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func ExampleFigure_WriteFiles() {
 	dir, _ := os.MkdirTemp("", "viz")
 	defer os.RemoveAll(dir)
 
-	fig := viz.DataFigure("states", "STATES", *data)
+	fig := viz.DataFigure("states", "STATES", data)
 	paths, err := fig.WriteFiles(dir, "png", "svg", "pdf")
 	if err != nil {
 		log.Fatal(err)
@@ -92,7 +92,7 @@ func ExampleWriteReport() {
 		log.Fatal(err)
 	}
 	fmt.Println(filepath.Base(files.PDF), files.Pages, "pages;", filepath.Base(files.HTML), len(in.Notes), "notes")
-	// Output: report.pdf 5 pages; report.html 7 notes
+	// Output: report.pdf 5 pages; report.html 8 notes
 }
 
 // In a GoNB notebook, viz.Display shows charts in the cell; NotebookHTML
@@ -103,7 +103,7 @@ func ExampleNotebookHTML() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	html, err := viz.NotebookHTML(viz.Assets{}, viz.DataScatter("STATES", *data))
+	html, err := viz.NotebookHTML(viz.Assets{}, viz.DataChart("STATES", data))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -13,11 +13,11 @@ import (
 
 // synthData returns n points per state on five polygon outlines of
 // different shapes and places, a stand-in for STATES in tests.
-func synthData(n int, seed uint64) states.Dataset {
+func synthData(n int, seed uint64) *states.Dataset {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	centres := [states.Num][2]float64{{-1.6, 0.9}, {-0.3, 1.1}, {1.2, 0.8}, {-0.9, -0.9}, {0.9, -1.0}}
 	sides := [states.Num]int{3, 4, 5, 6, 8}
-	var d states.Dataset
+	d := &states.Dataset{}
 	for l := 0; l < states.Num; l++ {
 		k := sides[l]
 		for i := 0; i < n; i++ {
@@ -47,7 +47,7 @@ func jitter(pts [][2]float32, sd float64, seed uint64) [][2]float32 {
 }
 
 // statePoints returns the points of d with label l.
-func statePoints(d states.Dataset, l int) [][2]float32 {
+func statePoints(d *states.Dataset, l int) [][2]float32 {
 	var out [][2]float32
 	for i, p := range d.Points {
 		if d.Labels[i] == l {
@@ -58,8 +58,8 @@ func statePoints(d states.Dataset, l int) [][2]float32 {
 }
 
 // synthCurves returns decaying loss curves (and NLL or accuracies).
-func synthCurves(model string, steps int) run.Curves {
-	c := run.Curves{Kind: model}
+func synthCurves(model string, steps int) *run.Curves {
+	c := &run.Curves{Kind: model}
 	for s := 0; s <= steps; s += steps / 50 {
 		f := math.Exp(-float64(s) / float64(steps) * 3)
 		c.Train = append(c.Train, run.CurvePoint{Step: s, Value: 0.3 + f + 0.03*math.Sin(float64(s))})
@@ -83,8 +83,8 @@ func synthCurves(model string, steps int) run.Curves {
 
 // synthMap classifies each grid cell by the nearest state centre of d,
 // with the decision shifting with t so frames differ.
-func synthMap(d states.Dataset, ts []int) run.PredictionMap {
-	pm := run.PredictionMap{XMin: -2.5, XMax: 2.5, YMin: -2, YMax: 2, NX: 60, NY: 48, Times: ts}
+func synthMap(d *states.Dataset, ts []int) *run.PredictionMap {
+	pm := &run.PredictionMap{XMin: -2.5, XMax: 2.5, YMin: -2, YMax: 2, NX: 60, NY: 48, Times: ts}
 	var cx, cy [states.Num]float64
 	var n [states.Num]float64
 	for i, p := range d.Points {
@@ -119,9 +119,9 @@ func synthMap(d states.Dataset, ts []int) run.PredictionMap {
 }
 
 // synthSnapshots interpolates from Gaussian noise to samples.
-func synthSnapshots(samples [][2]float32) run.Snapshots {
+func synthSnapshots(samples [][2]float32) *run.Snapshots {
 	noise := jitter(make([][2]float32, len(samples)), 1, 9)
-	var s run.Snapshots
+	s := &run.Snapshots{}
 	for t := 500; t >= 0; t -= 50 {
 		a := float32(t) / 500
 		pts := make([][2]float32, len(samples))
@@ -155,6 +155,30 @@ func synthSweep() []run.SweepRow {
 	return rows
 }
 
+// synthStudy returns a quality-versus-steps study: every sampler's NLL
+// gap shrinks and its precision grows with the evaluations.
+func synthStudy() *run.Study {
+	st := &run.Study{N: 500, DataNLL: 1.1}
+	for i, s := range []string{"DDPM", "DDIM", "flow Euler", "flow midpoint"} {
+		for _, nfe := range []int{5, 10, 20, 50, 100, 500} {
+			gap := 0.5 / float64(nfe) * float64(4-i)
+			st.Rows = append(st.Rows, run.StudyRow{Sampler: s, Steps: nfe, NFE: nfe, Seconds: 0.01 * float64(nfe),
+				Metrics: run.Metrics{Name: "study", Label: -1, N: 500, NLL: 1.1 + gap, DataNLL: 1.1, Precision: 1 - gap, Recall: 1 - gap/2}})
+		}
+	}
+	return st
+}
+
+// synthCFGSweep returns a classifier-free sweep over weights for state 2.
+func synthCFGSweep() []run.SweepRow {
+	var rows []run.SweepRow
+	for _, w := range []float64{0, 0.5, 1, 3} {
+		rows = append(rows, run.SweepRow{Scale: w, Metrics: run.Metrics{Name: "cfg_2", Label: 2, N: 200,
+			NLL: 1.4 + 0.03*w*w, Precision: 0.9 + 0.02*w, Recall: 1 - 0.2*w, LabelAccuracy: 0.99, Scale: w}})
+	}
+	return rows
+}
+
 // outDir returns the directory for files a test writes: DDPM_VIZ_OUT/name
 // when that variable is set (to look at them), a temporary one otherwise.
 func outDir(t *testing.T, name string) string {
@@ -172,7 +196,7 @@ func outDir(t *testing.T, name string) string {
 // galleryInputs are the synthetic inputs of the chart and figure galleries:
 // 300 points per state, unconditional samples near them, one guided set per
 // state and the course's schedule.
-func galleryInputs(t *testing.T) (data states.Dataset, samples [][2]float32, guided []SampleSet, sched *diffusion.Schedule) {
+func galleryInputs(t *testing.T) (data *states.Dataset, samples [][2]float32, guided []SampleSet, sched *diffusion.Schedule) {
 	t.Helper()
 	data = synthData(300, 1)
 	samples = jitter(data.Points, 0.04, 3)

@@ -2,9 +2,6 @@ package viz
 
 import (
 	"image"
-	"image/png"
-	"os"
-	"testing"
 )
 
 // inkShare returns the share of pixels of img that are not near white
@@ -25,19 +22,4 @@ func inkShare(img image.Image) float64 {
 		return 0
 	}
 	return float64(ink) / float64(n)
-}
-
-// readPNG decodes the PNG file at path.
-func readPNG(t *testing.T, path string) image.Image {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return img
 }

@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm/run"
@@ -9,7 +10,10 @@ import (
 
 // checkMap reports whether pm is well formed: a positive grid, one class
 // list per t, each with NX*NY entries.
-func checkMap(pm run.PredictionMap) error {
+func checkMap(pm *run.PredictionMap) error {
+	if pm == nil {
+		return errors.New("prediction map: none")
+	}
 	if pm.NX <= 0 || pm.NY <= 0 || !(pm.XMax > pm.XMin) || !(pm.YMax > pm.YMin) {
 		return fmt.Errorf("prediction map: bad grid %dx%d over [%g,%g]x[%g,%g]", pm.NX, pm.NY, pm.XMin, pm.XMax, pm.YMin, pm.YMax)
 	}
@@ -25,7 +29,7 @@ func checkMap(pm run.PredictionMap) error {
 }
 
 // cellSize returns the width and height of a grid cell.
-func cellSize(pm run.PredictionMap) (w, h float64) {
+func cellSize(pm *run.PredictionMap) (w, h float64) {
 	return (pm.XMax - pm.XMin) / float64(pm.NX), (pm.YMax - pm.YMin) / float64(pm.NY)
 }
 
@@ -33,7 +37,7 @@ func cellSize(pm run.PredictionMap) (w, h float64) {
 // index k into runs [x0, x1, yCentre], grouped by class. It keeps the
 // drawing small: regions are mostly contiguous. Classes outside
 // [0, NumStates) are skipped.
-func classRuns(pm run.PredictionMap, k int) [states.Num][][3]float64 {
+func classRuns(pm *run.PredictionMap, k int) [states.Num][][3]float64 {
 	var out [states.Num][][3]float64
 	w, h := cellSize(pm)
 	cl := pm.Classes[k]
@@ -54,6 +58,6 @@ func classRuns(pm run.PredictionMap, k int) [states.Num][][3]float64 {
 }
 
 // mapBounds is the box of the grid.
-func mapBounds(pm run.PredictionMap) Bounds {
+func mapBounds(pm *run.PredictionMap) Bounds {
 	return Bounds{pm.XMin, pm.XMax, pm.YMin, pm.YMax}
 }

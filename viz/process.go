@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm/run"
@@ -11,7 +12,10 @@ import (
 const outlierShare = 0.002
 
 // checkSnapshots reports whether s has one point set per step.
-func checkSnapshots(s run.Snapshots) error {
+func checkSnapshots(s *run.Snapshots) error {
+	if s == nil {
+		return errors.New("snapshots: none")
+	}
 	if len(s.Times) == 0 || len(s.Times) != len(s.Points) {
 		return fmt.Errorf("snapshots: %d steps but %d point sets", len(s.Times), len(s.Points))
 	}

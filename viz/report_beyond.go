@@ -2,6 +2,8 @@ package viz
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
@@ -23,10 +25,26 @@ type beyondInputs struct {
 	Study *run.Study
 }
 
+// beyondFiles are the files of the results past DDPM, any one of which
+// makes the report note the others that are missing.
+var beyondFiles = []string{run.CurvesFile("flow"), run.CurvesFile("conditional"), run.FlowSamplesBase + ".npy",
+	run.CFGSamplesBase(0) + ".npy", run.CFGSweepFile, run.StudyFile}
+
 // loadBeyond reads the optional results of ddpm train -model flow /
-// conditional, ddpm sample -model flow, ddpm cfg and ddpm study, noting the
-// missing ones.
+// conditional, ddpm sample -model flow, ddpm guide -model conditional and
+// ddpm study, noting the missing ones; a folder with none of them gets one
+// note.
 func (in *ReportInputs) loadBeyond() error {
+	have := false
+	for _, f := range beyondFiles {
+		if _, err := os.Stat(filepath.Join(in.Dir, f)); err == nil {
+			have = true
+		}
+	}
+	if !have {
+		in.Notes = append(in.Notes, "no results past DDPM (flow matching, classifier-free guidance, the study): skipped")
+		return nil
+	}
 	for _, c := range []struct {
 		kind string
 		dst  **run.Curves
@@ -81,16 +99,16 @@ func (in *ReportInputs) beyondSections() []reportSection {
 		out = append(out, reportSection{heading: "Flow matching",
 			text: fmt.Sprintf("%d samples of the flow-matching model (the ODE from noise to data, integrated with a few steps) "+
 				"next to the data.", len(in.Flow)),
-			charts: []Chart{SamplesSideBySide("Flow-matching samples", data, set)},
-			figure: SamplesFigure("flow_samples", "Flow-matching samples", data, set)})
+			charts: []Chart{SamplesSideBySideChart("Flow-matching samples", data, set)},
+			figure: SamplesSideBySideFigure("flow_samples", "Flow-matching samples", data, set)})
 	}
 	if in.FlowCurves != nil || in.ConditionalCurves != nil {
 		var runs []Run
 		if in.FlowCurves != nil {
-			runs = append(runs, Run{Name: "flow", Curves: *in.FlowCurves})
+			runs = append(runs, Run{Name: "flow", Curves: in.FlowCurves})
 		}
 		if in.ConditionalCurves != nil {
-			runs = append(runs, Run{Name: "conditional denoiser", Curves: *in.ConditionalCurves})
+			runs = append(runs, Run{Name: "conditional denoiser", Curves: in.ConditionalCurves})
 		}
 		out = append(out, reportSection{heading: "Flow and conditional denoiser training",
 			text:   "Training and validation loss (log scale): the flow regresses the velocity, the conditional denoiser the noise.",
@@ -106,7 +124,7 @@ func (in *ReportInputs) beyondSections() []reportSection {
 	if len(sets) > 0 {
 		out = append(out, reportSection{heading: "Classifier-free guidance",
 			text:   "Samples of the conditional denoiser for each state, eps = (1 + w) eps(x, y) - w eps(x, no label).",
-			charts: []Chart{SamplesGrid("Classifier-free guided samples per state", data, 3, sets...)},
+			charts: []Chart{SamplesGridChart("Classifier-free guided samples per state", data, 3, sets...)},
 			figure: SamplesGridFigure("cfg_samples", "Classifier-free guided samples per state", data, 3, sets...)})
 	}
 	if len(in.CFGSweep) > 0 {
@@ -119,8 +137,8 @@ func (in *ReportInputs) beyondSections() []reportSection {
 		out = append(out, reportSection{heading: "Quality versus steps",
 			text: fmt.Sprintf("NLL gap, precision, recall and time of %d samples per sampler and budget of network evaluations.",
 				in.Study.N),
-			charts: []Chart{StudyChart("Quality versus network evaluations", *in.Study)},
-			figure: StudyFigure("steps_study", "Quality versus network evaluations", *in.Study)})
+			charts: []Chart{StudyChart("Quality versus network evaluations", in.Study)},
+			figure: StudyFigure("steps_study", "Quality versus network evaluations", in.Study)})
 	}
 	return out
 }

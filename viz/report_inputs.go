@@ -19,9 +19,9 @@ type ReportInputs struct {
 	// Dir is the output directory the inputs came from.
 	Dir string
 	// Data is the training data (the built-in STATES set by default).
-	Data states.Dataset
+	Data *states.Dataset
 	// DenoiserCurves and Uncond are required.
-	DenoiserCurves run.Curves
+	DenoiserCurves *run.Curves
 	Uncond         [][2]float32
 	// Optional inputs.
 	ClassifierCurves *run.Curves
@@ -88,16 +88,16 @@ func LoadReportInputs(dir, dataPath string) (*ReportInputs, error) {
 		return nil, fmt.Errorf("report: output directory %s not found", dir)
 	}
 	in := &ReportInputs{Dir: dir}
-	d, err := states.Load(dataPath)
-	if err != nil {
+	var err error
+	if in.Data, err = states.Load(dataPath); err != nil {
 		return nil, fmt.Errorf("report: load data: %w", err)
 	}
-	in.Data = *d
 	curves := filepath.Join(dir, run.DenoiserCurvesFile)
 	if _, err := os.Stat(curves); missing(err) {
 		return nil, fmt.Errorf("report: %s is missing (run \"ddpm train -out %s\" first)", curves, dir)
 	}
-	if err := run.ReadJSON(curves, &in.DenoiserCurves); err != nil {
+	in.DenoiserCurves = &run.Curves{}
+	if err := run.ReadJSON(curves, in.DenoiserCurves); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	if in.Uncond, err = loadSamples(dir, run.UncondSamplesBase); err != nil {
@@ -138,7 +138,7 @@ func (in *ReportInputs) loadOptional() error {
 	if ok, err := in.readOptionalJSON(run.SnapshotsFile, "reverse-process snapshots", "skipped", &snaps); err != nil {
 		return err
 	} else if ok {
-		if err := checkSnapshots(snaps); err != nil {
+		if err := checkSnapshots(&snaps); err != nil {
 			return fmt.Errorf("%s: %w", run.SnapshotsFile, err)
 		}
 		in.Snapshots = &snaps
@@ -147,7 +147,7 @@ func (in *ReportInputs) loadOptional() error {
 	if ok, err := in.readOptionalJSON(run.PredictionMapFile, "classifier prediction map", "skipped", &pm); err != nil {
 		return err
 	} else if ok {
-		if err := checkMap(pm); err != nil {
+		if err := checkMap(&pm); err != nil {
 			return fmt.Errorf("%s: %w", run.PredictionMapFile, err)
 		}
 		in.PredictionMap = &pm

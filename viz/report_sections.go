@@ -28,15 +28,15 @@ func (in *ReportInputs) sections() ([]reportSection, error) {
 	uncond := Unconditional(in.Uncond)
 	out := []reportSection{
 		{heading: "Data", text: fmt.Sprintf("%d training points on the outlines of %d states.", data.Len(), states.Num),
-			charts: []Chart{DataScatter("STATES data", data)}, figure: DataFigure("data", "STATES data", data)},
+			charts: []Chart{DataChart("STATES data", data)}, figure: DataFigure("data", "STATES data", data)},
 		{heading: "Unconditional samples", text: fmt.Sprintf("%d samples of the trained denoiser next to the data.", len(in.Uncond)),
-			charts: []Chart{SamplesSideBySide("Unconditional samples", data, uncond)},
-			figure: SamplesFigure("uncond_samples", "Unconditional samples", data, uncond)},
+			charts: []Chart{SamplesSideBySideChart("Unconditional samples", data, uncond)},
+			figure: SamplesSideBySideFigure("uncond_samples", "Unconditional samples", data, uncond)},
 	}
 	if sets := in.guidedSets(); len(sets) > 0 {
 		out = append(out, reportSection{heading: "Guided samples",
 			text:   "Classifier-guided samples, one set per requested state, over the data in grey. Toggle sets in the legend.",
-			charts: []Chart{SamplesOverlay("Guided samples", data, sets...), SamplesGrid("Guided samples per state", data, 3, sets...)},
+			charts: []Chart{SamplesOverlayChart("Guided samples", data, sets...), SamplesGridChart("Guided samples per state", data, 3, sets...)},
 			figure: SamplesGridFigure("guided_samples", "Guided samples per state", data, 3, sets...)})
 	}
 	out = append(out, reportSection{heading: "Denoiser training", text: "Training and validation loss (log scale).",
@@ -46,20 +46,20 @@ func (in *ReportInputs) sections() ([]reportSection, error) {
 			charts: []Chart{NLLChart("NLL during training", den)}, figure: NLLFigure("denoiser_nll", "NLL during training", den)})
 	}
 	if in.ClassifierCurves != nil {
-		cls := Run{Name: "classifier", Curves: *in.ClassifierCurves}
+		cls := Run{Name: "classifier", Curves: in.ClassifierCurves}
 		out = append(out,
 			reportSection{heading: "Classifier training", text: "Cross-entropy of the noisy-point classifier.",
 				charts: []Chart{LossChart("Classifier loss", false, cls)}, figure: LossFigure("classifier_loss", "Classifier loss", false, cls)},
 			reportSection{heading: "Classifier accuracy", text: "Accuracy during training and per range of diffusion time t.",
 				charts: []Chart{AccuracyChart("Classifier accuracy", cls), AccuracyByTChart("Validation accuracy by t", cls)},
-				figure: ClassifierFigure("classifier_accuracy", "Classifier accuracy", cls)})
+				figure: AccuracyFigure("classifier_accuracy", "Classifier accuracy", cls)})
 	}
 	if in.PredictionMap != nil {
-		ch, err := PredictionMapChart("Classifier prediction map", *in.PredictionMap, data)
+		ch, err := PredictionMapChart("Classifier prediction map", data, in.PredictionMap)
 		if err != nil {
 			return nil, err
 		}
-		fig, err := PredictionMapFigure("prediction_map", "Classifier prediction map", *in.PredictionMap, data)
+		fig, err := PredictionMapFigure("prediction_map", "Classifier prediction map", data, in.PredictionMap)
 		if err != nil {
 			return nil, err
 		}
@@ -67,11 +67,11 @@ func (in *ReportInputs) sections() ([]reportSection, error) {
 			text: "The state the classifier predicts at each point of the plane, per diffusion time t.", charts: []Chart{ch}, figure: fig})
 	}
 	if in.Snapshots != nil {
-		ch, err := ReverseChart("Reverse process", *in.Snapshots, data)
+		ch, err := ReverseChart("Reverse process", data, in.Snapshots)
 		if err != nil {
 			return nil, err
 		}
-		fig, err := ReverseFigure("reverse_process", "Reverse process", *in.Snapshots, data, reportSnapshotPanels)
+		fig, err := ReverseFigure("reverse_process", "Reverse process", data, in.Snapshots, reportSnapshotPanels)
 		if err != nil {
 			return nil, err
 		}

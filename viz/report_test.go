@@ -10,6 +10,7 @@ import (
 	"github.com/statesdiffusion/states/ddpm/npy"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 // writeFixture writes a small synthetic output directory, as the pipeline
@@ -18,7 +19,7 @@ import (
 func writeFixture(t *testing.T, dir string, full bool) string {
 	t.Helper()
 	data := synthData(200, 1)
-	if err := states.Write(filepath.Join(dir, run.DataDirName), &data); err != nil {
+	if err := states.Write(filepath.Join(dir, run.DataDirName), data); err != nil {
 		t.Fatal(err)
 	}
 	samples := jitter(data.Points, 0.04, 3)
@@ -39,6 +40,14 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 		check(run.WriteJSON(filepath.Join(dir, run.PredictionMapFile), synthMap(data, []int{0, 125, 250, 499})))
 		check(run.WriteJSON(filepath.Join(dir, run.MetricsFile), synthMetrics()))
 		check(run.WriteJSON(filepath.Join(dir, run.GuidanceSweepFile), synthSweep()))
+		check(run.WriteJSON(filepath.Join(dir, run.CurvesFile("flow")), synthCurves("flow", 2000)))
+		check(run.WriteJSON(filepath.Join(dir, run.CurvesFile("conditional")), synthCurves("conditional", 2000)))
+		check(run.WriteSamples(dir, run.FlowSamplesBase, jitter(data.Points, 0.03, 7)))
+		for l := 0; l < states.Num; l++ {
+			check(run.WriteSamples(dir, run.CFGSamplesBase(l), jitter(statePoints(data, l), 0.03, uint64(10+l))))
+		}
+		check(run.WriteJSON(filepath.Join(dir, run.CFGSweepFile), synthCFGSweep()))
+		check(run.WriteJSON(filepath.Join(dir, run.StudyFile), synthStudy()))
 		check(run.WriteJSON(filepath.Join(dir, run.ProvenanceFile), run.ProvenanceTable{
 			run.ResultUncond: {MadeBy: "ddpm all", Budget: "full", N: 1000, Sampler: "DDPM, posterior variance", Steps: 500, DenoiserStep: 2000},
 		}))
@@ -59,7 +68,8 @@ func TestReport(t *testing.T) {
 	if len(in.Notes) != 1 || !strings.Contains(in.Notes[0], "hparams") {
 		t.Errorf("notes %q, want only the missing denoiser hparams", in.Notes)
 	}
-	if in.Data.Len() != 1000 || in.ClassifierCurves == nil || in.PredictionMap == nil || in.Snapshots == nil || len(in.Sweep) != 6 {
+	if in.Data.Len() != 1000 || in.ClassifierCurves == nil || in.PredictionMap == nil || in.Snapshots == nil || len(in.Sweep) != 6 ||
+		in.FlowCurves == nil || in.ConditionalCurves == nil || in.Flow == nil || in.CFG[4] == nil || len(in.CFGSweep) != 4 || in.Study == nil {
 		t.Fatalf("inputs not all loaded: %+v", in)
 	}
 	opt := DefaultReportOptions()
@@ -137,7 +147,7 @@ func checkPDFPages(t *testing.T, pdf string, want int) {
 		t.Fatalf("pdftoppm rendered %d pages, want %d", len(pages), want)
 	}
 	for _, p := range pages {
-		img := readPNG(t, p)
+		img := testfix.ReadPNG(t, p)
 		if ink := inkShare(img); ink < 0.01 {
 			t.Errorf("%s: page looks blank (%.2f%% ink)", filepath.Base(p), 100*ink)
 		}

@@ -25,7 +25,7 @@ func Guided(label int, points [][2]float32) SampleSet {
 
 // byState splits the points of d by label. Index NumStates holds unlabeled
 // points and points with a label out of range.
-func byState(d states.Dataset) [states.Num + 1][][2]float32 {
+func byState(d *states.Dataset) [states.Num + 1][][2]float32 {
 	var out [states.Num + 1][][2]float32
 	for i, p := range d.Points {
 		l := states.Num

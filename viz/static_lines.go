@@ -166,9 +166,10 @@ func NLLFigure(name, title string, runs ...Run) *Figure {
 	return lineFigure(name, title, []linePanel{{xLabel: "step", yLabel: "KDE NLL of samples", curves: nllCurves(runs)}}, 1, 6*vg.Inch, 3.6*vg.Inch)
 }
 
-// ClassifierFigure shows the classifier's training as two panels: accuracy
-// over training steps and validation accuracy per range of t.
-func ClassifierFigure(name, title string, runs ...Run) *Figure {
+// AccuracyFigure is the static version of AccuracyChart and
+// AccuracyByTChart side by side: the classifier's accuracy over training
+// steps and its validation accuracy per range of t.
+func AccuracyFigure(name, title string, runs ...Run) *Figure {
 	return lineFigure(name, title, []linePanel{
 		{title: "accuracy during training", xLabel: "step", yLabel: "accuracy", curves: accuracyCurves(runs), yMin: 0, yMax: 1},
 		{title: "validation accuracy by t", xLabel: "t", yLabel: "accuracy", curves: accuracyByTCurves(runs), yMin: 0, yMax: 1},

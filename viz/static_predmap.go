@@ -38,7 +38,7 @@ func (r regions) Plot(c draw.Canvas, p *plot.Plot) {
 // PredictionMapFigure is the static version of PredictionMapChart: one
 // panel per diffusion time of pm with the argmax regions in light state
 // colours and the data on top.
-func PredictionMapFigure(name, title string, pm run.PredictionMap, data states.Dataset) (*Figure, error) {
+func PredictionMapFigure(name, title string, data *states.Dataset, pm *run.PredictionMap) (*Figure, error) {
 	if err := checkMap(pm); err != nil {
 		return nil, err
 	}

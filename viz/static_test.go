@@ -23,19 +23,21 @@ func galleryFigures(t *testing.T) []*Figure {
 	cls := Run{Name: "classifier", Curves: synthCurves("classifier", 3000)}
 	return []*Figure{
 		DataFigure("data", "STATES", data),
-		SamplesFigure("uncond", "Unconditional samples", data, Unconditional(samples)),
+		SamplesSideBySideFigure("uncond", "Unconditional samples", data, Unconditional(samples)),
 		SamplesGridFigure("cond", "Guided samples", data, 3, guided...),
 		LossFigure("denoiser_loss", "Denoiser loss", true, den),
 		NLLFigure("denoiser_nll", "Denoiser NLL", den),
 		LossFigure("classifier_loss", "Classifier loss", false, cls),
-		ClassifierFigure("classifier_accuracy", "Classifier accuracy", cls),
-		must(PredictionMapFigure("prediction_map", "Classifier prediction map", synthMap(data, []int{0, 100, 250, 499}), data)),
-		must(ReverseFigure("reverse", "Reverse process", synthSnapshots(samples[:500]), data, 8)),
+		AccuracyFigure("classifier_accuracy", "Classifier accuracy", cls),
+		must(PredictionMapFigure("prediction_map", "Classifier prediction map", data, synthMap(data, []int{0, 100, 250, 499}))),
+		must(ReverseFigure("reverse", "Reverse process", data, synthSnapshots(samples[:500]), 8)),
 		must(ForwardFigure("forward", "Forward process", data, sched, DefaultForwardTs(500), 1)),
 		must(GuidanceFigure("guidance", "Guidance scales", data, 2, []float64{0, 1, 4},
 			[][][2]float32{jitter(samples, 0.05, 4), jitter(statePoints(data, 2), 0.2, 5), jitter(statePoints(data, 2), 0.03, 6)})),
 		SweepFigure("sweep", "Guidance sweep", synthSweep()),
 		MetricsFigure("metrics", "Metrics", synthMetrics()),
+		StudyFigure("study", "Quality versus steps", synthStudy()),
+		GuidanceTradeoffFigure("tradeoff", "Guidance trade-off", synthSweep(), synthCFGSweep()),
 	}
 }
 

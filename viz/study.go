@@ -9,7 +9,7 @@ import (
 // studyMetrics turns a quality-versus-steps study into four panels over
 // the network evaluations per sample (NLL minus the data's, precision,
 // recall, sampling time), one curve per sampler.
-func studyMetrics(st run.Study) []sweepMetric {
+func studyMetrics(st *run.Study) []sweepMetric {
 	ms := []sweepMetric{
 		{title: "KDE NLL minus the data's", yName: "NLL gap"},
 		{title: "precision", yName: "share", share: true},
@@ -43,12 +43,12 @@ func studyMetrics(st run.Study) []sweepMetric {
 // StudyChart draws the quality-versus-steps study: NLL gap, precision,
 // recall and sampling time over the network evaluations per sample (log
 // axis), one line per sampler.
-func StudyChart(title string, st run.Study) *charts.Line {
+func StudyChart(title string, st *run.Study) *charts.Line {
 	return metricPanelsChart(title, "sample quality per network evaluations (NFE)", "network evaluations per sample", true, studyMetrics(st))
 }
 
 // StudyFigure is the static version of StudyChart.
-func StudyFigure(name, title string, st run.Study) *Figure {
+func StudyFigure(name, title string, st *run.Study) *Figure {
 	return metricPanelsFigure(name, title, "network evaluations per sample", true, studyMetrics(st))
 }
 

@@ -40,20 +40,23 @@ func TestCheckMapRejects(t *testing.T) {
 	if err := checkMap(good); err != nil {
 		t.Fatal(err)
 	}
-	bad := good
+	bad := *good
 	bad.Classes = [][]int{good.Classes[0][:10]}
-	if checkMap(bad) == nil {
+	if checkMap(&bad) == nil {
 		t.Error("short class grid accepted")
 	}
-	bad = good
+	bad = *good
 	bad.Times = []int{0, 1}
-	if checkMap(bad) == nil {
+	if checkMap(&bad) == nil {
 		t.Error("times without grids accepted")
 	}
-	bad = good
+	bad = *good
 	bad.XMax = bad.XMin
-	if _, err := PredictionMapChart("x", bad, states.Dataset{}); err == nil {
+	if _, err := PredictionMapChart("x", &states.Dataset{}, &bad); err == nil {
 		t.Error("empty extent accepted")
+	}
+	if _, err := PredictionMapChart("x", &states.Dataset{}, nil); err == nil {
+		t.Error("no map accepted")
 	}
 }
 
@@ -91,7 +94,7 @@ func chartOption(t *testing.T, c Chart) map[string]any {
 
 func TestChartOptions(t *testing.T) {
 	data := synthData(40, 1)
-	m := chartOption(t, DataScatter("d", data))
+	m := chartOption(t, DataChart("d", data))
 	series := m["series"].([]any)
 	if len(series) != states.Num {
 		t.Fatalf("%d series, want one per state", len(series))
@@ -111,7 +114,7 @@ func TestChartOptions(t *testing.T) {
 	}
 
 	pm := synthMap(data, []int{0, 100, 499})
-	pc, err := PredictionMapChart("m", pm, data)
+	pc, err := PredictionMapChart("m", data, pm)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +127,7 @@ func TestChartOptions(t *testing.T) {
 	}
 
 	snaps := synthSnapshots(data.Points)
-	rc, err := ReverseChart("r", snaps, data)
+	rc, err := ReverseChart("r", data, snaps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,13 +137,13 @@ func TestChartOptions(t *testing.T) {
 	if len(frames) != len(snaps.Times) || len(last) != data.Len() {
 		t.Errorf("%d frames with %d points, want %d with %d", len(frames), len(last), len(snaps.Times), data.Len())
 	}
-	if _, err := ReverseChart("r", run.Snapshots{Times: []int{1}}, data); err == nil {
+	if _, err := ReverseChart("r", data, &run.Snapshots{Times: []int{1}}); err == nil {
 		t.Error("snapshots without points accepted")
 	}
 }
 
 func TestLossCurvesLogDropsNonPositive(t *testing.T) {
-	c := run.Curves{Train: []run.CurvePoint{{Step: 0, Value: 1}, {Step: 1, Value: 0}, {Step: 2, Value: -1}, {Step: 3, Value: 0.5}}}
+	c := &run.Curves{Train: []run.CurvePoint{{Step: 0, Value: 1}, {Step: 1, Value: 0}, {Step: 2, Value: -1}, {Step: 3, Value: 0.5}}}
 	got := lossCurves([]Run{{Name: "a", Curves: c}}, true)
 	if len(got) != 1 || len(got[0].xy) != 2 {
 		t.Fatalf("log loss curves %+v, want one curve of 2 points", got)
@@ -174,8 +177,8 @@ func TestAssetsInline(t *testing.T) {
 	if _, err := (Assets{EChartsJS: notJS}).inlineJS(); err == nil {
 		t.Error("a file that is not ECharts was accepted")
 	}
-	c := DataScatter("d", synthData(5, 1))
-	html, err := NotebookHTML(Assets{EChartsJS: fake}, c, DataScatter("e", synthData(5, 2)))
+	c := DataChart("d", synthData(5, 1))
+	html, err := NotebookHTML(Assets{EChartsJS: fake}, c, DataChart("e", synthData(5, 2)))
 	if err != nil {
 		t.Fatal(err)
 	}

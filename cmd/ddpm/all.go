@@ -12,6 +12,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
+	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 func init() {
@@ -54,7 +55,7 @@ func runAll(args []string) error {
 	var c commonFlags
 	c.register(fs)
 	quick := fs.Bool("quick", false, "a tiny budget (seconds, poor quality): to check the wiring; writes to "+
-		filepath.Join(defaultOut, ddpm.QuickDirName)+" unless -out says otherwise")
+		filepath.Join(defaultOut, run.QuickDirName)+" unless -out says otherwise")
 	trainSteps := fs.Int("train-steps", 0, "steps of the denoiser, the flow and the conditional denoiser (0: the default recipes)")
 	clfSteps := fs.Int("classifier-steps", 0, "classifier steps (0: the default recipe)")
 	n := fs.Int("n", 5000, "samples for the unconditional set and for each state")
@@ -70,7 +71,7 @@ func runAll(args []string) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *quick && !set["out"] {
-		c.out = filepath.Join(defaultOut, ddpm.QuickDirName)
+		c.out = filepath.Join(defaultOut, run.QuickDirName)
 	}
 	pipelineBudget = "full"
 	switch {
@@ -90,7 +91,7 @@ func runAll(args []string) error {
 	resumeKind := map[string]bool{}
 	for _, kind := range ddpm.Kinds {
 		resumeKind[kind] = *resume && ddpm.HasCheckpoint(c.out, kind)
-		if err := opts.CheckTrain(c.out, kind, resumeKind[kind]); err != nil {
+		if err := pipeline.CheckTrain(c.out, opts, kind, resumeKind[kind]); err != nil {
 			return err
 		}
 	}

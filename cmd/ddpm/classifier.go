@@ -45,7 +45,7 @@ func runClassifier(args []string) error {
 
 // writePredictionMap evaluates the saved classifier on a grid at several t
 // and writes DIR/classifier_map.json.
-func writePredictionMap(c commonFlags, ws *ddpm.Workspace, grid int) error {
+func writePredictionMap(c commonFlags, ws *run.Workspace, grid int) error {
 	data, _, nets, err := c.open(ddpm.KindClassifier)
 	if err != nil {
 		return err

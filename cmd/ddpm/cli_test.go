@@ -89,7 +89,11 @@ func TestUsageErrorsAreNotPanics(t *testing.T) {
 		{[]string{"train", "-out", out, "-backend", "tpu9"}, "unknown backend"},
 		{[]string{"train", "-out", out, "-hidden", "12,x"}, "integers"},
 		{[]string{"sample", "-out", out, "-n", "-1"}, "samples"},
-		{[]string{"sample", "-out", out, "-method", "euler"}, "method"},
+		{[]string{"sample", "-out", out, "-method", "heun"}, "method"},
+		{[]string{"sample", "-out", out, "-model", "classifier"}, "model"},
+		{[]string{"train", "-out", out, "-model", "flow", "-label-dropout", "1"}, "label dropout"},
+		{[]string{"sample", "-out", out, "-variance", "small"}, "variance"},
+		{[]string{"guide", "-out", out, "-eta", "-1"}, "eta = -1"},
 		{[]string{"guide", "-out", out, "-label", "7"}, "label"},
 		{[]string{"frobnicate"}, "unknown subcommand"},
 	}
@@ -117,6 +121,33 @@ func TestSampleWithoutCheckpointFailsClearly(t *testing.T) {
 	}
 }
 
+// startDDPM starts the ddpm binary with args in the background; its
+// output goes to the returned buffer.
+func startDDPM(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(ddpmBinary(t), args...)
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, &buf
+}
+
+// waitUntil polls done until it holds, or kills cmd and fails t after two
+// minutes, saying what it waited for and what cmd printed.
+func waitUntil(t *testing.T, cmd *exec.Cmd, out *bytes.Buffer, what string, done func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for !done() {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("%s: not after 2 minutes; output:\n%s", what, out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // A training run killed with SIGKILL resumes from its last checkpoint and
 // ends with the requested number of steps.
 func TestKilledTrainingResumes(t *testing.T) {
@@ -127,26 +158,11 @@ func TestKilledTrainingResumes(t *testing.T) {
 	// Far more steps than run before the kill, however fast the backend.
 	args := []string{"train", "-out", out, "-steps", "1000000", "-hidden", "32,32", "-batch", "128",
 		"-checkpoint-every", "20", "-eval-every", "20", "-nll-every", "0"}
-	cmd := exec.Command(ddpmBinary(t), args...)
-	var buf bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &buf, &buf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, buf := startDDPM(t, args...)
 	ckDir := ddpm.CheckpointDir(out, ddpm.KindDenoiser)
-	deadline := time.Now().Add(2 * time.Minute)
 	// Wait for a checkpoint at step 60 or later (older ones are pruned, so
 	// a fast backend may have deleted step 60's before a look).
-	for {
-		if checkpointStepAtLeast(ckDir, 60) {
-			break
-		}
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			t.Fatalf("no checkpoint at step 60 after 2 minutes; output:\n%s", buf.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitUntil(t, cmd, buf, "a checkpoint at step 60", func() bool { return checkpointStepAtLeast(ckDir, 60) })
 	if err := cmd.Process.Kill(); err != nil { // SIGKILL
 		t.Fatal(err)
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/pipeline"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -60,28 +62,28 @@ func commandLine() string {
 }
 
 // workspaceOptions are how this command writes into an output folder.
-func (c *commonFlags) workspaceOptions() ddpm.WorkspaceOptions {
-	return ddpm.WorkspaceOptions{Force: c.force, MadeBy: commandLine(), Budget: pipelineBudget, Hints: ddpm.CLIHints}
+func (c *commonFlags) workspaceOptions() run.Options {
+	return run.Options{Force: c.force, MadeBy: commandLine(), Budget: pipelineBudget, Hints: run.CLIHints}
 }
 
 // workspace opens -out for writing: it takes the folder's lock (refused
 // with a message naming the process that holds it) until Close.
-func (c *commonFlags) workspace() (*ddpm.Workspace, error) {
+func (c *commonFlags) workspace() (*run.Workspace, error) {
 	if c.out == "" {
 		return nil, usagef("-out must not be empty")
 	}
-	return ddpm.OpenWorkspace(c.out, c.workspaceOptions())
+	return run.Open(c.out, c.workspaceOptions())
 }
 
 // openTraining is the start of train and classifier: it refuses, before
 // touching the folder, to replace a trained network of kind (unless resume
 // or -force), then loads the data, opens the backend and takes the folder.
 // The caller closes the workspace.
-func (c *commonFlags) openTraining(kind string, cfg ddpm.TrainConfig, resume bool) (*states.Dataset, compute.Backend, *ddpm.Workspace, error) {
-	if err := checkTrainConfig(cfg); err != nil {
+func (c *commonFlags) openTraining(kind string, cfg ddpm.TrainConfig, resume bool) (*states.Dataset, compute.Backend, *run.Workspace, error) {
+	if err := checkConfig(cfg); err != nil {
 		return nil, nil, nil, err
 	}
-	if err := c.workspaceOptions().CheckTrain(c.out, kind, resume); err != nil {
+	if err := pipeline.CheckTrain(c.out, c.workspaceOptions(), kind, resume); err != nil {
 		return nil, nil, nil, err
 	}
 	data, backend, _, err := c.open()
@@ -221,8 +223,9 @@ func trainFlags(fs *flag.FlagSet, cfg *ddpm.TrainConfig) {
 	fs.Float64Var(&cfg.Schedule.BetaEnd, "beta-end", cfg.Schedule.BetaEnd, "linear schedule: beta_T")
 }
 
-// checkTrainConfig turns an invalid recipe into a usage error.
-func checkTrainConfig(cfg ddpm.TrainConfig) error {
+// checkConfig turns an invalid configuration (a recipe, a sampler) into a
+// usage error.
+func checkConfig(cfg interface{ Validate() error }) error {
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
 	}

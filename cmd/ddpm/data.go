@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -51,7 +50,7 @@ func runData(args []string) error {
 	if err != nil {
 		return err
 	}
-	ws, err := ddpm.OpenWorkspace(*out, ddpm.WorkspaceOptions{MadeBy: commandLine(), Budget: pipelineBudget})
+	ws, err := run.Open(*out, run.Options{MadeBy: commandLine(), Budget: pipelineBudget})
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func runGuide(args []string) error {
 	if *scale < 0 || *sweepN <= 0 || !(*radius > 0) {
 		return usagef("-scale must be >= 0, -sweep-n > 0 and -radius > 0")
 	}
-	if err := checkSampleConfig(cfg); err != nil {
+	if err := checkConfig(cfg); err != nil {
 		return err
 	}
 	kinds := []string{ddpm.KindDenoiser, ddpm.KindClassifier}
@@ -91,16 +91,13 @@ func runGuide(args []string) error {
 	}
 	defer ws.Close()
 	// Refuse before sampling anything when a result would be kept.
-	for _, k := range labels {
-		if err := ws.Check(pipeline.GuidedResult(kind, k), ddpm.SamplingProvenance(cfg, den, &ddpm.Guidance{Classifier: clf, Label: k, Scale: *scale})); err != nil {
-			return err
-		}
+	if err := pipeline.CheckGuided(ws, den, clf, cfg, labels, *scale); err != nil {
+		return err
 	}
 	sweepCfg := cfg
 	sweepCfg.N = *sweepN
-	sweepRec := ddpm.SweepProvenance(sweepCfg, den, clf, labels, sweep)
 	if len(sweep) > 0 {
-		if err := ws.Check(pipeline.SweepResult(kind), sweepRec); err != nil {
+		if err := pipeline.CheckSweep(ws, den, clf, sweepCfg, labels, sweep); err != nil {
 			return err
 		}
 	}
@@ -118,14 +115,10 @@ func runGuide(args []string) error {
 	if free {
 		what = "classifier-free, w"
 	}
-	fmt.Printf("guided sampling of %d x %d points (%s, %s %g) in %s\n", len(labels), cfg.N, describeSampler(cfg), what, *scale,
+	fmt.Printf("guided sampling of %d x %d points (%s, %s %g) in %s\n", len(labels), cfg.N, pipeline.SamplerName(cfg), what, *scale,
 		time.Since(began).Round(time.Millisecond))
 	if len(sweep) > 0 {
-		rows, err := guidanceSweep(ctx, den, clf, scorer, cfg, labels, sweep, *sweepN)
-		if err != nil {
-			return err
-		}
-		if err := ws.SaveRecord(pipeline.SweepResult(kind), rows, sweepRec); err != nil {
+		if err := guidanceSweep(ctx, ws, den, clf, scorer, sweepCfg, labels, sweep); err != nil {
 			return err
 		}
 	}

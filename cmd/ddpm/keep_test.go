@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/backends"
@@ -21,13 +17,6 @@ import (
 
 // tinyTrain are the flags of a denoiser run of a second or two.
 var tinyTrain = []string{"-hidden", "16,16", "-batch", "64", "-eval-every", "10", "-nll-every", "0", "-checkpoint-every", "0"}
-
-func sameHashes(t *testing.T, what string, before, after map[string]string) {
-	t.Helper()
-	if fmt.Sprint(before) != fmt.Sprint(after) {
-		t.Errorf("%s changed files:\nbefore %v\nafter  %v", what, before, after)
-	}
-}
 
 func wantExit(t *testing.T, wantCode int, wants []string, args ...string) string {
 	t.Helper()
@@ -87,7 +76,7 @@ func TestSampleKeepsALargerSet(t *testing.T) {
 	msg := wantExit(t, 1, []string{npy, "300 samples (this run: 200)", "made by ddpm sample -out", "-force"}, sample("200")...)
 	t.Logf("ddpm sample with fewer samples:\n%s", msg)
 	wantExit(t, 1, []string{"10 reverse steps (this run: 5)"}, append(sample("300"), "-ddim-steps", "5")...)
-	sameHashes(t, "the refusals", before, testfix.FileHashes(t, out))
+	testfix.SameFiles(t, "the refusals", before, testfix.FileHashes(t, out))
 	wantExit(t, 0, nil, sample("400")...) // larger: replaced without asking
 	wantExit(t, 0, nil, sample("200", "-force")...)
 	d, err := states.Load(npy)
@@ -113,26 +102,14 @@ func TestConcurrentWritersAreRefused(t *testing.T) {
 	out := t.TempDir()
 	args := []string{"train", "-out", out, "-steps", "100000", "-hidden", "16,16", "-batch", "64",
 		"-eval-every", "20", "-nll-every", "0", "-checkpoint-every", "20"}
-	first := exec.Command(ddpmBinary(t), args...)
-	var buf bytes.Buffer
-	first.Stdout, first.Stderr = &buf, &buf
-	if err := first.Start(); err != nil {
-		t.Fatal(err)
-	}
+	first, buf := startDDPM(t, args...)
 	defer func() { _ = first.Process.Kill(); _ = first.Wait() }()
 	pid := "pid " + strconv.Itoa(first.Process.Pid)
 	lock := filepath.Join(out, run.LockFileName)
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
+	waitUntil(t, first, buf, "the first run locks "+out+" and saves a checkpoint", func() bool {
 		b, _ := os.ReadFile(lock)
-		if ddpm.HasCheckpoint(out, ddpm.KindDenoiser) && strings.Contains(string(b), strconv.Itoa(first.Process.Pid)) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the first run did not lock %s and save a checkpoint in 2 minutes:\n%s", out, buf.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return ddpm.HasCheckpoint(out, ddpm.KindDenoiser) && strings.Contains(string(b), strconv.Itoa(first.Process.Pid))
+	})
 	busy := []string{out + " is being written by " + pid, "ddpm train -out", "-out DIR"}
 	msg := wantExit(t, 1, busy, append([]string{"train", "-out", out, "-force", "-steps", "10"}, tinyTrain...)...)
 	t.Logf("a second writer:\n%s", msg)

@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/statesdiffusion/states/ddpm"
-
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/viz"
 )
@@ -36,7 +34,7 @@ func runReport(args []string) error {
 	}
 	// The lock keeps the inputs from changing while they are read, and the
 	// report from being written twice at once.
-	ws, err := ddpm.OpenWorkspace(*out, ddpm.WorkspaceOptions{MadeBy: commandLine(), Budget: pipelineBudget})
+	ws, err := run.Open(*out, run.Options{MadeBy: commandLine(), Budget: pipelineBudget})
 	if err != nil {
 		return err
 	}

@@ -34,26 +34,6 @@ func sampleFlags(fs *flag.FlagSet, cfg *ddpm.SampleConfig) {
 	fs.IntVar(&cfg.Batch, "chunk", cfg.Batch, "samples run at once (0: all)")
 }
 
-func checkSampleConfig(cfg ddpm.SampleConfig) error {
-	if err := cfg.Validate(); err != nil {
-		return usagef("%v", err)
-	}
-	switch cfg.Method {
-	case ddpm.MethodDDPM, ddpm.MethodDDIM, ddpm.MethodEuler, ddpm.MethodMidpoint:
-	default:
-		return usagef("unknown -method %q: want ddpm or ddim (a flow: midpoint or euler)", cfg.Method)
-	}
-	switch cfg.Variance {
-	case ddpm.VariancePosterior, ddpm.VarianceBeta:
-	default:
-		return usagef("unknown -variance %q: want posterior or beta", cfg.Variance)
-	}
-	if cfg.Eta < 0 {
-		return usagef("-eta %g: want >= 0", cfg.Eta)
-	}
-	return nil
-}
-
 func runSample(args []string) error {
 	kind, err := modelArg(args, ddpm.KindDenoiser, sampleModels)
 	if err != nil {
@@ -78,7 +58,7 @@ func runSample(args []string) error {
 		return usagef("-snapshots must be >= 0 and -radius > 0")
 	}
 	cfg.SnapshotN = *snapN
-	if err := checkSampleConfig(cfg); err != nil {
+	if err := checkConfig(cfg); err != nil {
 		return err
 	}
 	if kind == ddpm.KindFlow && cfg.SnapshotN > 0 {
@@ -110,13 +90,10 @@ func runSample(args []string) error {
 		return err
 	}
 	elapsed := time.Since(began)
-	fmt.Printf("sampled %d points (%s; %d network evaluations each) in %s -> %s.{npy,pt}\n", len(pts), describeSampler(cfg),
-		ddpm.Evaluations(cfg, kind, net.Schedule.T, nil), elapsed.Round(time.Millisecond), filepath.Join(c.out, base))
+	fmt.Printf("sampled %d points (%s; %d network evaluations each) in %s -> %s.{npy,pt}\n", len(pts), pipeline.SamplerName(cfg),
+		cfg.Evaluations(kind, net.Schedule.T, nil), elapsed.Round(time.Millisecond), filepath.Join(c.out, base))
 	fmt.Printf("precision %.4f  recall %.4f  (r = %g)\n", m.Precision, m.Recall, m.Radius)
 	fmt.Printf("data NLL %.4f\n", m.DataNLL)
 	fmt.Printf("NLL %.4f\n", m.NLL)
 	return nil
 }
-
-// describeSampler names the sampler of cfg for messages.
-func describeSampler(cfg ddpm.SampleConfig) string { return ddpm.SamplerName(cfg) }

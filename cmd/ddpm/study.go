@@ -63,22 +63,15 @@ func runStudy(args []string) error {
 		return err
 	}
 	defer ws.Close()
-	rec := ddpm.StudyProvenance(*n, nets[ddpm.KindDenoiser], nets[ddpm.KindFlow], nfes)
-	if err := ws.Check(run.ResultStudy, rec); err != nil {
-		return err
-	}
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()
 	fmt.Printf("%-14s %5s %5s %8s %8s %9s %8s %7s\n", "sampler", "steps", "NFE", "NLL", "- data", "precision", "recall", "time")
-	st, err := pipeline.Study(ctx, nets[ddpm.KindDenoiser], nets[ddpm.KindFlow], scorer, *n, *seed, nfes, func(r run.StudyRow) {
+	st, err := pipeline.Study(ctx, ws, nets[ddpm.KindDenoiser], nets[ddpm.KindFlow], scorer, *n, *seed, nfes, func(r run.StudyRow) {
 		fmt.Printf("%-14s %5d %5d %8.4f %+8.4f %9.4f %8.4f %6.1fs\n", r.Sampler, r.Steps, r.NFE, r.Metrics.NLL,
 			r.Metrics.NLL-r.Metrics.DataNLL, r.Metrics.Precision, r.Metrics.Recall, r.Seconds)
 	})
 	if err != nil {
-		return err
-	}
-	if err := ws.SaveRecord(run.ResultStudy, st, rec); err != nil {
 		return err
 	}
 	fmt.Printf("study of %d rows x %d samples in %s -> %s\n", len(st.Rows), *n, time.Since(began).Round(time.Second),

@@ -9,6 +9,8 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/pipeline"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -51,11 +53,11 @@ func runTrain(args []string) error {
 }
 
 // trainNet trains a network of kind into ws and reports where it was saved.
-func trainNet(ws *ddpm.Workspace, data *states.Dataset, backend compute.Backend, kind string, cfg ddpm.TrainConfig, resume bool) error {
+func trainNet(ws *run.Workspace, data *states.Dataset, backend compute.Backend, kind string, cfg ddpm.TrainConfig, resume bool) error {
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()
-	net, curves, err := ws.Train(ctx, ddpm.TrainOptions{Kind: kind, Data: data, Config: cfg, Backend: backend,
+	net, curves, err := pipeline.Train(ctx, ws, ddpm.TrainOptions{Kind: kind, Data: data, Config: cfg, Backend: backend,
 		Resume: resume, Log: os.Stderr})
 	if err != nil {
 		return err

@@ -14,8 +14,8 @@ import (
 // them with scorer and saves them in ws (flow_gen_samples.{npy,pt} and the
 // "flow" entry of metrics.json). It refuses before sampling when ws would
 // keep a larger result.
-func SampleFlow(ctx context.Context, ws *ddpm.Workspace, flow *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig) ([][2]float32, run.Metrics, error) {
-	rec := ddpm.SamplingProvenance(cfg, flow, nil)
+func SampleFlow(ctx context.Context, ws *run.Workspace, flow *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig) ([][2]float32, run.Metrics, error) {
+	rec := samplingRecord(cfg, flow, nil)
 	if err := ws.Check(run.ResultFlow, rec); err != nil {
 		return nil, run.Metrics{}, err
 	}

@@ -9,25 +9,38 @@ import (
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
+// CheckGuided returns nil when ws may take the guided samples that
+// SampleGuided would draw with the same arguments, and otherwise the
+// *run.ReplaceError of the first state whose larger result ws keeps.
+func CheckGuided(ws *run.Workspace, den, clf *ddpm.Net, cfg ddpm.SampleConfig, labels []int, scale float64) error {
+	for _, k := range labels {
+		if err := ws.Check(GuidedResult(den.Kind, k), guidedRecord(cfg, den, clf, k, scale)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// guidedRecord is the record of the guided samples of state k.
+func guidedRecord(cfg ddpm.SampleConfig, den, clf *ddpm.Net, k int, scale float64) run.Provenance {
+	return samplingRecord(cfg, den, &ddpm.Guidance{Classifier: clf, Label: k, Scale: scale})
+}
+
 // SampleGuided draws cfg.N samples for each state of labels from den,
 // guided by clf at scale (or, with clf nil and a conditional den,
 // classifier-free with the weight scale), scores them with scorer and saves
 // each set in ws as GuidedResult(den.Kind, K): cond_gen_samples_K.{npy,pt}
 // and the "cond_K" entry of metrics.json, or cfg_gen_samples_K and "cfg_K".
-// It refuses before sampling anything when ws would keep a larger result.
-// each, when not nil, is called after each state is saved. It returns the
-// metrics in the order of labels.
-func SampleGuided(ctx context.Context, ws *ddpm.Workspace, den, clf *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig,
+// It refuses (CheckGuided) before sampling anything when ws would keep a
+// larger result. each, when not nil, is called after each state is saved.
+// It returns the metrics in the order of labels.
+func SampleGuided(ctx context.Context, ws *run.Workspace, den, clf *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig,
 	labels []int, scale float64, each func(label int, pts [][2]float32, m run.Metrics)) ([]run.Metrics, error) {
-	recs := make([]run.Provenance, len(labels))
-	for i, k := range labels {
-		recs[i] = ddpm.SamplingProvenance(cfg, den, &ddpm.Guidance{Classifier: clf, Label: k, Scale: scale})
-		if err := ws.Check(GuidedResult(den.Kind, k), recs[i]); err != nil {
-			return nil, err
-		}
+	if err := CheckGuided(ws, den, clf, cfg, labels, scale); err != nil {
+		return nil, err
 	}
 	var all []run.Metrics
-	for i, k := range labels {
+	for _, k := range labels {
 		pts, _, err := ddpm.Sample(ctx, den, cfg, &ddpm.Guidance{Classifier: clf, Label: k, Scale: scale})
 		if err != nil {
 			return nil, err
@@ -37,7 +50,7 @@ func SampleGuided(ctx context.Context, ws *ddpm.Workspace, den, clf *ddpm.Net, s
 			return nil, err
 		}
 		m.Scale = scale
-		if err := ws.SaveSamples(GuidedResult(den.Kind, k), pts, m, recs[i]); err != nil {
+		if err := ws.SaveSamples(GuidedResult(den.Kind, k), pts, m, guidedRecord(cfg, den, clf, k, scale)); err != nil {
 			return nil, err
 		}
 		all = append(all, m)

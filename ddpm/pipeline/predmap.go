@@ -12,7 +12,7 @@ var MapTimes = []int{0, 50, 100, 200, 300, 400, 500}
 // PredictionMap evaluates clf on a grid x grid grid around data at the
 // times of MapTimes that clf's schedule has, and saves the map in ws
 // (classifier_map.json).
-func PredictionMap(ws *ddpm.Workspace, clf *ddpm.Net, data *states.Dataset, grid int) (*run.PredictionMap, error) {
+func PredictionMap(ws *run.Workspace, clf *ddpm.Net, data *states.Dataset, grid int) (*run.PredictionMap, error) {
 	var ts []int
 	for _, t := range MapTimes {
 		if t <= clf.Schedule.T {
@@ -23,7 +23,7 @@ func PredictionMap(ws *ddpm.Workspace, clf *ddpm.Net, data *states.Dataset, grid
 	if err != nil {
 		return nil, err
 	}
-	if err := ws.SavePredictionMap(m, ddpm.MapProvenance(clf, grid)); err != nil {
+	if err := ws.SaveRecord(run.ResultPredictionMap, m, mapRecord(clf, grid)); err != nil {
 		return nil, err
 	}
 	return m, nil

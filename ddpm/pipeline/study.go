@@ -39,13 +39,26 @@ func StudySampler(sampler string, nfe, n int, seed uint64) ddpm.SampleConfig {
 	return c
 }
 
+// CheckStudy returns nil when ws may take the study that Study would run
+// with the same arguments, and otherwise the *run.ReplaceError of the
+// larger study that ws keeps.
+func CheckStudy(ws *run.Workspace, den, flow *ddpm.Net, n int, nfes []int) error {
+	return ws.Check(run.ResultStudy, studyRecord(n, den, flow, nfes))
+}
+
 // Study scores n samples (seed fixed) of every sampler at every budget of
-// nfes: DDPM and DDIM from the denoiser den, Euler and midpoint from the
-// flow (either network may be nil, which skips its samplers). each, when
-// not nil, is called after each row. It saves nothing (see
-// Workspace.SaveRecord with run.ResultStudy).
-func Study(ctx context.Context, den, flow *ddpm.Net, scorer *metrics.Scorer, n int, seed uint64, nfes []int,
+// nfes — DDPM and DDIM from the denoiser den, Euler and midpoint from the
+// flow (either network may be nil, which skips its samplers) — and saves
+// the rows in ws (steps_study.json; nothing when ws is nil). It refuses
+// (CheckStudy) before sampling when ws would keep a larger study. each,
+// when not nil, is called after each row.
+func Study(ctx context.Context, ws *run.Workspace, den, flow *ddpm.Net, scorer *metrics.Scorer, n int, seed uint64, nfes []int,
 	each func(run.StudyRow)) (*run.Study, error) {
+	if ws != nil {
+		if err := CheckStudy(ws, den, flow, n, nfes); err != nil {
+			return nil, err
+		}
+	}
 	st := &run.Study{N: n}
 	var err error
 	if st.DataNLL, err = scorer.DataNLL(-1); err != nil {
@@ -70,13 +83,19 @@ func Study(ctx context.Context, den, flow *ddpm.Net, scorer *metrics.Scorer, n i
 			if err != nil {
 				return nil, err
 			}
-			row := run.StudyRow{Sampler: s.name, Steps: cfg.Steps, NFE: ddpm.Evaluations(cfg, s.net.Kind, s.net.Schedule.T, nil),
+			row := run.StudyRow{Sampler: s.name, Steps: cfg.Steps, NFE: cfg.Evaluations(s.net.Kind, s.net.Schedule.T, nil),
 				Seconds: secs, Metrics: m}
 			st.Rows = append(st.Rows, row)
 			if each != nil {
 				each(row)
 			}
 		}
+	}
+	if ws == nil {
+		return st, nil
+	}
+	if err := ws.SaveRecord(run.ResultStudy, st, studyRecord(n, den, flow, nfes)); err != nil {
+		return nil, err
 	}
 	return st, nil
 }

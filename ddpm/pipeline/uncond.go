@@ -13,8 +13,8 @@ import (
 // (uncond_gen_samples.{npy,pt}, uncond_snapshots.json and the "uncond"
 // entry of metrics.json). It refuses before sampling when ws would keep a
 // larger result.
-func SampleUncond(ctx context.Context, ws *ddpm.Workspace, den *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig) ([][2]float32, run.Metrics, error) {
-	rec := ddpm.SamplingProvenance(cfg, den, nil)
+func SampleUncond(ctx context.Context, ws *run.Workspace, den *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig) ([][2]float32, run.Metrics, error) {
+	rec := samplingRecord(cfg, den, nil)
 	if err := ws.Check(run.ResultUncond, rec); err != nil {
 		return nil, run.Metrics{}, err
 	}

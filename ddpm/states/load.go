@@ -85,7 +85,7 @@ func Validate(d *Dataset) error {
 		return errors.New("dataset has no points")
 	}
 	for i, p := range d.Points {
-		if !isFinite32(p[0]) || !isFinite32(p[1]) {
+		if !IsFinite(p) {
 			return fmt.Errorf("point %d is not finite: (%v, %v)", i, p[0], p[1])
 		}
 	}
@@ -103,8 +103,13 @@ func Validate(d *Dataset) error {
 	return nil
 }
 
-// isFinite32 reports whether v is neither NaN nor infinite.
-func isFinite32(v float32) bool {
-	f := float64(v)
-	return !math.IsNaN(f) && !math.IsInf(f, 0)
+// IsFinite reports whether both coordinates of p are neither NaN nor
+// infinite.
+func IsFinite(p [2]float32) bool {
+	for _, v := range p {
+		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+			return false
+		}
+	}
+	return true
 }

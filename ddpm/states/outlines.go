@@ -71,5 +71,5 @@ func parseOutlines(b []byte) ([]outline, error) {
 	return out, nil
 }
 
-// finite reports whether v is neither NaN nor infinite.
+// isFiniteF64 reports whether v is neither NaN nor infinite.
 func isFiniteF64(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

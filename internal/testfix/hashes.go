@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 )
 
@@ -40,4 +41,28 @@ func FileHashes(t testing.TB, dir string, skip ...string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// SameFiles fails t, naming what changed them, when two FileHashes of a
+// folder differ: it lists the files changed, added and removed.
+func SameFiles(t testing.TB, what string, before, after map[string]string) {
+	t.Helper()
+	var diff []string
+	for p, h := range before {
+		switch a, ok := after[p]; {
+		case !ok:
+			diff = append(diff, p+" (removed)")
+		case a != h:
+			diff = append(diff, p)
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			diff = append(diff, p+" (new)")
+		}
+	}
+	sort.Strings(diff)
+	if len(diff) > 0 {
+		t.Errorf("%s changed files: %v", what, diff)
+	}
 }

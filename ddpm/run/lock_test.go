@@ -1,4 +1,4 @@
-package ddpm
+package run
 
 import (
 	"bufio"
@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // lockHelperEnv makes the test binary, run as a child, hold a folder's lock
@@ -25,7 +23,7 @@ func TestHelperHoldsLock(t *testing.T) {
 	if dir == "" {
 		t.Skip("helper process only")
 	}
-	w, err := OpenWorkspace(dir, WorkspaceOptions{MadeBy: "the lock helper"})
+	w, err := Open(dir, Options{MadeBy: "the lock helper"})
 	if err != nil {
 		fmt.Println("error:", err)
 		return
@@ -76,9 +74,9 @@ func holdLock(t *testing.T, dir string) (pid int, letGo func()) {
 func TestWorkspaceLockAcrossProcesses(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "outputs")
 	pid, letGo := holdLock(t, dir)
-	_, err := OpenWorkspace(dir, WorkspaceOptions{MadeBy: "test"})
-	var be *run.BusyError
-	if !errors.Is(err, run.ErrBusy) || !errors.As(err, &be) {
+	_, err := Open(dir, Options{MadeBy: "test"})
+	var be *BusyError
+	if !errors.Is(err, ErrBusy) || !errors.As(err, &be) {
 		t.Fatalf("second writer: got %v, want a BusyError", err)
 	}
 	t.Logf("refusal: %v", err)
@@ -87,16 +85,16 @@ func TestWorkspaceLockAcrossProcesses(t *testing.T) {
 			t.Errorf("refusal %q does not mention %q", err, want)
 		}
 	}
-	if _, err := run.RLock(dir); !errors.Is(err, run.ErrBusy) {
+	if _, err := RLock(dir); !errors.Is(err, ErrBusy) {
 		t.Errorf("a reader while the helper writes: got %v, want ErrBusy", err)
 	}
 	letGo()
 
-	w1, err := OpenWorkspace(dir, WorkspaceOptions{MadeBy: "first"})
+	w1, err := Open(dir, Options{MadeBy: "first"})
 	if err != nil {
 		t.Fatalf("after the helper let go: %v", err)
 	}
-	w2, err := OpenWorkspace(dir, WorkspaceOptions{MadeBy: "second"})
+	w2, err := Open(dir, Options{MadeBy: "second"})
 	if err != nil {
 		t.Fatalf("a second workspace in the same process: %v", err)
 	}
@@ -114,7 +112,7 @@ func TestWorkspaceLockAcrossProcesses(t *testing.T) {
 	if err := w2.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, run.LockFileName)); err != nil || len(b) != 0 {
+	if b, err := os.ReadFile(filepath.Join(dir, LockFileName)); err != nil || len(b) != 0 {
 		t.Errorf("lock file after the last close: %q, %v; want it empty", b, err)
 	}
 	_, letGo = holdLock(t, dir)
@@ -125,7 +123,7 @@ func TestWorkspaceLockAcrossProcesses(t *testing.T) {
 // been (a lock file exists): it creates nothing in the folder it reads.
 func TestReadLockCreatesNothing(t *testing.T) {
 	dir := t.TempDir()
-	release, err := run.RLock(dir)
+	release, err := RLock(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

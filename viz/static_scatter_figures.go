@@ -16,9 +16,9 @@ const (
 	smallPanel = 2.6 * vg.Inch
 )
 
-// DataFigure is the static version of DataScatter: the points of d
+// DataFigure is the static version of DataChart: the points of d
 // coloured by state, equal axis scales, legend on the right.
-func DataFigure(name, title string, d states.Dataset) *Figure {
+func DataFigure(name, title string, d *states.Dataset) *Figure {
 	b, step := boundsOf(d.Points).niceSquare(0.02)
 	pn := scatterPanel{title: fmt.Sprintf("%d points", d.Len()), layers: dataLayers(d, staticData)}
 	return panelFigure(name, title, []scatterPanel{pn}, panelLayout{cols: 1, side: bigPanel, box: b, step: step, labels: true}, stateLegend(d))
@@ -52,9 +52,10 @@ func setLayers(sets []SampleSet) []scatterLayer {
 	return out
 }
 
-// SamplesFigure is the static version of SamplesSideBySide: the data by
-// state on the left, the sample sets on the right, on the same axes.
-func SamplesFigure(name, title string, data states.Dataset, sets ...SampleSet) *Figure {
+// SamplesSideBySideFigure is the static version of SamplesSideBySideChart:
+// the data by state on the left, the sample sets on the right, on the same
+// axes.
+func SamplesSideBySideFigure(name, title string, data *states.Dataset, sets ...SampleSet) *Figure {
 	b, step := boundsOf(data.Points).union(boundsOf(allPoints(sets))).niceSquare(0.02)
 	panels := []scatterPanel{
 		{title: fmt.Sprintf("data (%d points)", data.Len()), layers: dataLayers(data, staticData)},
@@ -64,9 +65,9 @@ func SamplesFigure(name, title string, data states.Dataset, sets ...SampleSet) *
 	return panelFigure(name, title, panels, panelLayout{cols: 2, side: 3.6 * vg.Inch, box: b, step: step}, legend)
 }
 
-// SamplesGridFigure is the static version of SamplesGrid: one panel per
+// SamplesGridFigure is the static version of SamplesGridChart: one panel per
 // sample set over the data in light grey.
-func SamplesGridFigure(name, title string, data states.Dataset, cols int, sets ...SampleSet) *Figure {
+func SamplesGridFigure(name, title string, data *states.Dataset, cols int, sets ...SampleSet) *Figure {
 	b, step := boundsOf(data.Points).union(boundsOf(allPoints(sets))).niceSquare(0.02)
 	panels := make([]scatterPanel, len(sets))
 	for i, s := range sets {
@@ -79,7 +80,7 @@ func SamplesGridFigure(name, title string, data states.Dataset, cols int, sets .
 
 // ReverseFigure is the static version of ReverseChart: up to maxPanels
 // snapshots of the reverse process, from noise to samples, over the data.
-func ReverseFigure(name, title string, s run.Snapshots, data states.Dataset, maxPanels int) (*Figure, error) {
+func ReverseFigure(name, title string, data *states.Dataset, s *run.Snapshots, maxPanels int) (*Figure, error) {
 	if err := checkSnapshots(s); err != nil {
 		return nil, err
 	}
@@ -98,7 +99,7 @@ func ReverseFigure(name, title string, s run.Snapshots, data states.Dataset, max
 
 // ForwardFigure is the static version of ForwardChart: x_t of the data at
 // each t of ts, coloured by state.
-func ForwardFigure(name, title string, data states.Dataset, s *diffusion.Schedule, ts []int, seed uint64) (*Figure, error) {
+func ForwardFigure(name, title string, data *states.Dataset, s *diffusion.Schedule, ts []int, seed uint64) (*Figure, error) {
 	xs, err := diffusion.ForwardNoise(data.Points, s, ts, seed)
 	if err != nil {
 		return nil, err
@@ -107,13 +108,13 @@ func ForwardFigure(name, title string, data states.Dataset, s *diffusion.Schedul
 	panels := make([]scatterPanel, len(ts))
 	for i, t := range ts {
 		panels[i] = scatterPanel{title: fmt.Sprintf("t = %d (alphabar = %.3g)", t, s.AlphaBar[t]),
-			layers: dataLayers(states.Dataset{Points: xs[i], Labels: data.Labels}, staticData)}
+			layers: dataLayers(&states.Dataset{Points: xs[i], Labels: data.Labels}, staticData)}
 	}
 	return panelFigure(name, title, panels, panelLayout{cols: 3, side: smallPanel, box: b, step: step}, stateLegend(data)), nil
 }
 
-// GuidanceFigure is the static version of GuidanceComparison.
-func GuidanceFigure(name, title string, data states.Dataset, label int, scales []float64, samples [][][2]float32) (*Figure, error) {
+// GuidanceFigure is the static version of GuidanceChart.
+func GuidanceFigure(name, title string, data *states.Dataset, label int, scales []float64, samples [][][2]float32) (*Figure, error) {
 	if len(scales) != len(samples) || len(scales) == 0 {
 		return nil, fmt.Errorf("guidance figure: %d scales but %d sample sets", len(scales), len(samples))
 	}

@@ -74,7 +74,7 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 }
 
 // stateLegend returns one legend entry per state present in d.
-func stateLegend(d states.Dataset) []legendEntry {
+func stateLegend(d *states.Dataset) []legendEntry {
 	parts := byState(d)
 	var out []legendEntry
 	for l := 0; l < states.Num; l++ {
@@ -89,7 +89,7 @@ func stateLegend(d states.Dataset) []legendEntry {
 }
 
 // dataLayers returns one layer per state of d.
-func dataLayers(d states.Dataset, style func(int) scatterLayer) []scatterLayer {
+func dataLayers(d *states.Dataset, style func(int) scatterLayer) []scatterLayer {
 	parts := byState(d)
 	var out []scatterLayer
 	for l := 0; l <= states.Num; l++ {

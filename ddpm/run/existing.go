@@ -1,13 +1,10 @@
-package ddpm
+package run
 
 import (
 	"fmt"
 	"os"
-	"regexp"
 	"sort"
-	"strconv"
 
-	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -16,19 +13,19 @@ import (
 // a record in table (written before provenance.json existed, or by hand)
 // gets what its files tell: the number of samples, the size of a sweep, the
 // grid of a map.
-func existingProvenance(dir, name string, table run.ProvenanceTable) (run.Provenance, bool) {
-	path := run.ResultFile(dir, name)
+func existingProvenance(dir, name string, table ProvenanceTable) (Provenance, bool) {
+	path := ResultFile(dir, name)
 	if _, err := os.Stat(path); err != nil {
-		return run.Provenance{}, false
+		return Provenance{}, false
 	}
 	if p, ok := table[name]; ok {
 		return p, true
 	}
-	p := run.Provenance{MadeBy: "an earlier run (no record in " + run.ProvenanceFile + ")"}
+	p := Provenance{MadeBy: "an earlier run (no record in " + ProvenanceFile + ")"}
 	switch name {
-	case run.ResultStudy:
-		var st run.Study
-		if err := run.ReadJSON(path, &st); err != nil {
+	case ResultStudy:
+		var st Study
+		if err := ReadJSON(path, &st); err != nil {
 			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)
 			return p, true
 		}
@@ -36,9 +33,9 @@ func existingProvenance(dir, name string, table run.ProvenanceTable) (run.Proven
 		for _, r := range st.Rows {
 			p.Steps = max(p.Steps, r.NFE)
 		}
-	case run.ResultSweep, run.ResultCFGSweep:
-		var rows []run.SweepRow
-		if err := run.ReadJSON(path, &rows); err != nil {
+	case ResultSweep, ResultCFGSweep:
+		var rows []SweepRow
+		if err := ReadJSON(path, &rows); err != nil {
 			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)
 			return p, true
 		}
@@ -56,9 +53,9 @@ func existingProvenance(dir, name string, table run.ProvenanceTable) (run.Proven
 			p.Scales = append(p.Scales, s)
 		}
 		sort.Float64s(p.Scales)
-	case run.ResultPredictionMap:
-		var pm run.PredictionMap
-		if err := run.ReadJSON(path, &pm); err != nil {
+	case ResultPredictionMap:
+		var pm PredictionMap
+		if err := ReadJSON(path, &pm); err != nil {
 			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)
 			return p, true
 		}
@@ -72,20 +69,4 @@ func existingProvenance(dir, name string, table run.ProvenanceTable) (run.Proven
 		p.N = d.Len()
 	}
 	return p, true
-}
-
-var ckptStepRE = regexp.MustCompile(`-step-(\d+)$`)
-
-// checkpointStep returns the training step in a checkpoint's base name
-// ("checkpoint-n0000003-step-00004000"), or -1.
-func checkpointStep(base string) int {
-	m := ckptStepRE.FindStringSubmatch(base)
-	if m == nil {
-		return -1
-	}
-	n, err := strconv.Atoi(m[1])
-	if err != nil {
-		return -1
-	}
-	return n
 }

@@ -1,4 +1,4 @@
-package ddpm
+package pipeline
 
 import (
 	"bytes"
@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 // A quick notebook run writes into outputs/quick and uses the full run's
@@ -17,10 +19,8 @@ import (
 // process is writing outputs/); a full one writes outputs/ itself.
 func TestNotebookWorkspaces(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "outputs")
-	cfg := tinyConfig()
-	cfg.Steps, cfg.EvalEvery, cfg.NLLEvery, cfg.CheckpointEvery = 20, 10, 0, 0
-	opts := TrainOptions{Kind: KindDenoiser, Data: smallStates(t), Config: cfg, Backend: testBackend(t)}
-	full, err := OpenNotebook(root, "02", true)
+	opts := tinyOptions(t, ddpm.KindDenoiser, 20)
+	full, err := run.OpenNotebook(root, "02", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,48 +28,48 @@ func TestNotebookWorkspaces(t *testing.T) {
 	if full.Dir != root {
 		t.Errorf("full budget writes into %s, want %s", full.Dir, root)
 	}
-	if _, _, err := full.Model(context.Background(), opts); err != nil {
+	if _, _, err := Model(context.Background(), full, opts); err != nil {
 		t.Fatal(err)
 	}
 	if err := full.Close(); err != nil {
 		t.Fatal(err)
 	}
-	before := folderHashes(t, root, QuickDirName)
+	before := testfix.FileHashes(t, root, run.QuickDirName)
 
-	quick, err := OpenNotebook(root, "02", false)
+	quick, err := run.OpenNotebook(root, "02", false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer quick.Close()
 	var log bytes.Buffer
 	quick.Log = &log
-	if want := filepath.Join(root, QuickDirName); quick.Dir != want {
+	if want := filepath.Join(root, run.QuickDirName); quick.Dir != want {
 		t.Errorf("quick budget writes into %s, want %s", quick.Dir, want)
 	}
-	if got := quick.ModelDir(KindDenoiser); got != root {
+	if got := ModelDir(quick, ddpm.KindDenoiser); got != root {
 		t.Errorf("quick run's denoiser comes from %s, want the full run's %s", got, root)
 	}
-	if got := quick.ModelDir(KindClassifier); got != quick.Dir {
+	if got := ModelDir(quick, ddpm.KindClassifier); got != quick.Dir {
 		t.Errorf("quick run's classifier (none in %s) comes from %s, want %s", root, got, quick.Dir)
 	}
 	quickOpts := opts
 	quickOpts.Config.Steps = 5
-	net, curves, err := quick.Model(context.Background(), quickOpts)
+	net, curves, err := Model(context.Background(), quick, quickOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if net.GlobalStep() != 20 || len(curves.Train) != 2 || HasCheckpoint(quick.Dir, KindDenoiser) {
+	if net.GlobalStep() != 20 || len(curves.Train) != 2 || ddpm.HasCheckpoint(quick.Dir, ddpm.KindDenoiser) {
 		t.Errorf("quick run: step %d, %d curve points, own checkpoint %v; want the full run's 20 steps and nothing trained",
-			net.GlobalStep(), len(curves.Train), HasCheckpoint(quick.Dir, KindDenoiser))
+			net.GlobalStep(), len(curves.Train), ddpm.HasCheckpoint(quick.Dir, ddpm.KindDenoiser))
 	}
-	if _, err := os.Stat(CurvesPath(quick.Dir, KindDenoiser)); err != nil {
+	if _, err := os.Stat(ddpm.CurvesPath(quick.Dir, ddpm.KindDenoiser)); err != nil {
 		t.Errorf("the full run's curves are not beside the quick results: %v", err)
 	}
-	den, _, err := quick.LoadNet(KindDenoiser, opts.Backend)
+	den, _, err := LoadNet(quick, ddpm.KindDenoiser, opts.Backend)
 	if err != nil {
 		t.Fatalf("LoadNet: %v", err)
 	}
-	if err := quick.SaveUncond(points(10, 1), nil, run.Metrics{Name: "uncond", N: 10}, SamplingProvenance(DefaultSampleConfig(), den, nil)); err != nil {
+	if err := quick.SaveUncond(make([][2]float32, 10), nil, run.Metrics{Name: "uncond", N: 10}, samplingRecord(ddpm.DefaultSampleConfig(), den, nil)); err != nil {
 		t.Fatal(err)
 	}
 	table, err := run.ReadProvenance(quick.Dir)
@@ -83,23 +83,23 @@ func TestNotebookWorkspaces(t *testing.T) {
 	if !strings.Contains(log.String(), "full run's") {
 		t.Errorf("notes %q do not say the full run's denoiser is used", log.String())
 	}
-	sameFiles(t, before, folderHashes(t, root, QuickDirName))
+	testfix.SameFiles(t, "the quick run", before, testfix.FileHashes(t, root, run.QuickDirName))
 
 	// Another process writes outputs/: the quick run trains its own, and a
 	// full run is refused.
-	_, letGo := holdLock(t, root)
+	letGo := holdElsewhere(t, root)
 	log.Reset()
-	net, _, err = quick.Model(context.Background(), quickOpts)
+	net, _, err = Model(context.Background(), quick, quickOpts)
 	if err != nil {
 		t.Fatalf("quick run while outputs/ is busy: %v", err)
 	}
-	if net.GlobalStep() != 5 || !HasCheckpoint(quick.Dir, KindDenoiser) || !strings.Contains(log.String(), "being written") {
+	if net.GlobalStep() != 5 || !ddpm.HasCheckpoint(quick.Dir, ddpm.KindDenoiser) || !strings.Contains(log.String(), "being written") {
 		t.Errorf("quick run while outputs/ is busy: step %d, notes %q; want its own 5-step model and a note", net.GlobalStep(), log.String())
 	}
-	if net, _, err := quick.LoadNet(KindDenoiser, opts.Backend); err != nil || net.GlobalStep() != 5 {
+	if net, _, err := LoadNet(quick, ddpm.KindDenoiser, opts.Backend); err != nil || net.GlobalStep() != 5 {
 		t.Errorf("LoadNet while outputs/ is busy: %v; want the quick run's own", err)
 	}
-	_, err = OpenNotebook(root, "02", true)
+	_, err = run.OpenNotebook(root, "02", true)
 	if !errors.Is(err, run.ErrBusy) || !strings.Contains(err.Error(), "FullQuality = false") {
 		t.Errorf("full run while outputs/ is busy: %v; want a refusal that suggests the quick budget", err)
 	}

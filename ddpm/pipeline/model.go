@@ -1,0 +1,90 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gomlx/compute"
+	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
+)
+
+// ModelDir returns the folder whose checkpoint of kind ws uses: ws.Models
+// when it holds a trained one, else ws's own folder.
+func ModelDir(ws *run.Workspace, kind string) string {
+	if ws.Models != "" && ddpm.HasCheckpoint(ws.Models, kind) {
+		return ws.Models
+	}
+	return ws.Dir
+}
+
+// LoadNet loads the trained network of kind that ws uses (see ModelDir),
+// holding a shared lock on ws.Models while it reads. When another process
+// is writing Models, it falls back to the workspace's own checkpoint, or
+// fails with a *run.BusyError when there is none.
+func LoadNet(ws *run.Workspace, kind string, backend compute.Backend) (*ddpm.Net, ddpm.Hparams, error) {
+	dir := ModelDir(ws, kind)
+	if dir != ws.Dir {
+		net, hp, err := loadShared(dir, kind, backend)
+		if err == nil {
+			ws.UseModels()
+			ws.Logf("%s: the full run's, from %s (%d steps)", kind, ddpm.CheckpointDir(dir, kind), net.GlobalStep())
+			return net, hp, nil
+		}
+		var be *run.BusyError
+		if !errors.As(err, &be) || !ddpm.HasCheckpoint(ws.Dir, kind) {
+			return nil, hp, err
+		}
+		ws.Logf("%s: %v; using the one in %s instead", kind, err, ddpm.CheckpointDir(ws.Dir, kind))
+	}
+	net, hp, err := ddpm.LoadNet(ddpm.CheckpointDir(ws.Dir, kind), backend)
+	if err == nil {
+		ws.Logf("%s: from %s (%d steps)", kind, ddpm.CheckpointDir(ws.Dir, kind), net.GlobalStep())
+	}
+	return net, hp, err
+}
+
+// loadShared loads the checkpoint of kind in dir under a shared lock of dir.
+func loadShared(dir, kind string, backend compute.Backend) (*ddpm.Net, ddpm.Hparams, error) {
+	release, err := run.RLock(dir)
+	if err != nil {
+		return nil, ddpm.Hparams{}, err
+	}
+	defer release() //nolint:errcheck // a shared lock has no record to clear
+	return ddpm.LoadNet(ddpm.CheckpointDir(dir, kind), backend)
+}
+
+// Model returns a trained network of kind (opts.Kind) for a notebook, and
+// its training curves. A quick workspace takes the full run's checkpoint
+// from ws.Models when there is one (and copies its curves beside the
+// workspace's results, for the report); otherwise the network is trained
+// into ws with opts.Config, continuing the checkpoint there if there is one
+// (it stops at once when that one went far enough).
+func Model(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddpm.Net, *run.Curves, error) {
+	if dir := ModelDir(ws, opts.Kind); dir != ws.Dir {
+		net, _, err := loadShared(dir, opts.Kind, opts.Backend)
+		var be *run.BusyError
+		switch {
+		case err == nil:
+			curves := &run.Curves{Kind: opts.Kind}
+			if err := run.ReadJSON(ddpm.CurvesPath(dir, opts.Kind), curves); err != nil {
+				return nil, nil, err
+			}
+			if err := run.WriteJSON(ddpm.CurvesPath(ws.Dir, opts.Kind), curves); err != nil {
+				return nil, nil, err
+			}
+			ws.UseModels()
+			ws.Logf("%s: using the full run's, in %s (%d steps): nothing to train", opts.Kind, ddpm.CheckpointDir(dir, opts.Kind), net.GlobalStep())
+			return net, curves, nil
+		case errors.As(err, &be):
+			ws.Logf("%s: %v; training a %s budget one in %s instead", opts.Kind, err, ws.Budget, ws.Dir)
+		default:
+			return nil, nil, err
+		}
+	}
+	opts.Resume = ddpm.HasCheckpoint(ws.Dir, opts.Kind)
+	if opts.Resume {
+		ws.Logf("%s: continuing the checkpoint in %s up to %d steps", opts.Kind, ddpm.CheckpointDir(ws.Dir, opts.Kind), opts.Config.Steps)
+	}
+	return Train(ctx, ws, opts)
+}

@@ -1,0 +1,97 @@
+package pipeline
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/run"
+)
+
+// SamplerName describes a sampler configuration for messages and records,
+// e.g. "DDIM, 100 steps, eta 0", "DDPM, posterior variance" or "flow ODE,
+// midpoint, 25 steps, grid power 2".
+func SamplerName(cfg ddpm.SampleConfig) string {
+	switch cfg.Method {
+	case ddpm.MethodEuler, ddpm.MethodMidpoint:
+		p := cfg.Power
+		if p == 0 {
+			p = ddpm.DefaultFlowPower
+		}
+		return fmt.Sprintf("flow ODE, %s, %d steps, grid power %g", cfg.Method, cfg.ReverseSteps(0), p)
+	case ddpm.MethodDDIM:
+		if cfg.Steps == 0 {
+			return fmt.Sprintf("DDIM, all steps, eta %g", cfg.Eta)
+		}
+		return fmt.Sprintf("DDIM, %d steps, eta %g", cfg.Steps, cfg.Eta)
+	}
+	return "DDPM, " + cfg.Variance + " variance"
+}
+
+// samplingRecord returns the record of samples drawn with cfg from net,
+// guided by g when it is not nil. The workspace fills in MadeBy, Budget and
+// Time.
+func samplingRecord(cfg ddpm.SampleConfig, net *ddpm.Net, g *ddpm.Guidance) run.Provenance {
+	p := run.Provenance{N: cfg.N, Sampler: SamplerName(cfg), Snapshots: cfg.SnapshotN}
+	if net != nil {
+		p.Steps = cfg.ReverseSteps(net.Schedule.T)
+		setStep(&p, net)
+	}
+	if g != nil {
+		p.Labels, p.Scales = []int{g.Label}, []float64{g.Scale}
+		if g.Classifier != nil {
+			p.ClassifierStep = g.Classifier.GlobalStep()
+		}
+	}
+	return p
+}
+
+// setStep records the training step of net in p's field for its kind.
+func setStep(p *run.Provenance, net *ddpm.Net) {
+	switch net.Kind {
+	case ddpm.KindClassifier:
+		p.ClassifierStep = net.GlobalStep()
+	case ddpm.KindFlow:
+		p.FlowStep = net.GlobalStep()
+	case ddpm.KindConditional:
+		p.ConditionalStep = net.GlobalStep()
+	default:
+		p.DenoiserStep = net.GlobalStep()
+	}
+}
+
+// sweepRecord returns the record of a guidance sweep: cfg.N samples per
+// state of labels and scale of scales, drawn with cfg from den guided by
+// clf (classifier-free when clf is nil).
+func sweepRecord(cfg ddpm.SampleConfig, den, clf *ddpm.Net, labels []int, scales []float64) run.Provenance {
+	p := samplingRecord(cfg, den, &ddpm.Guidance{Classifier: clf})
+	p.Snapshots = 0
+	p.Labels = append([]int(nil), labels...)
+	p.Scales = append([]float64(nil), scales...)
+	return p
+}
+
+// studyRecord returns the record of a quality-versus-steps study of n
+// samples per row (of nfes evaluations each) drawn from den and flow.
+func studyRecord(n int, den, flow *ddpm.Net, nfes []int) run.Provenance {
+	p := run.Provenance{N: n, Sampler: fmt.Sprintf("DDPM, DDIM, flow Euler and midpoint at %v evaluations", nfes)}
+	if len(nfes) > 0 {
+		p.Steps = slices.Max(nfes)
+	}
+	for _, net := range []*ddpm.Net{den, flow} {
+		if net != nil {
+			setStep(&p, net)
+		}
+	}
+	return p
+}
+
+// mapRecord returns the record of a prediction map of clf on a grid of
+// grid cells per axis.
+func mapRecord(clf *ddpm.Net, grid int) run.Provenance {
+	p := run.Provenance{Grid: grid}
+	if clf != nil {
+		p.ClassifierStep = clf.GlobalStep()
+	}
+	return p
+}

@@ -1,0 +1,67 @@
+package run
+
+import (
+	"path/filepath"
+)
+
+// SaveUncond writes unconditional samples into the workspace, after Check:
+// uncond_gen_samples.{npy,pt}, the snapshots of their reverse process when
+// snaps is not nil (uncond_snapshots.json), their metrics m (the "uncond"
+// entry of metrics.json) and p, completed, as their record.
+func (w *Workspace) SaveUncond(pts [][2]float32, snaps *Snapshots, m Metrics, p Provenance) error {
+	if err := w.Check(ResultUncond, p); err != nil {
+		return err
+	}
+	if err := WriteSamples(w.Dir, UncondSamplesBase, pts); err != nil {
+		return err
+	}
+	if snaps != nil {
+		if err := WriteJSON(filepath.Join(w.Dir, SnapshotsFile), snaps); err != nil {
+			return err
+		}
+	}
+	return w.commit(map[string]Provenance{ResultUncond: p}, m)
+}
+
+// SaveSamples writes a set of samples as result name of the workspace,
+// after Check: NAME.{npy,pt} (the name of a set of samples is its base
+// name: ResultCond(k), ResultCFG(k), ResultFlow), their metrics m (in
+// metrics.json) and p, completed, as their record.
+func (w *Workspace) SaveSamples(name string, pts [][2]float32, m Metrics, p Provenance) error {
+	if err := w.Check(name, p); err != nil {
+		return err
+	}
+	if err := WriteSamples(w.Dir, name, pts); err != nil {
+		return err
+	}
+	return w.commit(map[string]Provenance{name: p}, m)
+}
+
+// SaveRecord writes v as the JSON file of result name (ResultFile:
+// guidance_sweep.json for ResultSweep, classifier_map.json for
+// ResultPredictionMap, cfg_sweep.json, steps_study.json) after Check, with
+// p, completed, as its record.
+func (w *Workspace) SaveRecord(name string, v any, p Provenance) error {
+	if err := w.Check(name, p); err != nil {
+		return err
+	}
+	if err := WriteJSON(ResultFile(w.Dir, name), v); err != nil {
+		return err
+	}
+	return w.commit(map[string]Provenance{name: p})
+}
+
+// commit records what was just written: the metrics, then the provenance.
+// The record comes last, so a crash in between leaves the older (larger)
+// record, which errs on the side of keeping.
+func (w *Workspace) commit(recs map[string]Provenance, ms ...Metrics) error {
+	if len(ms) > 0 {
+		if err := UpdateMetrics(w.Dir, ms...); err != nil {
+			return err
+		}
+	}
+	for name, p := range recs {
+		recs[name] = w.record(p)
+	}
+	return UpdateProvenance(w.Dir, recs)
+}
