@@ -1,6 +1,7 @@
 // Package ddpm holds the networks, training, checkpoints, sampling and
-// classifier guidance of a denoising diffusion probabilistic model (DDPM) on
-// the 2-D STATES dataset, on GoMLX. Its subpackages hold the rest; all but
+// guidance of a denoising diffusion probabilistic model (DDPM) on the 2-D
+// STATES dataset, on GoMLX, and of the models past the course: flow
+// matching and the conditional denoiser of classifier-free guidance. Its subpackages hold the rest; all but
 // backends and pipeline are free of GoMLX. In the order of the course
 // handout:
 //
@@ -14,19 +15,23 @@
 //     checkpoint.go: saving and loading a network, and telling whether a
 //     folder holds a trained one; sample.go: DDPM ancestral and DDIM
 //     sampling; classifier.go: the classifier's predictions, its prediction
-//     map and the gradient of classifier guidance; benchmark.go: timing.
+//     map and the gradient of classifier guidance; ode.go: flow matching's
+//     velocity field and its ODE solvers (Euler, midpoint); classifier-free
+//     guidance is a Guidance without a classifier on a KindConditional
+//     network (sample.go); benchmark.go: timing.
 //   - ddpm/metrics: the course's KDE negative log-likelihood, precision and
 //     recall at a radius, label accuracy, and the Scorer that computes them.
 //   - ddpm/run: the output folder: every file name, the records saved there
-//     (curves, snapshots, metrics, prediction map, sweep, provenance), their
+//     (curves, snapshots, metrics, prediction map, sweeps, study, provenance), their
 //     reading and writing, the folder's lock, and the Workspace that writes
 //     results there without losing work (one writer per folder; no result
 //     replaced by a smaller one unless asked).
 //   - ddpm/pipeline: the stages that the ddpm command and the notebooks
 //     share: train into a folder (or continue, or take the full run's
 //     network), refusing to train over a trained checkpoint unless asked;
-//     sample, score and save; guided sampling of the states; the guidance
-//     sweep; the prediction map.
+//     sample, score and save (DDPM or the flow); guided sampling of the
+//     states (classifier or classifier-free); the guidance sweep; the
+//     prediction map; the quality-versus-steps study.
 //   - ddpm/backends: the GoMLX backends (pure Go, ONNX Runtime, XLA).
 //   - ddpm/npy, ddpm/torchpt: the NumPy .npy and PyTorch .pt file formats.
 //

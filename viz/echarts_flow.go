@@ -14,19 +14,16 @@ import (
 // FieldChart draws a flow's velocity field at several times as small
 // multiples of arrows over the data in light grey. Each arrow points the
 // way sampling moves a point (along -v, as u runs from 1 down to 0), its
-// size grows with the speed |v| (one scale for all panels).
+// size grows with the speed |v| (scaled to the fastest arrow of its panel:
+// the speeds differ by orders of magnitude between u = 1 and u near 0).
 func FieldChart(title string, data *states.Dataset, frames []run.FieldFrame) (*charts.Scatter, error) {
 	if len(frames) == 0 {
 		return nil, fmt.Errorf("field chart: no frames")
 	}
-	top := 0.0
 	var all [][][2]float32
 	for _, f := range frames {
 		if len(f.Points) != len(f.Velocity) {
 			return nil, fmt.Errorf("field chart: u = %g has %d points but %d velocities", f.U, len(f.Points), len(f.Velocity))
-		}
-		for _, v := range f.Velocity {
-			top = max(top, math.Hypot(float64(v[0]), float64(v[1])))
 		}
 		all = append(all, f.Points)
 	}
@@ -36,15 +33,19 @@ func FieldChart(title string, data *states.Dataset, frames []run.FieldFrame) (*c
 		names[i] = fmt.Sprintf("u = %.2g", f.U)
 	}
 	b, step := boundsOf(data.Points).union(boundsOf(all...)).niceSquare(0.02)
-	c := newPanelScatter(p, b, step, title, "arrows: where sampling moves a point (-v), size by speed", names)
+	c := newPanelScatter(p, b, step, title, "arrows: where sampling moves a point (-v), size by speed within a panel", names)
 	for i, f := range frames {
+		top := 0.0
+		for _, v := range f.Velocity {
+			top = max(top, math.Hypot(float64(v[0]), float64(v[1])))
+		}
 		addPoints(c, i, "data", thinned(data.Points, maxBackground), backgroundStyle())
 		items := make([]opts.ScatterData, len(f.Points))
 		for j, pt := range f.Points {
 			dx, dy := -float64(f.Velocity[j][0]), -float64(f.Velocity[j][1])
 			size := 4.0
 			if top > 0 {
-				size += 12 * math.Hypot(dx, dy) / top
+				size += 10 * math.Hypot(dx, dy) / top
 			}
 			// ECharts' arrow points up and turns counterclockwise.
 			items[j] = opts.ScatterData{Value: []float64{round4(float64(pt[0])), round4(float64(pt[1]))}, Symbol: "arrow",

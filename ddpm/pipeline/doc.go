@@ -1,6 +1,8 @@
 // Package pipeline holds the stages that the ddpm command and the notebooks
 // share, each writing into a run.Workspace: train a network (or continue
 // it, or take the full run's), refusing to train over a trained checkpoint
-// unless asked; sample, score and save; guided sampling of the states; the
-// guidance sweep; the classifier's prediction map.
+// unless asked; sample, score and save (the denoiser or the flow); guided
+// sampling of the states (classifier or classifier-free); the guidance
+// sweep; the classifier's prediction map; the quality-versus-steps study
+// of the samplers; the flow's velocity field on a grid.
 package pipeline
