@@ -227,7 +227,7 @@ func ParseHparams(raw []byte) (Hparams, error) {
 		return hp, err
 	}
 	if fmt.Sprint(arch.Sizes) != fmt.Sprint(hp.Sizes) {
-		return hp, fmt.Errorf("sizes %v do not fit a %s (input 3, output %d)", hp.Sizes, hp.Kind, arch.Sizes[len(arch.Sizes)-1])
+		return hp, fmt.Errorf("sizes %v do not fit a %s (input %d, output %d)", hp.Sizes, hp.Kind, arch.Sizes[0], arch.Sizes[len(arch.Sizes)-1])
 	}
 	if hp.Schedule.T > 1_000_000 {
 		return hp, fmt.Errorf("schedule T = %d is absurd", hp.Schedule.T)

@@ -194,7 +194,7 @@ func TestSampleConfigValidate(t *testing.T) {
 	}{
 		{func(c *SampleConfig) { c.N = 0 }, "number of samples 0"},
 		{func(c *SampleConfig) { c.Batch = -1 }, "negative batch"},
-		{func(c *SampleConfig) { c.Method = "euler" }, `unknown sampling method "euler"`},
+		{func(c *SampleConfig) { c.Method = "heun" }, `unknown sampling method "heun"`},
 		{func(c *SampleConfig) { c.Variance = "small" }, `unknown variance "small"`},
 		{func(c *SampleConfig) { c.Method, c.Eta = MethodDDIM, -0.5 }, "eta = -0.5, want >= 0"},
 		{func(c *SampleConfig) { c.Eta = math.NaN() }, "eta = NaN"},

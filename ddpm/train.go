@@ -73,6 +73,9 @@ func Train(ctx context.Context, opts TrainOptions) (*Net, *run.Curves, error) {
 	if (opts.Kind == KindClassifier || opts.Kind == KindConditional) && opts.Data.Labels == nil {
 		return nil, nil, fmt.Errorf("train %s: the data has no labels", opts.Kind)
 	}
+	if opts.Kind != KindConditional && cfg.LabelDropout > 0 {
+		return nil, nil, fmt.Errorf("train %s: label dropout %g is for the conditional denoiser only", opts.Kind, cfg.LabelDropout)
+	}
 	if (opts.Kind == KindFlow || opts.Kind == KindConditional) && cfg.Scheme == SchemeCourse {
 		return nil, nil, fmt.Errorf("train %s: the %q scheme trains the denoiser and the classifier only; use %q",
 			opts.Kind, SchemeCourse, SchemeFresh)

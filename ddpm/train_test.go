@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gomlx/compute"
@@ -139,6 +140,8 @@ func TestTrainRejectsBadConfig(t *testing.T) {
 		func(c *TrainConfig) { c.LowTFraction = 1.5 },
 		func(c *TrainConfig) { c.LowTFraction, c.LowTMax = 0.5, 0 },
 		func(c *TrainConfig) { c.LowTFraction, c.LowTMax = 0.5, c.Schedule.T+1 },
+		func(c *TrainConfig) { c.LabelDropout = 1 },
+		func(c *TrainConfig) { c.LabelDropout = 0.2 }, // the denoiser has no label
 	} {
 		c := tinyConfig()
 		mut(&c)
@@ -146,6 +149,20 @@ func TestTrainRejectsBadConfig(t *testing.T) {
 			Config: c, Backend: testBackend(t)}); err == nil {
 			t.Errorf("config %+v accepted", c)
 		}
+	}
+	// The schemes and kinds that do not fit.
+	for _, kind := range []string{KindFlow, KindConditional} {
+		c := tinyConfig()
+		c.Scheme = SchemeCourse
+		if _, _, err := Train(context.Background(), TrainOptions{Kind: kind, Data: smallStates(t), Config: c,
+			Backend: testBackend(t)}); err == nil || !strings.Contains(err.Error(), "course") {
+			t.Errorf("%s with the course scheme: error %v, want a refusal", kind, err)
+		}
+	}
+	unlabeled := &states.Dataset{Points: smallStates(t).Points}
+	if _, _, err := Train(context.Background(), TrainOptions{Kind: KindConditional, Data: unlabeled, Config: tinyConfig(),
+		Backend: testBackend(t)}); err == nil || !strings.Contains(err.Error(), "no labels") {
+		t.Errorf("conditional denoiser on unlabeled data: error %v, want a refusal", err)
 	}
 }
 

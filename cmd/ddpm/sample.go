@@ -81,11 +81,11 @@ func runSample(args []string) error {
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()
-	stage, base := pipeline.SampleUncond, run.UncondSamplesBase
+	base := run.UncondSamplesBase
 	if kind == ddpm.KindFlow {
-		stage, base = pipeline.SampleFlow, run.FlowSamplesBase
+		base = run.FlowSamplesBase
 	}
-	pts, m, err := stage(ctx, ws, net, scorer, cfg)
+	pts, m, err := pipeline.SampleUncond(ctx, ws, net, scorer, cfg)
 	if err != nil {
 		return err
 	}

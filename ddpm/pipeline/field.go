@@ -1,37 +1,12 @@
 package pipeline
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm"
-	"github.com/statesdiffusion/states/ddpm/metrics"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
-
-// SampleFlow draws cfg.N samples from a flow by integrating its ODE, scores
-// them with scorer and saves them in ws (flow_gen_samples.{npy,pt} and the
-// "flow" entry of metrics.json). It refuses before sampling when ws would
-// keep a larger result.
-func SampleFlow(ctx context.Context, ws *run.Workspace, flow *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig) ([][2]float32, run.Metrics, error) {
-	rec := samplingRecord(cfg, flow, nil)
-	if err := ws.Check(run.ResultFlow, rec); err != nil {
-		return nil, run.Metrics{}, err
-	}
-	pts, _, err := ddpm.Sample(ctx, flow, cfg, nil)
-	if err != nil {
-		return nil, run.Metrics{}, err
-	}
-	m, err := scorer.Score("flow", pts, -1)
-	if err != nil {
-		return nil, run.Metrics{}, err
-	}
-	if err := ws.SaveSamples(run.ResultFlow, pts, m, rec); err != nil {
-		return nil, run.Metrics{}, err
-	}
-	return pts, m, nil
-}
 
 // FieldTimes are the times u at which notebooks draw a flow's velocity
 // field: from the noise (1) to just above the data.
