@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/viz/internal/fixture"
 )
 
 // fitCheckScript is appended to a copy of a page: after the charts are
@@ -49,8 +51,8 @@ var fitRe = regexp.MustCompile(`(?s)<pre id="ddpm-fit">(.*?)</pre>`)
 // over a plotting area.
 func checkFit(t *testing.T, browser, path string, width int) []string {
 	t.Helper()
-	probe := probePage(t, path, fmt.Sprintf("fit%d_", width), fitCheckScript)
-	dom := runChromium(t, browser, fmt.Sprintf("--window-size=%d,3000", width), "--dump-dom", "file://"+probe)
+	probe := fixture.ProbePage(t, path, fmt.Sprintf("fit%d_", width), fitCheckScript)
+	dom := fixture.RunChromium(t, browser, fmt.Sprintf("--window-size=%d,3000", width), "--dump-dom", "file://"+probe)
 	m := fitRe.FindStringSubmatch(dom)
 	if m == nil {
 		t.Fatalf("no fit result in the DOM of %s (script did not run?)", probe)
@@ -94,9 +96,9 @@ func checkFit(t *testing.T, browser, path string, width int) []string {
 // with its proportions, its legend stays whole and off the plots, and the
 // page never scrolls sideways.
 func TestChartsFitNarrowPages(t *testing.T) {
-	browser := requireTool(t, "DDPM_REQUIRE_BROWSER", "chromium", "chromium-browser", "google-chrome")
-	js := localECharts(t)
-	dir := outDir(t, "fit")
+	browser := fixture.RequireTool(t, "DDPM_REQUIRE_BROWSER", "chromium", "chromium-browser", "google-chrome")
+	js := fixture.LocalECharts(t, FindECharts(), EChartsVersion)
+	dir := fixture.OutDir(t, "fit")
 	path := filepath.Join(dir, "gallery.html")
 	if err := galleryPage(t).WriteFile(path, Assets{EChartsJS: js}); err != nil {
 		t.Fatal(err)

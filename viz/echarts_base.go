@@ -4,6 +4,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
 // pointTooltip shows the series name and the coordinates of a point.
@@ -16,7 +17,7 @@ var pointTooltip = opts.FuncOpts(`function (p) {
 // newPanelScatter returns an empty scatter chart laid out as p: square
 // panels over box b (ticks every step when step > 0), zoom and pan linked across panels (mouse wheel, drag,
 // toolbox box-zoom), the legend of the layout and point tooltips.
-func newPanelScatter(p panels, b Bounds, step float64, title, subtitle string, panelTitles []string) *charts.Scatter {
+func newPanelScatter(p panels, b plotdata.Bounds, step float64, title, subtitle string, panelTitles []string) *charts.Scatter {
 	c := charts.NewScatter()
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{Width: px(p.width()), Height: px(p.height())}),
@@ -29,8 +30,8 @@ func newPanelScatter(p panels, b Bounds, step float64, title, subtitle string, p
 			SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Title: "save PNG"},
 		}}),
 		charts.WithDataZoomOpts(
-			opts.DataZoom{Type: "inside", XAxisIndex: indices(p.n), FilterMode: "none"},
-			opts.DataZoom{Type: "inside", YAxisIndex: indices(p.n), FilterMode: "none"},
+			opts.DataZoom{Type: "inside", XAxisIndex: plotdata.Indices(p.n), FilterMode: "none"},
+			opts.DataZoom{Type: "inside", YAxisIndex: plotdata.Indices(p.n), FilterMode: "none"},
 		),
 		charts.WithGridOpts(p.grids()...),
 	)

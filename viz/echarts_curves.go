@@ -4,11 +4,12 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
 // lineChart draws curves over a value x axis with zoom (slider and wheel)
 // and an axis tooltip.
-func lineChart(title, subtitle, xName, yName string, logY bool, cs []curve) *charts.Line {
+func lineChart(title, subtitle, xName, yName string, logY bool, cs []plotdata.Curve) *charts.Line {
 	c := charts.NewLine()
 	yType := "value"
 	if logY {
@@ -44,14 +45,14 @@ func lineChart(title, subtitle, xName, yName string, logY bool, cs []curve) *cha
 		c.YAxisList[0].AxisLabel.Formatter = opts.FuncOpts(`function (v) { return +v.toPrecision(2); }`)
 	}
 	for _, k := range cs {
-		ls := &opts.LineStyle{Color: k.color, Width: 1.8}
-		if k.dashed {
+		ls := &opts.LineStyle{Color: k.Color, Width: 1.8}
+		if k.Dashed {
 			ls.Type = "dashed"
 		}
 		c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{
-			Name: k.name, Type: types.ChartLine, Data: roundXY(k.xy),
-			ShowSymbol: opts.Bool(len(k.xy) <= 40), Symbol: "circle", SymbolSize: 4,
-			LineStyle: ls, ItemStyle: &opts.ItemStyle{Color: k.color},
+			Name: k.Name, Type: types.ChartLine, Data: roundXY(k.XY),
+			ShowSymbol: opts.Bool(len(k.XY) <= 40), Symbol: "circle", SymbolSize: 4,
+			LineStyle: ls, ItemStyle: &opts.ItemStyle{Color: k.Color},
 		})
 	}
 	return c
@@ -61,7 +62,7 @@ func lineChart(title, subtitle, xName, yName string, logY bool, cs []curve) *cha
 func roundXY(xy [][2]float64) [][2]float64 {
 	out := make([][2]float64, len(xy))
 	for i, p := range xy {
-		out[i] = [2]float64{p[0], roundSig(p[1], 6)}
+		out[i] = [2]float64{p[0], plotdata.RoundSig(p[1], 6)}
 	}
 	return out
 }
@@ -73,22 +74,22 @@ func LossChart(title string, logY bool, runs ...Run) *charts.Line {
 	if len(runs) > 0 && runs[0].Curves != nil && runs[0].Curves.Kind == "classifier" {
 		sub = "cross-entropy per step"
 	}
-	return lineChart(title, sub, "step", "loss", logY, lossCurves(runs, logY))
+	return lineChart(title, sub, "step", "loss", logY, plotdata.LossCurves(runs, logY))
 }
 
 // NLLChart draws the KDE negative log-likelihood of samples drawn during
 // denoiser training, per run.
 func NLLChart(title string, runs ...Run) *charts.Line {
-	return lineChart(title, "KDE NLL of a small sample set (lower is better)", "step", "NLL", false, nllCurves(runs))
+	return lineChart(title, "KDE NLL of a small sample set (lower is better)", "step", "NLL", false, plotdata.NLLCurves(runs))
 }
 
 // AccuracyChart draws the classifier's training and validation accuracy.
 func AccuracyChart(title string, runs ...Run) *charts.Line {
-	return lineChart(title, "share of noisy points classified correctly", "step", "accuracy", false, accuracyCurves(runs))
+	return lineChart(title, "share of noisy points classified correctly", "step", "accuracy", false, plotdata.AccuracyCurves(runs))
 }
 
 // AccuracyByTChart draws the classifier's validation accuracy per bucket of
 // diffusion time t: high near t = 0, chance (0.2) near t = T.
 func AccuracyByTChart(title string, runs ...Run) *charts.Line {
-	return lineChart(title, "validation accuracy per range of t", "t", "accuracy", false, accuracyByTCurves(runs))
+	return lineChart(title, "validation accuracy per range of t", "t", "accuracy", false, plotdata.AccuracyByTCurves(runs))
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/types"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
 // FieldChart draws a flow's velocity field at several times as small
@@ -32,14 +33,14 @@ func FieldChart(title string, data *states.Dataset, frames []run.FieldFrame) (*c
 	for i, f := range frames {
 		names[i] = fmt.Sprintf("u = %.2g", f.U)
 	}
-	b, step := boundsOf(data.Points).union(boundsOf(all...)).niceSquare(0.02)
+	b, step := plotdata.BoundsOf(data.Points).Union(plotdata.BoundsOf(all...)).NiceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, "arrows: where sampling moves a point (-v), size by speed within a panel", names)
 	for i, f := range frames {
 		top := 0.0
 		for _, v := range f.Velocity {
 			top = max(top, math.Hypot(float64(v[0]), float64(v[1])))
 		}
-		addPoints(c, i, "data", thinned(data.Points, maxBackground), backgroundStyle())
+		addPoints(c, i, "data", plotdata.Thinned(data.Points, plotdata.MaxBackground), backgroundStyle())
 		items := make([]opts.ScatterData, len(f.Points))
 		for j, pt := range f.Points {
 			dx, dy := -float64(f.Velocity[j][0]), -float64(f.Velocity[j][1])
@@ -48,7 +49,7 @@ func FieldChart(title string, data *states.Dataset, frames []run.FieldFrame) (*c
 				size += 10 * math.Hypot(dx, dy) / top
 			}
 			// ECharts' arrow points up and turns counterclockwise.
-			items[j] = opts.ScatterData{Value: []float64{round4(float64(pt[0])), round4(float64(pt[1]))}, Symbol: "arrow",
+			items[j] = opts.ScatterData{Value: []float64{plotdata.Round4(float64(pt[0])), plotdata.Round4(float64(pt[1]))}, Symbol: "arrow",
 				SymbolSize: int(math.Round(size)), SymbolRotate: int(math.Round(math.Atan2(-dx, dy) * 180 / math.Pi))}
 		}
 		c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{Name: "velocity", Type: types.ChartScatter, Data: items,
@@ -61,7 +62,7 @@ func FieldChart(title string, data *states.Dataset, frames []run.FieldFrame) (*c
 // from the noise (hollow dot) to the sample (filled dot), over the data in
 // light grey: straight for an ideal flow, winding for DDPM.
 func PathsChart(title string, data *states.Dataset, s *run.Snapshots, n int) (*charts.Scatter, error) {
-	if err := checkSnapshots(s); err != nil {
+	if err := plotdata.CheckSnapshots(s); err != nil {
 		return nil, err
 	}
 	n = min(n, len(s.Points[0]))
@@ -69,9 +70,9 @@ func PathsChart(title string, data *states.Dataset, s *run.Snapshots, n int) (*c
 		return nil, fmt.Errorf("paths chart: no samples to follow")
 	}
 	p := newPanels(1, 1, panelSide)
-	b, step := boundsOf(data.Points).union(boundsOf(s.Points...)).niceSquare(0.02)
+	b, step := plotdata.BoundsOf(data.Points).Union(plotdata.BoundsOf(s.Points...)).NiceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, fmt.Sprintf("%d samples from noise to data, %d snapshots", n, len(s.Times)), nil)
-	addPoints(c, 0, "data", thinned(data.Points, maxBackground), backgroundStyle())
+	addPoints(c, 0, "data", plotdata.Thinned(data.Points, plotdata.MaxBackground), backgroundStyle())
 	first, last := s.Points[0][:n], s.Points[len(s.Points)-1][:n]
 	for i := range n {
 		path := make([][2]float32, len(s.Points))

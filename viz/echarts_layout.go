@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
 // panels lays out n square plotting areas ("grids" in ECharts) on a chart,
@@ -117,10 +118,10 @@ func (p panels) titles(main, sub string, names []string) []any {
 var axisLabelFormatter = opts.FuncOpts(`function (v) { return +v.toFixed(2); }`)
 
 // xAxes and yAxes return value axes, one pair per panel, all over box b.
-func (p panels) xAxes(b Bounds, name string) []opts.XAxis {
+func (p panels) xAxes(b plotdata.Bounds, name string) []opts.XAxis {
 	ax := make([]opts.XAxis, p.n)
 	for i := range ax {
-		ax[i] = opts.XAxis{Type: "value", GridIndex: i, Min: round4(b.XMin), Max: round4(b.XMax),
+		ax[i] = opts.XAxis{Type: "value", GridIndex: i, Min: plotdata.Round4(b.XMin), Max: plotdata.Round4(b.XMax),
 			SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: GridColor}},
 			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Formatter: axisLabelFormatter, HideOverlap: opts.Bool(true)},
 			AxisLine:  &opts.AxisLine{OnZero: opts.Bool(false)}}
@@ -131,10 +132,10 @@ func (p panels) xAxes(b Bounds, name string) []opts.XAxis {
 	return ax
 }
 
-func (p panels) yAxes(b Bounds, name string) []opts.YAxis {
+func (p panels) yAxes(b plotdata.Bounds, name string) []opts.YAxis {
 	ax := make([]opts.YAxis, p.n)
 	for i := range ax {
-		ax[i] = opts.YAxis{Type: "value", GridIndex: i, Min: round4(b.YMin), Max: round4(b.YMax),
+		ax[i] = opts.YAxis{Type: "value", GridIndex: i, Min: plotdata.Round4(b.YMin), Max: plotdata.Round4(b.YMax),
 			SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: GridColor}},
 			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Formatter: axisLabelFormatter, HideOverlap: opts.Bool(true)},
 			AxisLine:  &opts.AxisLine{OnZero: opts.Bool(false)}}
@@ -145,18 +146,6 @@ func (p panels) yAxes(b Bounds, name string) []opts.YAxis {
 	return ax
 }
 
-// indices returns [0, 1, ..., n-1].
-func indices(n int) []int {
-	out := make([]int, n)
-	for i := range out {
-		out[i] = i
-	}
-	return out
-}
-
-// round4 rounds v to 4 decimals, to keep the HTML small.
-func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
-
 // xyData converts points to ECharts [x, y] pairs rounded to 4 decimals.
 func xyData(pts [][2]float32) [][2]float64 {
 	out := make([][2]float64, 0, len(pts))
@@ -165,7 +154,7 @@ func xyData(pts [][2]float32) [][2]float64 {
 		if math.IsNaN(x) || math.IsNaN(y) || math.IsInf(x, 0) || math.IsInf(y, 0) {
 			continue
 		}
-		out = append(out, [2]float64{round4(x), round4(y)})
+		out = append(out, [2]float64{plotdata.Round4(x), plotdata.Round4(y)})
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/types"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
 // regionRenderItem draws a run [x0, x1, y] of grid cells of height 2*HH as
@@ -40,17 +41,17 @@ func timeline(labels []string, interval int, bottom int) map[string]any {
 // timeline slider (with play button) over the diffusion times of pm. The
 // legend toggles a state's region and points together.
 func PredictionMapChart(title string, data *states.Dataset, pm *run.PredictionMap) (*charts.Scatter, error) {
-	if err := checkMap(pm); err != nil {
+	if err := plotdata.CheckMap(pm); err != nil {
 		return nil, err
 	}
 	p := newPanels(1, 1, panelSide)
 	p.bottom = 130
-	b := mapBounds(pm).fit(1, 1)
+	b := plotdata.MapBounds(pm).Fit(1, 1)
 	c := newPanelScatter(p, b, 0, title, "argmax of f(y | x_t, t) over the grid; drag the slider to change t", nil)
-	_, h := cellSize(pm)
+	_, h := plotdata.CellSize(pm)
 	render := opts.FuncOpts(fmt.Sprintf(regionRenderItem, h/2))
-	parts := byState(data)
-	runs0 := classRuns(pm, 0)
+	parts := plotdata.ByState(data)
+	runs0 := plotdata.ClassRuns(pm, 0)
 	for l := 0; l < states.Num; l++ {
 		c.MultiSeries = append(c.MultiSeries, charts.SingleSeries{
 			Name: StateName(l), Type: types.ChartCustom, Data: runs0[l], RenderItem: render,
@@ -65,7 +66,7 @@ func PredictionMapChart(title string, data *states.Dataset, pm *run.PredictionMa
 	frames := make([]any, len(pm.Times))
 	for k, t := range pm.Times {
 		labels[k] = fmt.Sprintf("t=%d", t)
-		runs := classRuns(pm, k)
+		runs := plotdata.ClassRuns(pm, k)
 		series := make([]any, 0, 2*states.Num)
 		for l := 0; l < states.Num; l++ {
 			series = append(series, map[string]any{"data": runs[l]})

@@ -7,20 +7,21 @@ import (
 	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
 // ReverseChart animates the reverse process: the sample batch of s at each
 // recorded step, from x_T (noise) to x_0, over the data in light grey, with
 // a timeline slider and a play button. Axes are fixed over all frames.
 func ReverseChart(title string, data *states.Dataset, s *run.Snapshots) (*charts.Scatter, error) {
-	if err := checkSnapshots(s); err != nil {
+	if err := plotdata.CheckSnapshots(s); err != nil {
 		return nil, err
 	}
 	p := newPanels(1, 1, panelSide)
 	p.bottom = 130
-	b, step := boundsOf(data.Points).union(robustBounds(outlierShare, s.Points...)).niceSquare(0.02)
+	b, step := plotdata.BoundsOf(data.Points).Union(plotdata.RobustBounds(plotdata.OutlierShare, s.Points...)).NiceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, "press play: noise x_T to samples x_0", nil)
-	addPoints(c, 0, "data", thinned(data.Points, maxBackground), backgroundStyle())
+	addPoints(c, 0, "data", plotdata.Thinned(data.Points, plotdata.MaxBackground), backgroundStyle())
 	addPoints(c, 0, "x_t", s.Points[0], sampleStyle(-1))
 	// Keep the moves between frames animated whatever the batch size.
 	c.MultiSeries[len(c.MultiSeries)-1].AnimationThreshold = 100000
@@ -50,7 +51,7 @@ func ForwardChart(title string, data *states.Dataset, s *diffusion.Schedule, ts 
 	for i, t := range ts {
 		names[i] = fmt.Sprintf("t = %d (alphabar = %.3g)", t, s.AlphaBar[t])
 	}
-	b, step := robustBounds(outlierShare, xs...).niceSquare(0.02)
+	b, step := plotdata.RobustBounds(plotdata.OutlierShare, xs...).NiceSquare(0.02)
 	c := newPanelScatter(p, b, step, title, "x_t = sqrt(alphabar_t) x_0 + sqrt(1 - alphabar_t) eps", names)
 	for i := range ts {
 		addDataByState(c, i, &states.Dataset{Points: xs[i], Labels: data.Labels}, func(l int) scatterStyle {

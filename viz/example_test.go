@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/statesdiffusion/states/ddpm/diffusion"
-	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/viz"
 )
@@ -39,60 +38,6 @@ func ExamplePage() {
 	html, _ := os.ReadFile(path)
 	fmt.Println(page.NumCharts(), "charts;", strings.Contains(string(html), viz.DefaultEChartsURL))
 	// Output: 2 charts; true
-}
-
-// Static figures are written as PNG, SVG or PDF files.
-func ExampleFigure_WriteFiles() {
-	data, err := states.Load("")
-	if err != nil {
-		log.Fatal(err)
-	}
-	dir, _ := os.MkdirTemp("", "viz")
-	defer os.RemoveAll(dir)
-
-	fig := viz.DataFigure("states", "STATES", data)
-	paths, err := fig.WriteFiles(dir, "png", "svg", "pdf")
-	if err != nil {
-		log.Fatal(err)
-	}
-	for _, p := range paths {
-		fmt.Println(filepath.Base(p))
-	}
-	// Output:
-	// states.png
-	// states.svg
-	// states.pdf
-}
-
-// A report is drawn from what the pipeline wrote into its output directory;
-// this one holds only the two required inputs.
-func ExampleWriteReport() {
-	dir, _ := os.MkdirTemp("", "viz")
-	defer os.RemoveAll(dir)
-	data, err := states.Load("")
-	if err != nil {
-		log.Fatal(err)
-	}
-	curves := run.Curves{Kind: "denoiser",
-		Train:      []run.CurvePoint{{Step: 0, Value: 1}, {Step: 100, Value: 0.5}, {Step: 200, Value: 0.4}},
-		Validation: []run.CurvePoint{{Step: 0, Value: 1.1}, {Step: 200, Value: 0.45}}}
-	if err := run.WriteJSON(filepath.Join(dir, run.DenoiserCurvesFile), curves); err != nil {
-		log.Fatal(err)
-	}
-	if err := run.WriteSamples(dir, run.UncondSamplesBase, data.Points[:500]); err != nil {
-		log.Fatal(err)
-	}
-
-	in, err := viz.LoadReportInputs(dir, "")
-	if err != nil {
-		log.Fatal(err)
-	}
-	files, err := viz.WriteReport(in, viz.ReportOptions{Title: "Example"})
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(filepath.Base(files.PDF), files.Pages, "pages;", filepath.Base(files.HTML), len(in.Notes), "notes")
-	// Output: report.pdf 5 pages; report.html 8 notes
 }
 
 // In a GoNB notebook, viz.Display shows charts in the cell; NotebookHTML

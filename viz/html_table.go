@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
 var tableTemplate = template.Must(template.New("table").Parse(`<table class="ddpm-metrics">
@@ -23,7 +24,7 @@ func MetricsHTML(t run.MetricsTable) template.HTML {
 	_ = tableTemplate.Execute(&buf, struct {
 		Head []string
 		Rows [][]string
-	}{MetricsColumns, metricsRows(t)})
+	}{MetricsColumns, plotdata.MetricsRows(t)})
 	return template.HTML(buf.String())
 }
 

@@ -9,17 +9,19 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/viz/internal/fixture"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
 func TestClassRunsCoverGrid(t *testing.T) {
-	pm := synthMap(synthData(50, 1), []int{0, 499})
-	w, _ := cellSize(pm)
+	pm := fixture.Map(fixture.Data(50, 1), []int{0, 499})
+	w, _ := plotdata.CellSize(pm)
 	for k := range pm.Times {
 		var count [states.Num]int
 		for _, c := range pm.Classes[k] {
 			count[c]++
 		}
-		runs := classRuns(pm, k)
+		runs := plotdata.ClassRuns(pm, k)
 		for l := range runs {
 			cells := 0.0
 			for _, r := range runs[l] {
@@ -36,18 +38,18 @@ func TestClassRunsCoverGrid(t *testing.T) {
 }
 
 func TestCheckMapRejects(t *testing.T) {
-	good := synthMap(synthData(20, 1), []int{0})
-	if err := checkMap(good); err != nil {
+	good := fixture.Map(fixture.Data(20, 1), []int{0})
+	if err := plotdata.CheckMap(good); err != nil {
 		t.Fatal(err)
 	}
 	bad := *good
 	bad.Classes = [][]int{good.Classes[0][:10]}
-	if checkMap(&bad) == nil {
+	if plotdata.CheckMap(&bad) == nil {
 		t.Error("short class grid accepted")
 	}
 	bad = *good
 	bad.Times = []int{0, 1}
-	if checkMap(&bad) == nil {
+	if plotdata.CheckMap(&bad) == nil {
 		t.Error("times without grids accepted")
 	}
 	bad = *good
@@ -93,7 +95,7 @@ func chartOption(t *testing.T, c Chart) map[string]any {
 }
 
 func TestChartOptions(t *testing.T) {
-	data := synthData(40, 1)
+	data := fixture.Data(40, 1)
 	m := chartOption(t, DataChart("d", data))
 	series := m["series"].([]any)
 	if len(series) != states.Num {
@@ -113,7 +115,7 @@ func TestChartOptions(t *testing.T) {
 		t.Errorf("axes spans differ: x %v..%v, y %v..%v", x["min"], x["max"], y["min"], y["max"])
 	}
 
-	pm := synthMap(data, []int{0, 100, 499})
+	pm := fixture.Map(data, []int{0, 100, 499})
 	pc, err := PredictionMapChart("m", data, pm)
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +128,7 @@ func TestChartOptions(t *testing.T) {
 		t.Errorf("%d timeline frames, want 3", len(frames))
 	}
 
-	snaps := synthSnapshots(data.Points)
+	snaps := fixture.Snapshots(data.Points)
 	rc, err := ReverseChart("r", data, snaps)
 	if err != nil {
 		t.Fatal(err)
@@ -144,12 +146,12 @@ func TestChartOptions(t *testing.T) {
 
 func TestLossCurvesLogDropsNonPositive(t *testing.T) {
 	c := &run.Curves{Train: []run.CurvePoint{{Step: 0, Value: 1}, {Step: 1, Value: 0}, {Step: 2, Value: -1}, {Step: 3, Value: 0.5}}}
-	got := lossCurves([]Run{{Name: "a", Curves: c}}, true)
-	if len(got) != 1 || len(got[0].xy) != 2 {
+	got := plotdata.LossCurves([]Run{{Name: "a", Curves: c}}, true)
+	if len(got) != 1 || len(got[0].XY) != 2 {
 		t.Fatalf("log loss curves %+v, want one curve of 2 points", got)
 	}
-	if got := lossCurves([]Run{{Name: "a", Curves: c}}, false); len(got[0].xy) != 4 {
-		t.Errorf("linear loss curve has %d points, want 4", len(got[0].xy))
+	if got := plotdata.LossCurves([]Run{{Name: "a", Curves: c}}, false); len(got[0].XY) != 4 {
+		t.Errorf("linear loss curve has %d points, want 4", len(got[0].XY))
 	}
 }
 
@@ -177,8 +179,8 @@ func TestAssetsInline(t *testing.T) {
 	if _, err := (Assets{EChartsJS: notJS}).inlineJS(); err == nil {
 		t.Error("a file that is not ECharts was accepted")
 	}
-	c := DataChart("d", synthData(5, 1))
-	html, err := NotebookHTML(Assets{EChartsJS: fake}, c, DataChart("e", synthData(5, 2)))
+	c := DataChart("d", fixture.Data(5, 1))
+	html, err := NotebookHTML(Assets{EChartsJS: fake}, c, DataChart("e", fixture.Data(5, 2)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +194,7 @@ func TestAssetsInline(t *testing.T) {
 }
 
 func TestMetricsRowsOrder(t *testing.T) {
-	rows := metricsRows(synthMetrics())
+	rows := plotdata.MetricsRows(fixture.Metrics())
 	if len(rows) != 6 || rows[0][0] != "uncond" || !strings.Contains(rows[5][0], "Wisconsin") {
 		t.Errorf("rows out of order: %v", rows)
 	}

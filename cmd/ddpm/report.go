@@ -7,6 +7,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/viz"
+	"github.com/statesdiffusion/states/viz/report"
 )
 
 func init() {
@@ -22,7 +23,7 @@ func runReport(args []string) error {
 	echartsJS := fs.String("echarts", viz.FindECharts(),
 		"local echarts.min.js to inline into report.html for offline use (default: $"+viz.EChartsEnv+
 			", else the copy that scripts/install-deps.sh put in .tools/); empty: load ECharts "+viz.EChartsVersion+" from the CDN")
-	title := fs.String("title", viz.DefaultReportOptions().Title, "report title")
+	title := fs.String("title", report.DefaultOptions().Title, "report title")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -39,14 +40,14 @@ func runReport(args []string) error {
 		return err
 	}
 	defer ws.Close()
-	in, err := viz.LoadReportInputs(*out, *data)
+	in, err := report.Load(*out, *data)
 	if err != nil {
 		return err
 	}
 	for _, n := range in.Notes {
 		fmt.Fprintf(os.Stderr, "report: note: %s\n", n)
 	}
-	files, err := viz.WriteReport(in, viz.ReportOptions{Title: *title, Assets: viz.Assets{EChartsJS: *echartsJS}})
+	files, err := report.Write(in, report.Options{Title: *title, Assets: viz.Assets{EChartsJS: *echartsJS}})
 	if err != nil {
 		return err
 	}

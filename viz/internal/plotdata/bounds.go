@@ -1,4 +1,4 @@
-package viz
+package plotdata
 
 import (
 	"math"
@@ -10,9 +10,9 @@ type Bounds struct {
 	XMin, XMax, YMin, YMax float64
 }
 
-// boundsOf returns the box around all points of all sets; an empty input
+// BoundsOf returns the box around all points of all sets; an empty input
 // gives the box [-1, 1]^2.
-func boundsOf(sets ...[][2]float32) Bounds {
+func BoundsOf(sets ...[][2]float32) Bounds {
 	b := Bounds{math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)}
 	for _, s := range sets {
 		for _, p := range s {
@@ -30,16 +30,16 @@ func boundsOf(sets ...[][2]float32) Bounds {
 	return b
 }
 
-// union returns the smallest box holding b and o.
-func (b Bounds) union(o Bounds) Bounds {
+// Union returns the smallest box holding b and o.
+func (b Bounds) Union(o Bounds) Bounds {
 	return Bounds{math.Min(b.XMin, o.XMin), math.Max(b.XMax, o.XMax),
 		math.Min(b.YMin, o.YMin), math.Max(b.YMax, o.YMax)}
 }
 
-// square returns a box with equal sides, centred on b, holding b with a
+// Square returns a box with equal sides, centred on b, holding b with a
 // margin of pad (a fraction of the longer side) on each side. Drawn in a
-// square plotting area it gives both axes the same scale.
-func (b Bounds) square(pad float64) Bounds {
+// Square plotting area it gives both axes the same scale.
+func (b Bounds) Square(pad float64) Bounds {
 	side := math.Max(b.XMax-b.XMin, b.YMax-b.YMin)
 	if side <= 0 {
 		side = 1
@@ -49,9 +49,9 @@ func (b Bounds) square(pad float64) Bounds {
 	return Bounds{cx - half, cx + half, cy - half, cy + half}
 }
 
-// fit returns a box centred on b with the aspect ratio w/h of a plotting
+// Fit returns a box centred on b with the aspect ratio w/h of a plotting
 // area, holding b: both axes then have the same scale in that area.
-func (b Bounds) fit(w, h float64) Bounds {
+func (b Bounds) Fit(w, h float64) Bounds {
 	sx, sy := b.XMax-b.XMin, b.YMax-b.YMin
 	if sx <= 0 {
 		sx = 1
@@ -67,8 +67,8 @@ func (b Bounds) fit(w, h float64) Bounds {
 	return Bounds{cx - scale*w/2, cx + scale*w/2, cy - scale*h/2, cy + scale*h/2}
 }
 
-// roundSig rounds v to n significant digits.
-func roundSig(v float64, n int) float64 {
+// RoundSig rounds v to n significant digits.
+func RoundSig(v float64, n int) float64 {
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return v
 	}
@@ -76,9 +76,9 @@ func roundSig(v float64, n int) float64 {
 	return math.Round(v*e) / e
 }
 
-// niceStep returns the round number (1, 2, 2.5 or 5 times a power of ten)
+// NiceStep returns the round number (1, 2, 2.5 or 5 times a power of ten)
 // nearest above raw.
-func niceStep(raw float64) float64 {
+func NiceStep(raw float64) float64 {
 	if raw <= 0 || math.IsNaN(raw) || math.IsInf(raw, 0) {
 		return 1
 	}
@@ -91,27 +91,27 @@ func niceStep(raw float64) float64 {
 	return 10 * p
 }
 
-// niceSquare returns a square box holding b (plus a margin of pad) whose
+// NiceSquare returns a square box holding b (plus a margin of pad) whose
 // ends fall on multiples of a round step (about an eighth of the side, so
 // little space is wasted), and a round tick step of about a fifth of the
 // side: axes over the box have equal scales and tidy ticks.
-func (b Bounds) niceSquare(pad float64) (Bounds, float64) {
-	sq := b.square(pad)
+func (b Bounds) NiceSquare(pad float64) (Bounds, float64) {
+	sq := b.Square(pad)
 	side := sq.XMax - sq.XMin
-	g := niceStep(side / 8)
+	g := NiceStep(side / 8)
 	x0, x1 := math.Floor(sq.XMin/g+1e-9), math.Ceil(sq.XMax/g-1e-9)
 	y0, y1 := math.Floor(sq.YMin/g+1e-9), math.Ceil(sq.YMax/g-1e-9)
 	n := math.Max(x1-x0, y1-y0)
 	dx, dy := n-(x1-x0), n-(y1-y0)
 	x0, x1 = x0-math.Floor(dx/2), x1+math.Ceil(dx/2)
 	y0, y1 = y0-math.Floor(dy/2), y1+math.Ceil(dy/2)
-	return Bounds{x0 * g, x1 * g, y0 * g, y1 * g}, niceStep(side / 5)
+	return Bounds{x0 * g, x1 * g, y0 * g, y1 * g}, NiceStep(side / 5)
 }
 
-// robustBounds returns the box holding all but a share q of the points at
+// RobustBounds returns the box holding all but a share q of the points at
 // each end of each axis, so that a few far outliers (Gaussian noise tails)
 // do not shrink the rest of the picture. Points outside are clipped.
-func robustBounds(q float64, sets ...[][2]float32) Bounds {
+func RobustBounds(q float64, sets ...[][2]float32) Bounds {
 	var xs, ys []float64
 	for _, s := range sets {
 		for _, p := range s {

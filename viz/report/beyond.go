@@ -1,4 +1,4 @@
-package viz
+package report
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/viz"
+	"github.com/statesdiffusion/states/viz/figure"
 )
 
 // beyondInputs are the optional results past the handout's DDPM: flow
@@ -34,7 +36,7 @@ var beyondFiles = []string{run.CurvesFile("flow"), run.CurvesFile("conditional")
 // conditional, ddpm sample -model flow, ddpm guide -model conditional and
 // ddpm study, noting the missing ones; a folder with none of them gets one
 // note.
-func (in *ReportInputs) loadBeyond() error {
+func (in *Inputs) loadBeyond() error {
 	have := false
 	for _, f := range beyondFiles {
 		if _, err := os.Stat(filepath.Join(in.Dir, f)); err == nil {
@@ -91,54 +93,54 @@ func (in *ReportInputs) loadBeyond() error {
 
 // beyondSections are the report's sections on flow matching,
 // classifier-free guidance and the study, for the results that exist.
-func (in *ReportInputs) beyondSections() []reportSection {
+func (in *Inputs) beyondSections() []reportSection {
 	data := in.Data
 	var out []reportSection
 	if in.Flow != nil {
-		set := SampleSet{Name: "flow samples", Label: -1, Points: in.Flow}
+		set := viz.SampleSet{Name: "flow samples", Label: -1, Points: in.Flow}
 		out = append(out, reportSection{heading: "Flow matching",
 			text: fmt.Sprintf("%d samples of the flow-matching model (the ODE from noise to data, integrated with a few steps) "+
 				"next to the data.", len(in.Flow)),
-			charts: []Chart{SamplesSideBySideChart("Flow-matching samples", data, set)},
-			figure: SamplesSideBySideFigure("flow_samples", "Flow-matching samples", data, set)})
+			charts: []viz.Chart{viz.SamplesSideBySideChart("Flow-matching samples", data, set)},
+			figure: figure.SamplesSideBySide("flow_samples", "Flow-matching samples", data, set)})
 	}
 	if in.FlowCurves != nil || in.ConditionalCurves != nil {
-		var runs []Run
+		var runs []viz.Run
 		if in.FlowCurves != nil {
-			runs = append(runs, Run{Name: "flow", Curves: in.FlowCurves})
+			runs = append(runs, viz.Run{Name: "flow", Curves: in.FlowCurves})
 		}
 		if in.ConditionalCurves != nil {
-			runs = append(runs, Run{Name: "conditional denoiser", Curves: in.ConditionalCurves})
+			runs = append(runs, viz.Run{Name: "conditional denoiser", Curves: in.ConditionalCurves})
 		}
 		out = append(out, reportSection{heading: "Flow and conditional denoiser training",
 			text:   "Training and validation loss (log scale): the flow regresses the velocity, the conditional denoiser the noise.",
-			charts: []Chart{LossChart("Flow and conditional denoiser loss", true, runs...)},
-			figure: LossFigure("beyond_loss", "Flow and conditional denoiser loss", true, runs...)})
+			charts: []viz.Chart{viz.LossChart("Flow and conditional denoiser loss", true, runs...)},
+			figure: figure.Loss("beyond_loss", "Flow and conditional denoiser loss", true, runs...)})
 	}
-	var sets []SampleSet
+	var sets []viz.SampleSet
 	for l, pts := range in.CFG {
 		if pts != nil {
-			sets = append(sets, Guided(l, pts))
+			sets = append(sets, viz.Guided(l, pts))
 		}
 	}
 	if len(sets) > 0 {
 		out = append(out, reportSection{heading: "Classifier-free guidance",
 			text:   "Samples of the conditional denoiser for each state, eps = (1 + w) eps(x, y) - w eps(x, no label).",
-			charts: []Chart{SamplesGridChart("Classifier-free guided samples per state", data, 3, sets...)},
-			figure: SamplesGridFigure("cfg_samples", "Classifier-free guided samples per state", data, 3, sets...)})
+			charts: []viz.Chart{viz.SamplesGridChart("Classifier-free guided samples per state", data, 3, sets...)},
+			figure: figure.SamplesGrid("cfg_samples", "Classifier-free guided samples per state", data, 3, sets...)})
 	}
 	if len(in.CFGSweep) > 0 {
 		out = append(out, reportSection{heading: "Classifier guidance versus classifier-free",
 			text:   "Precision over recall per state, through the guidance scales and the CFG weights (up and right is better).",
-			charts: []Chart{GuidanceTradeoffChart("Guidance trade-off", in.Sweep, in.CFGSweep), SweepChart("Classifier-free guidance sweep", in.CFGSweep)},
-			figure: GuidanceTradeoffFigure("guidance_tradeoff", "Guidance trade-off", in.Sweep, in.CFGSweep)})
+			charts: []viz.Chart{viz.GuidanceTradeoffChart("Guidance trade-off", in.Sweep, in.CFGSweep), viz.SweepChart("Classifier-free guidance sweep", in.CFGSweep)},
+			figure: figure.GuidanceTradeoff("guidance_tradeoff", "Guidance trade-off", in.Sweep, in.CFGSweep)})
 	}
 	if in.Study != nil && len(in.Study.Rows) > 0 {
 		out = append(out, reportSection{heading: "Quality versus steps",
 			text: fmt.Sprintf("NLL gap, precision, recall and time of %d samples per sampler and budget of network evaluations.",
 				in.Study.N),
-			charts: []Chart{StudyChart("Quality versus network evaluations", in.Study)},
-			figure: StudyFigure("steps_study", "Quality versus network evaluations", in.Study)})
+			charts: []viz.Chart{viz.StudyChart("Quality versus network evaluations", in.Study)},
+			figure: figure.Study("steps_study", "Quality versus network evaluations", in.Study)})
 	}
 	return out
 }

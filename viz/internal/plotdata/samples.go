@@ -1,4 +1,4 @@
-package viz
+package plotdata
 
 import (
 	"github.com/statesdiffusion/states/ddpm/states"
@@ -23,9 +23,9 @@ func Guided(label int, points [][2]float32) SampleSet {
 	return SampleSet{Name: StateName(label) + " (guided)", Label: label, Points: points}
 }
 
-// byState splits the points of d by label. Index NumStates holds unlabeled
+// ByState splits the points of d by label. Index NumStates holds unlabeled
 // points and points with a label out of range.
-func byState(d *states.Dataset) [states.Num + 1][][2]float32 {
+func ByState(d *states.Dataset) [states.Num + 1][][2]float32 {
 	var out [states.Num + 1][][2]float32
 	for i, p := range d.Points {
 		l := states.Num
@@ -37,8 +37,8 @@ func byState(d *states.Dataset) [states.Num + 1][][2]float32 {
 	return out
 }
 
-// allPoints concatenates the points of sets.
-func allPoints(sets []SampleSet) [][2]float32 {
+// AllPoints concatenates the points of sets.
+func AllPoints(sets []SampleSet) [][2]float32 {
 	var out [][2]float32
 	for _, s := range sets {
 		out = append(out, s.Points...)
@@ -46,13 +46,13 @@ func allPoints(sets []SampleSet) [][2]float32 {
 	return out
 }
 
-// maxBackground is the most reference points drawn behind samples: enough
+// MaxBackground is the most reference points drawn behind samples: enough
 // to show the outlines, few enough to keep pages light.
-const maxBackground = 1500
+const MaxBackground = 1500
 
-// thinned returns at most n points of pts, evenly spaced in pts' order (the
+// Thinned returns at most n points of pts, evenly spaced in pts' order (the
 // same points every time).
-func thinned(pts [][2]float32, n int) [][2]float32 {
+func Thinned(pts [][2]float32, n int) [][2]float32 {
 	if len(pts) <= n || n <= 0 {
 		return pts
 	}

@@ -1,4 +1,4 @@
-package viz
+package report
 
 import (
 	"errors"
@@ -10,12 +10,14 @@ import (
 	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/viz"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
-// ReportInputs is what a report draws: the data and the files that the
+// Inputs is what a report draws: the data and the files that the
 // earlier pipeline steps wrote into one output directory. Optional inputs
 // are nil when their file is missing, with a line in Notes.
-type ReportInputs struct {
+type Inputs struct {
 	// Dir is the output directory the inputs came from.
 	Dir string
 	// Data is the training data (the built-in STATES set by default).
@@ -49,7 +51,7 @@ func missing(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 // readOptionalJSON reads DIR/name into v. It returns false with a note
 // ("no WHAT (NAME): CONSEQUENCE") when the file does not exist, and an
 // error when it exists but is unreadable.
-func (in *ReportInputs) readOptionalJSON(name, what, consequence string, v any) (bool, error) {
+func (in *Inputs) readOptionalJSON(name, what, consequence string, v any) (bool, error) {
 	path := filepath.Join(in.Dir, name)
 	if _, err := os.Stat(path); missing(err) {
 		in.Notes = append(in.Notes, fmt.Sprintf("no %s (%s): %s", what, name, consequence))
@@ -78,16 +80,16 @@ func loadSamples(dir, base string) ([][2]float32, error) {
 	return nil, nil
 }
 
-// LoadReportInputs reads what `ddpm train`, `sample`, `classifier`, `guide`
+// Load reads what `ddpm train`, `sample`, `classifier`, `guide`
 // and `eval` wrote into dir, and the data (dataPath, "" for the built-in
 // STATES set). The denoiser curves and the unconditional samples are
 // required; every other input is optional and noted when missing. A file
 // that exists but cannot be read is an error.
-func LoadReportInputs(dir, dataPath string) (*ReportInputs, error) {
+func Load(dir, dataPath string) (*Inputs, error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("report: output directory %s not found", dir)
 	}
-	in := &ReportInputs{Dir: dir}
+	in := &Inputs{Dir: dir}
 	var err error
 	if in.Data, err = states.Load(dataPath); err != nil {
 		return nil, fmt.Errorf("report: load data: %w", err)
@@ -113,7 +115,7 @@ func LoadReportInputs(dir, dataPath string) (*ReportInputs, error) {
 }
 
 // loadOptional reads the optional inputs, noting the missing ones.
-func (in *ReportInputs) loadOptional() error {
+func (in *Inputs) loadOptional() error {
 	var cc run.Curves
 	if ok, err := in.readOptionalJSON(run.ClassifierCurvesFile, "classifier curves", "skipped", &cc); err != nil {
 		return err
@@ -138,7 +140,7 @@ func (in *ReportInputs) loadOptional() error {
 	if ok, err := in.readOptionalJSON(run.SnapshotsFile, "reverse-process snapshots", "skipped", &snaps); err != nil {
 		return err
 	} else if ok {
-		if err := checkSnapshots(&snaps); err != nil {
+		if err := plotdata.CheckSnapshots(&snaps); err != nil {
 			return fmt.Errorf("%s: %w", run.SnapshotsFile, err)
 		}
 		in.Snapshots = &snaps
@@ -147,7 +149,7 @@ func (in *ReportInputs) loadOptional() error {
 	if ok, err := in.readOptionalJSON(run.PredictionMapFile, "classifier prediction map", "skipped", &pm); err != nil {
 		return err
 	} else if ok {
-		if err := checkMap(&pm); err != nil {
+		if err := plotdata.CheckMap(&pm); err != nil {
 			return fmt.Errorf("%s: %w", run.PredictionMapFile, err)
 		}
 		in.PredictionMap = &pm
@@ -171,7 +173,7 @@ func (in *ReportInputs) loadOptional() error {
 
 // loadSchedule takes the schedule from the denoiser's hparams.json, or the
 // default schedule (noted) when there is none.
-func (in *ReportInputs) loadSchedule() error {
+func (in *Inputs) loadSchedule() error {
 	cfg := diffusion.DefaultScheduleConfig()
 	// Only the schedule of hparams.json is needed here.
 	var hp struct {
@@ -192,11 +194,11 @@ func (in *ReportInputs) loadSchedule() error {
 }
 
 // guidedSets returns the guided sample sets that exist.
-func (in *ReportInputs) guidedSets() []SampleSet {
-	var out []SampleSet
+func (in *Inputs) guidedSets() []viz.SampleSet {
+	var out []viz.SampleSet
 	for l, pts := range in.Cond {
 		if pts != nil {
-			out = append(out, Guided(l, pts))
+			out = append(out, viz.Guided(l, pts))
 		}
 	}
 	return out

@@ -1,4 +1,4 @@
-package viz
+package figure
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
 // regions draws runs of prediction-map cells as filled light rectangles.
@@ -21,7 +22,7 @@ type regions struct {
 func (r regions) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	for l, runs := range r.runs {
-		col := hexRGBA(LightStateColor(l, 0.62))
+		col := plotdata.HexRGBA(plotdata.LightStateColor(l, 0.62))
 		for _, run := range runs {
 			x0, x1 := trX(run[0]), trX(run[1])
 			y0, y1 := trY(run[2]-r.hh), trY(run[2]+r.hh)
@@ -35,27 +36,27 @@ func (r regions) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// PredictionMapFigure is the static version of PredictionMapChart: one
+// PredictionMap is the static version of PredictionMapChart: one
 // panel per diffusion time of pm with the argmax regions in light state
 // colours and the data on top.
-func PredictionMapFigure(name, title string, data *states.Dataset, pm *run.PredictionMap) (*Figure, error) {
-	if err := checkMap(pm); err != nil {
+func PredictionMap(name, title string, data *states.Dataset, pm *run.PredictionMap) (*Figure, error) {
+	if err := plotdata.CheckMap(pm); err != nil {
 		return nil, err
 	}
-	_, h := cellSize(pm)
+	_, h := plotdata.CellSize(pm)
 	panels := make([]scatterPanel, len(pm.Times))
 	for k, t := range pm.Times {
-		panels[k] = scatterPanel{title: fmt.Sprintf("t = %d", t), under: []plot.Plotter{regions{classRuns(pm, k), h / 2}},
-			layers: dataLayers(data, func(l int) scatterLayer { return scatterLayer{color: StateColor(l), radius: 0.8, alpha: 0.9} })}
+		panels[k] = scatterPanel{title: fmt.Sprintf("t = %d", t), under: []plot.Plotter{regions{plotdata.ClassRuns(pm, k), h / 2}},
+			layers: dataLayers(data, func(l int) scatterLayer { return scatterLayer{color: plotdata.StateColor(l), radius: 0.8, alpha: 0.9} })}
 	}
 	var legend []legendEntry
 	for l := 0; l < states.Num; l++ {
-		legend = append(legend, legendEntry{StateName(l), swatch{hexRGBA(LightStateColor(l, 0.45))}})
+		legend = append(legend, legendEntry{plotdata.StateName(l), swatch{plotdata.HexRGBA(plotdata.LightStateColor(l, 0.45))}})
 	}
 	cols := min(3, len(pm.Times))
 	side := smallPanel
 	if len(pm.Times) == 1 {
 		side = bigPanel
 	}
-	return panelFigure(name, title, panels, panelLayout{cols: cols, side: side, box: mapBounds(pm), exact: true}, legend), nil
+	return panelFigure(name, title, panels, panelLayout{cols: cols, side: side, box: plotdata.MapBounds(pm), exact: true}, legend), nil
 }

@@ -1,20 +1,21 @@
-package viz
+package figure
 
 import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
-// drawTable writes a text table with a header row at the top left of c and
+// DrawTable writes a text table with a header row at the top left of c and
 // returns the height used. Columns are as wide as their widest cell; the
 // first column is left-aligned, the others right-aligned.
-func drawTable(c draw.Canvas, head []string, rows [][]string, size vg.Length) vg.Length {
-	body := textStyle(size, ink)
+func DrawTable(c draw.Canvas, head []string, rows [][]string, size vg.Length) vg.Length {
+	body := TextStyle(size, Ink)
 	// Bold faces do not survive vgpdf's font embedding: the header is set
 	// in the body face, slightly larger, above a rule.
-	bold := textStyle(size+0.5, ink)
+	bold := TextStyle(size+0.5, Ink)
 	gap := 0.22 * vg.Inch
 	widths := make([]vg.Length, len(head))
 	for j, h := range head {
@@ -54,7 +55,7 @@ func drawTable(c draw.Canvas, head []string, rows [][]string, size vg.Length) vg
 	total -= gap
 	rule := func(w vg.Length) {
 		yy := y - lineH*0.3
-		c.StrokeLine2(draw.LineStyle{Color: ink, Width: w}, c.Min.X, yy, c.Min.X+total, yy)
+		c.StrokeLine2(draw.LineStyle{Color: Ink, Width: w}, c.Min.X, yy, c.Min.X+total, yy)
 	}
 	put(bold, head)
 	rule(0.8)
@@ -66,14 +67,14 @@ func drawTable(c draw.Canvas, head []string, rows [][]string, size vg.Length) vg
 	return c.Max.Y - y + lineH*0.3
 }
 
-// MetricsFigure draws the metrics table (NLL, precision, recall, label
+// Metrics draws the metrics table (NLL, precision, recall, label
 // accuracy per sample set) as text.
-func MetricsFigure(name, title string, t run.MetricsTable) *Figure {
-	rows := metricsRows(t)
+func Metrics(name, title string, t run.MetricsTable) *Figure {
+	rows := plotdata.MetricsRows(t)
 	f := &Figure{Name: name, Width: 7.5 * vg.Inch, Height: vg.Length(len(rows)+2)*0.26*vg.Inch + 0.6*vg.Inch}
 	f.draw = func(c draw.Canvas) {
 		c = drawTitle(c, title)
-		drawTable(draw.Crop(c, 0.2*vg.Inch, 0, 0, -0.1*vg.Inch), MetricsColumns, rows, 10)
+		DrawTable(draw.Crop(c, 0.2*vg.Inch, 0, 0, -0.1*vg.Inch), plotdata.MetricsColumns, rows, 10)
 	}
 	return f
 }

@@ -1,4 +1,4 @@
-package viz
+package plotdata
 
 import (
 	"math"
@@ -7,7 +7,7 @@ import (
 
 func TestNiceSquare(t *testing.T) {
 	for _, b := range []Bounds{{-2.05, 1.9, -1.8, 1.55}, {0, 10, 0, 1}, {-0.001, 0.002, 5, 5.003}, {3, 3, 4, 4}} {
-		nb, step := b.niceSquare(0.02)
+		nb, step := b.NiceSquare(0.02)
 		if w, h := nb.XMax-nb.XMin, nb.YMax-nb.YMin; math.Abs(w-h) > 1e-9*w {
 			t.Errorf("%v: box %v not square", b, nb)
 		}
@@ -25,7 +25,7 @@ func TestNiceSquare(t *testing.T) {
 }
 
 func TestFitKeepsAspect(t *testing.T) {
-	b := Bounds{0, 4, 0, 1}.fit(300, 200)
+	b := Bounds{0, 4, 0, 1}.Fit(300, 200)
 	if sx, sy := (b.XMax-b.XMin)/300, (b.YMax-b.YMin)/200; math.Abs(sx-sy) > 1e-12 {
 		t.Errorf("fit gives %g and %g units per pixel", sx, sy)
 	}

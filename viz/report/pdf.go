@@ -1,4 +1,4 @@
-package viz
+package report
 
 import (
 	"bytes"
@@ -9,6 +9,9 @@ import (
 	"gonum.org/v1/plot/vg/vgpdf"
 
 	"github.com/statesdiffusion/states/internal/atomicfile"
+	"github.com/statesdiffusion/states/viz"
+	"github.com/statesdiffusion/states/viz/figure"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
 // Page geometry of report.pdf: US Letter, landscape.
@@ -20,7 +23,7 @@ const (
 
 // writeReportPDF writes the multi-page PDF report to path and returns its
 // page count.
-func writeReportPDF(path, title string, in *ReportInputs, secs []reportSection) (int, error) {
+func writeReportPDF(path, title string, in *Inputs, secs []reportSection) (int, error) {
 	c := vgpdf.New(pdfPageW, pdfPageH)
 	c.EmbedFonts(true)
 	dc := draw.New(c)
@@ -42,13 +45,13 @@ func writeReportPDF(path, title string, in *ReportInputs, secs []reportSection) 
 
 // titlePage draws the report title, the inputs, the notes and the metrics
 // table.
-func titlePage(c draw.Canvas, title string, in *ReportInputs) {
-	st := textStyle(22, ink)
+func titlePage(c draw.Canvas, title string, in *Inputs) {
+	st := figure.TextStyle(22, figure.Ink)
 	st.YAlign = draw.YTop
 	y := c.Max.Y
 	c.FillText(st, vg.Point{X: c.Min.X, Y: y}, title)
 	y -= 0.55 * vg.Inch
-	small := textStyle(10.5, ink)
+	small := figure.TextStyle(10.5, figure.Ink)
 	small.YAlign = draw.YTop
 	lines := []string{
 		"Output directory: " + in.Dir,
@@ -65,18 +68,18 @@ func titlePage(c draw.Canvas, title string, in *ReportInputs) {
 		return
 	}
 	y -= 0.2 * vg.Inch
-	h := textStyle(14, ink)
+	h := figure.TextStyle(14, figure.Ink)
 	h.YAlign = draw.YTop
 	c.FillText(h, vg.Point{X: c.Min.X, Y: y}, "Metrics")
 	y -= 0.3 * vg.Inch
-	drawTable(draw.Crop(c, 0, 0, 0, -(c.Max.Y-y)), MetricsColumns, metricsRows(in.Metrics), 10)
+	figure.DrawTable(draw.Crop(c, 0, 0, 0, -(c.Max.Y-y)), viz.MetricsColumns, plotdata.MetricsRows(in.Metrics), 10)
 	legend := []string{
 		"NLL: the course's KDE negative log-likelihood under the data (lower is better); data NLL: the same score of the reference points.",
 		"Precision / recall: share of samples near data, and of data near samples, at the set's radius. Label acc.: share of guided samples",
 		"whose nearest data point has the requested state.",
 	}
 	yl := c.Min.Y + 0.6*vg.Inch
-	foot := textStyle(8.5, ink)
+	foot := figure.TextStyle(8.5, figure.Ink)
 	for _, l := range legend {
 		c.FillText(foot, vg.Point{X: c.Min.X, Y: yl}, l)
 		yl -= 0.18 * vg.Inch
@@ -86,13 +89,13 @@ func titlePage(c draw.Canvas, title string, in *ReportInputs) {
 // pageHeader writes a section heading, its text and a page number, and
 // returns the area left for the figure.
 func pageHeader(c draw.Canvas, heading, text string, page int) draw.Canvas {
-	h := textStyle(15, ink)
+	h := figure.TextStyle(15, figure.Ink)
 	h.YAlign = draw.YTop
 	c.FillText(h, vg.Point{X: c.Min.X, Y: c.Max.Y}, heading)
-	s := textStyle(10, ink)
+	s := figure.TextStyle(10, figure.Ink)
 	s.YAlign = draw.YTop
 	c.FillText(s, vg.Point{X: c.Min.X, Y: c.Max.Y - 0.3*vg.Inch}, text)
-	n := textStyle(8.5, ink)
+	n := figure.TextStyle(8.5, figure.Ink)
 	n.XAlign = draw.XRight
 	c.FillText(n, vg.Point{X: c.Max.X, Y: c.Min.Y - 0.3*vg.Inch}, fmt.Sprint(page))
 	return draw.Crop(c, 0, 0, 0, -0.65*vg.Inch)
@@ -100,7 +103,7 @@ func pageHeader(c draw.Canvas, heading, text string, page int) draw.Canvas {
 
 // fitFigure draws f centred in c at the largest scale that keeps its
 // proportions (fonts scale with it, at most 1.3 times their size).
-func fitFigure(c draw.Canvas, f *Figure) {
+func fitFigure(c draw.Canvas, f *figure.Figure) {
 	w, h := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
 	s := min(w/f.Width, h/f.Height, 1.3)
 	x0 := c.Min.X + (w-s*f.Width)/2

@@ -1,4 +1,4 @@
-package viz
+package report
 
 import (
 	"os"
@@ -11,6 +11,8 @@ import (
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/internal/testfix"
+	"github.com/statesdiffusion/states/viz"
+	"github.com/statesdiffusion/states/viz/internal/fixture"
 )
 
 // writeFixture writes a small synthetic output directory, as the pipeline
@@ -18,36 +20,36 @@ import (
 // inputs are written.
 func writeFixture(t *testing.T, dir string, full bool) string {
 	t.Helper()
-	data := synthData(200, 1)
+	data := fixture.Data(200, 1)
 	if err := states.Write(filepath.Join(dir, run.DataDirName), data); err != nil {
 		t.Fatal(err)
 	}
-	samples := jitter(data.Points, 0.04, 3)
+	samples := fixture.Jitter(data.Points, 0.04, 3)
 	check := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	check(run.WriteJSON(filepath.Join(dir, run.DenoiserCurvesFile), synthCurves("denoiser", 2000)))
+	check(run.WriteJSON(filepath.Join(dir, run.DenoiserCurvesFile), fixture.Curves("denoiser", 2000)))
 	check(run.WriteSamples(dir, run.UncondSamplesBase, samples))
 	if full {
-		check(run.WriteJSON(filepath.Join(dir, run.ClassifierCurvesFile), synthCurves("classifier", 1000)))
+		check(run.WriteJSON(filepath.Join(dir, run.ClassifierCurvesFile), fixture.Curves("classifier", 1000)))
 		for l := 0; l < states.Num; l++ {
-			check(npy.WritePoints(filepath.Join(dir, run.CondSamplesBase(l)+".npy"), jitter(statePoints(data, l), 0.05, uint64(l))))
+			check(npy.WritePoints(filepath.Join(dir, run.CondSamplesBase(l)+".npy"), fixture.Jitter(fixture.StatePoints(data, l), 0.05, uint64(l))))
 		}
-		check(run.WriteJSON(filepath.Join(dir, run.SnapshotsFile), synthSnapshots(samples[:300])))
-		check(run.WriteJSON(filepath.Join(dir, run.PredictionMapFile), synthMap(data, []int{0, 125, 250, 499})))
-		check(run.WriteJSON(filepath.Join(dir, run.MetricsFile), synthMetrics()))
-		check(run.WriteJSON(filepath.Join(dir, run.GuidanceSweepFile), synthSweep()))
-		check(run.WriteJSON(filepath.Join(dir, run.CurvesFile("flow")), synthCurves("flow", 2000)))
-		check(run.WriteJSON(filepath.Join(dir, run.CurvesFile("conditional")), synthCurves("conditional", 2000)))
-		check(run.WriteSamples(dir, run.FlowSamplesBase, jitter(data.Points, 0.03, 7)))
+		check(run.WriteJSON(filepath.Join(dir, run.SnapshotsFile), fixture.Snapshots(samples[:300])))
+		check(run.WriteJSON(filepath.Join(dir, run.PredictionMapFile), fixture.Map(data, []int{0, 125, 250, 499})))
+		check(run.WriteJSON(filepath.Join(dir, run.MetricsFile), fixture.Metrics()))
+		check(run.WriteJSON(filepath.Join(dir, run.GuidanceSweepFile), fixture.Sweep()))
+		check(run.WriteJSON(filepath.Join(dir, run.CurvesFile("flow")), fixture.Curves("flow", 2000)))
+		check(run.WriteJSON(filepath.Join(dir, run.CurvesFile("conditional")), fixture.Curves("conditional", 2000)))
+		check(run.WriteSamples(dir, run.FlowSamplesBase, fixture.Jitter(data.Points, 0.03, 7)))
 		for l := 0; l < states.Num; l++ {
-			check(run.WriteSamples(dir, run.CFGSamplesBase(l), jitter(statePoints(data, l), 0.03, uint64(10+l))))
+			check(run.WriteSamples(dir, run.CFGSamplesBase(l), fixture.Jitter(fixture.StatePoints(data, l), 0.03, uint64(10+l))))
 		}
-		check(run.WriteJSON(filepath.Join(dir, run.CFGSweepFile), synthCFGSweep()))
-		check(run.WriteJSON(filepath.Join(dir, run.StudyFile), synthStudy()))
+		check(run.WriteJSON(filepath.Join(dir, run.CFGSweepFile), fixture.CFGSweep()))
+		check(run.WriteJSON(filepath.Join(dir, run.StudyFile), fixture.Study()))
 		check(run.WriteJSON(filepath.Join(dir, run.ProvenanceFile), run.ProvenanceTable{
 			run.ResultUncond: {MadeBy: "ddpm all", Budget: "full", N: 1000, Sampler: "DDPM, posterior variance", Steps: 500, DenoiserStep: 2000},
 		}))
@@ -59,9 +61,9 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 // PDF (page count, every page drawn, via pdftoppm), the figures and, in
 // headless Chromium, that every chart of report.html drew.
 func TestReport(t *testing.T) {
-	dir := outDir(t, "report")
+	dir := fixture.OutDir(t, "report")
 	dataPath := writeFixture(t, dir, true)
-	in, err := LoadReportInputs(dir, dataPath)
+	in, err := Load(dir, dataPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,9 +74,9 @@ func TestReport(t *testing.T) {
 		in.FlowCurves == nil || in.ConditionalCurves == nil || in.Flow == nil || in.CFG[4] == nil || len(in.CFGSweep) != 4 || in.Study == nil {
 		t.Fatalf("inputs not all loaded: %+v", in)
 	}
-	opt := DefaultReportOptions()
-	opt.Assets = Assets{EChartsJS: localEChartsOrEmpty()}
-	files, err := WriteReport(in, opt)
+	opt := DefaultOptions()
+	opt.Assets = viz.Assets{EChartsJS: localEChartsOrEmpty()}
+	files, err := Write(in, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,11 +105,11 @@ func TestReport(t *testing.T) {
 	}
 	t.Run("pdftoppm", func(t *testing.T) { checkPDFPages(t, files.PDF, files.Pages) })
 	t.Run("browser", func(t *testing.T) {
-		browser := requireTool(t, "DDPM_REQUIRE_BROWSER", "chromium", "chromium-browser", "google-chrome")
+		browser := fixture.RequireTool(t, "DDPM_REQUIRE_BROWSER", "chromium", "chromium-browser", "google-chrome")
 		if opt.Assets.EChartsJS == "" {
-			localECharts(t) // skips or fails with the install hint
+			fixture.LocalECharts(t, viz.FindECharts(), viz.EChartsVersion) // skips or fails with the install hint
 		}
-		st, banner := checkCharts(t, browser, files.HTML)
+		st, banner := fixture.CheckCharts(t, browser, files.HTML)
 		if banner {
 			t.Error("'ECharts missing' banner visible")
 		}
@@ -115,16 +117,16 @@ func TestReport(t *testing.T) {
 		for _, s := range secs {
 			n += len(s.charts)
 		}
-		if err := allDrawn(st, n, 1000, 50); err != nil {
+		if err := fixture.AllDrawn(st, n, 1000, 50); err != nil {
 			t.Error(err)
 		}
-		screenshot(t, browser, files.HTML, 10000)
+		fixture.Screenshot(t, browser, files.HTML, 10000)
 	})
 }
 
 // localEChartsOrEmpty returns the local echarts.min.js when installed.
 func localEChartsOrEmpty() string {
-	if p := os.Getenv(EChartsEnv); p != "" {
+	if p := os.Getenv(viz.EChartsEnv); p != "" {
 		return p
 	}
 	p, _ := filepath.Abs("../.tools/npm/node_modules/echarts/dist/echarts.min.js")
@@ -137,7 +139,7 @@ func localEChartsOrEmpty() string {
 // checkPDFPages renders the PDF with pdftoppm and checks that it has want
 // pages, none of them blank.
 func checkPDFPages(t *testing.T, pdf string, want int) {
-	tool := requireTool(t, "DDPM_REQUIRE_TOOLS", "pdftoppm")
+	tool := fixture.RequireTool(t, "DDPM_REQUIRE_TOOLS", "pdftoppm")
 	out := t.TempDir()
 	if b, err := exec.Command(tool, "-r", "40", "-png", pdf, filepath.Join(out, "page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v\n%s", err, b)
@@ -148,7 +150,7 @@ func checkPDFPages(t *testing.T, pdf string, want int) {
 	}
 	for _, p := range pages {
 		img := testfix.ReadPNG(t, p)
-		if ink := inkShare(img); ink < 0.01 {
+		if ink := fixture.InkShare(img); ink < 0.01 {
 			t.Errorf("%s: page looks blank (%.2f%% ink)", filepath.Base(p), 100*ink)
 		}
 	}
@@ -159,14 +161,14 @@ func checkPDFPages(t *testing.T, pdf string, want int) {
 func TestReportRequiredInputs(t *testing.T) {
 	dir := t.TempDir()
 	dataPath := writeFixture(t, dir, false)
-	in, err := LoadReportInputs(dir, dataPath)
+	in, err := Load(dir, dataPath)
 	if err != nil {
 		t.Fatalf("required inputs only: %v", err)
 	}
 	if len(in.Notes) < 6 {
 		t.Errorf("notes %q: want one per missing optional input", in.Notes)
 	}
-	if _, err := WriteReport(in, ReportOptions{Assets: Assets{EChartsURL: "echarts.min.js"}}); err != nil {
+	if _, err := Write(in, Options{Assets: viz.Assets{EChartsURL: "echarts.min.js"}}); err != nil {
 		t.Fatalf("report of required inputs only: %v", err)
 	}
 
@@ -174,7 +176,7 @@ func TestReportRequiredInputs(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadReportInputs(dir, dataPath); err == nil || !strings.Contains(err.Error(), run.MetricsFile) {
+	if _, err := Load(dir, dataPath); err == nil || !strings.Contains(err.Error(), run.MetricsFile) {
 		t.Errorf("corrupt metrics.json: got %v, want an error naming it", err)
 	}
 	os.Remove(bad)
@@ -184,16 +186,16 @@ func TestReportRequiredInputs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := LoadReportInputs(dir, dataPath); err == nil || !strings.Contains(err.Error(), "ddpm sample") {
+	if _, err := Load(dir, dataPath); err == nil || !strings.Contains(err.Error(), "ddpm sample") {
 		t.Errorf("no samples: got %v, want a hint to run ddpm sample", err)
 	}
 	if err := os.Remove(filepath.Join(dir, run.DenoiserCurvesFile)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadReportInputs(dir, dataPath); err == nil || !strings.Contains(err.Error(), run.DenoiserCurvesFile) {
+	if _, err := Load(dir, dataPath); err == nil || !strings.Contains(err.Error(), run.DenoiserCurvesFile) {
 		t.Errorf("no curves: got %v, want an error naming %s", err, run.DenoiserCurvesFile)
 	}
-	if _, err := LoadReportInputs(filepath.Join(dir, "nope"), ""); err == nil {
+	if _, err := Load(filepath.Join(dir, "nope"), ""); err == nil {
 		t.Error("missing directory accepted")
 	}
 }

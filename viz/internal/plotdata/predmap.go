@@ -1,4 +1,4 @@
-package viz
+package plotdata
 
 import (
 	"errors"
@@ -8,9 +8,9 @@ import (
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
-// checkMap reports whether pm is well formed: a positive grid, one class
+// CheckMap reports whether pm is well formed: a positive grid, one class
 // list per t, each with NX*NY entries.
-func checkMap(pm *run.PredictionMap) error {
+func CheckMap(pm *run.PredictionMap) error {
 	if pm == nil {
 		return errors.New("prediction map: none")
 	}
@@ -28,18 +28,18 @@ func checkMap(pm *run.PredictionMap) error {
 	return nil
 }
 
-// cellSize returns the width and height of a grid cell.
-func cellSize(pm *run.PredictionMap) (w, h float64) {
+// CellSize returns the width and height of a grid cell.
+func CellSize(pm *run.PredictionMap) (w, h float64) {
 	return (pm.XMax - pm.XMin) / float64(pm.NX), (pm.YMax - pm.YMin) / float64(pm.NY)
 }
 
-// classRuns merges horizontally adjacent cells of the same class at time
+// ClassRuns merges horizontally adjacent cells of the same class at time
 // index k into runs [x0, x1, yCentre], grouped by class. It keeps the
 // drawing small: regions are mostly contiguous. Classes outside
 // [0, NumStates) are skipped.
-func classRuns(pm *run.PredictionMap, k int) [states.Num][][3]float64 {
+func ClassRuns(pm *run.PredictionMap, k int) [states.Num][][3]float64 {
 	var out [states.Num][][3]float64
-	w, h := cellSize(pm)
+	w, h := CellSize(pm)
 	cl := pm.Classes[k]
 	for j := 0; j < pm.NY; j++ {
 		y := pm.YMin + (float64(j)+0.5)*h
@@ -50,14 +50,14 @@ func classRuns(pm *run.PredictionMap, k int) [states.Num][][3]float64 {
 				i++
 			}
 			if c >= 0 && c < states.Num {
-				out[c] = append(out[c], [3]float64{round4(pm.XMin + float64(i0)*w), round4(pm.XMin + float64(i)*w), round4(y)})
+				out[c] = append(out[c], [3]float64{Round4(pm.XMin + float64(i0)*w), Round4(pm.XMin + float64(i)*w), Round4(y)})
 			}
 		}
 	}
 	return out
 }
 
-// mapBounds is the box of the grid.
-func mapBounds(pm *run.PredictionMap) Bounds {
+// MapBounds is the box of the grid.
+func MapBounds(pm *run.PredictionMap) Bounds {
 	return Bounds{pm.XMin, pm.XMax, pm.YMin, pm.YMax}
 }

@@ -1,10 +1,11 @@
-package viz
+package figure
 
 import (
 	"image/color"
 	"math"
 	"strconv"
 
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -27,18 +28,18 @@ func sans(size vg.Length) font.Font {
 	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
 }
 
-// textStyle returns a sans text style of the given size and colour.
-func textStyle(size vg.Length, c color.Color) text.Style {
+// TextStyle returns a sans text style of the given size and colour.
+func TextStyle(size vg.Length, c color.Color) text.Style {
 	return text.Style{Color: c, Font: sans(size), Handler: plot.DefaultTextHandler}
 }
 
 // restyle sets the font and colour of st, keeping its alignment.
 func restyle(st *text.Style, size vg.Length) {
-	st.Font, st.Color = sans(size), ink
+	st.Font, st.Color = sans(size), Ink
 }
 
-// ink is the colour of text and axes.
-var ink = color.RGBA{0x33, 0x33, 0x33, 0xff}
+// Ink is the colour of text and axes.
+var Ink = color.RGBA{0x33, 0x33, 0x33, 0xff}
 
 // newPlot returns a plot with the project's fonts, light grid lines and
 // the given title and axis labels.
@@ -50,8 +51,8 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		restyle(&ax.Label.TextStyle, labelSize)
 		restyle(&ax.Tick.Label, tickSize)
-		ax.LineStyle.Color = ink
-		ax.Tick.LineStyle.Color = ink
+		ax.LineStyle.Color = Ink
+		ax.Tick.LineStyle.Color = Ink
 		ax.Padding = 2
 	}
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
@@ -64,7 +65,7 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 }
 
 // gridInk is the colour of grid lines.
-var gridInk = hexRGBA(GridColor)
+var gridInk = plotdata.HexRGBA(plotdata.GridColor)
 
 // stepTicks puts labelled ticks at the multiples of Step, or of a round
 // step giving about five ticks when Step is 0.
@@ -76,7 +77,7 @@ func (s stepTicks) Ticks(min, max float64) []plot.Tick {
 		return plot.DefaultTicks{}.Ticks(min, max)
 	}
 	if s.Step <= 0 || (max-min)/s.Step > 50 {
-		s.Step = niceStep((max - min) / 5)
+		s.Step = plotdata.NiceStep((max - min) / 5)
 	}
 	var ts []plot.Tick
 	for k := math.Ceil(min/s.Step - 1e-9); k*s.Step <= max+1e-9*s.Step; k++ {
@@ -95,7 +96,7 @@ func drawTitle(c draw.Canvas, title string) draw.Canvas {
 	if title == "" {
 		return c
 	}
-	st := textStyle(figTitleSize, ink)
+	st := TextStyle(figTitleSize, Ink)
 	st.XAlign, st.YAlign = draw.XCenter, draw.YTop
 	h := st.Height(title) + 8
 	c.FillText(st, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - 4}, title)
@@ -113,7 +114,7 @@ func legendWidth(entries []legendEntry) vg.Length {
 	if len(entries) == 0 {
 		return 0
 	}
-	st := textStyle(legendSize, ink)
+	st := TextStyle(legendSize, Ink)
 	w := vg.Length(0)
 	for _, e := range entries {
 		w = vg.Length(math.Max(float64(w), float64(st.Width(e.name))))
@@ -127,7 +128,7 @@ func drawLegend(c draw.Canvas, entries []legendEntry) {
 		return
 	}
 	l := plot.NewLegend()
-	l.TextStyle = textStyle(legendSize, ink)
+	l.TextStyle = TextStyle(legendSize, Ink)
 	l.Top, l.Left = true, true
 	l.ThumbnailWidth = 0.22 * vg.Inch
 	l.Padding = 3

@@ -1,4 +1,4 @@
-package viz
+package plotdata
 
 import (
 	"sort"
@@ -6,18 +6,18 @@ import (
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
-// sweepMetric is one quantity of a guidance sweep drawn over the scale.
-type sweepMetric struct {
-	title  string
-	yName  string
-	share  bool // a share in [0, 1]
-	curves []curve
+// SweepMetric is one quantity of a guidance sweep drawn over the scale.
+type SweepMetric struct {
+	Title  string
+	YName  string
+	Share  bool // a share in [0, 1]
+	Curves []Curve
 }
 
-// sweepMetrics turns a guidance sweep into four panels (label accuracy,
+// SweepMetrics turns a guidance sweep into four panels (label accuracy,
 // precision, recall, NLL over the guidance scale), one curve per state in
 // the state's colour.
-func sweepMetrics(rows []run.SweepRow) []sweepMetric {
+func SweepMetrics(rows []run.SweepRow) []SweepMetric {
 	byLabel := map[int][]run.SweepRow{}
 	for _, r := range rows {
 		byLabel[r.Metrics.Label] = append(byLabel[r.Metrics.Label], r)
@@ -27,11 +27,11 @@ func sweepMetrics(rows []run.SweepRow) []sweepMetric {
 		labels = append(labels, l)
 	}
 	sort.Ints(labels)
-	ms := []sweepMetric{
-		{title: "label accuracy", yName: "share", share: true},
-		{title: "precision", yName: "share", share: true},
-		{title: "recall", yName: "share", share: true},
-		{title: "KDE NLL", yName: "NLL"},
+	ms := []SweepMetric{
+		{Title: "label accuracy", YName: "share", Share: true},
+		{Title: "precision", YName: "share", Share: true},
+		{Title: "recall", YName: "share", Share: true},
+		{Title: "KDE NLL", YName: "NLL"},
 	}
 	for _, l := range labels {
 		rs := byLabel[l]
@@ -44,7 +44,7 @@ func sweepMetrics(rows []run.SweepRow) []sweepMetric {
 			}
 		}
 		for k := range ms {
-			ms[k].curves = append(ms[k].curves, curve{name: StateName(l), color: StateColor(l), xy: xy[k]})
+			ms[k].Curves = append(ms[k].Curves, Curve{Name: StateName(l), Color: StateColor(l), XY: xy[k]})
 		}
 	}
 	return ms

@@ -1,4 +1,4 @@
-package viz
+package plotdata
 
 import (
 	"math"
@@ -13,12 +13,12 @@ type Run struct {
 	Curves *run.Curves
 }
 
-// curve is one line of a curve chart.
-type curve struct {
-	name   string
-	color  string
-	dashed bool
-	xy     [][2]float64
+// Curve is one line of a curve chart.
+type Curve struct {
+	Name   string
+	Color  string
+	Dashed bool
+	XY     [][2]float64
 }
 
 // RunPalette colours the runs of multi-run charts (the state palette
@@ -42,8 +42,8 @@ func pointsXY(ps []run.CurvePoint, positive bool) [][2]float64 {
 // pairCurves returns a train and a validation curve per run: with one run
 // the two get different colours, with several each run has a colour and
 // its validation curve is dashed.
-func pairCurves(runs []Run, train, val func(run.Curves) []run.CurvePoint, trainName, valName string, positive bool) []curve {
-	var out []curve
+func pairCurves(runs []Run, train, val func(run.Curves) []run.CurvePoint, trainName, valName string, positive bool) []Curve {
+	var out []Curve
 	for i, r := range runs {
 		ct, cv := RunPalette[i%len(RunPalette)], RunPalette[i%len(RunPalette)]
 		prefix := r.Name + " "
@@ -54,18 +54,18 @@ func pairCurves(runs []Run, train, val func(run.Curves) []run.CurvePoint, trainN
 			continue
 		}
 		if t := pointsXY(train(*r.Curves), positive); len(t) > 0 {
-			out = append(out, curve{name: prefix + trainName, color: ct, xy: t})
+			out = append(out, Curve{Name: prefix + trainName, Color: ct, XY: t})
 		}
 		if v := pointsXY(val(*r.Curves), positive); len(v) > 0 {
-			out = append(out, curve{name: prefix + valName, color: cv, dashed: true, xy: v})
+			out = append(out, Curve{Name: prefix + valName, Color: cv, Dashed: true, XY: v})
 		}
 	}
 	return out
 }
 
 // singleCurves returns one curve per run of the series get.
-func singleCurves(runs []Run, get func(run.Curves) []run.CurvePoint, name string, positive bool) []curve {
-	var out []curve
+func singleCurves(runs []Run, get func(run.Curves) []run.CurvePoint, name string, positive bool) []Curve {
+	var out []Curve
 	for i, r := range runs {
 		n := r.Name
 		if len(runs) == 1 {
@@ -75,31 +75,31 @@ func singleCurves(runs []Run, get func(run.Curves) []run.CurvePoint, name string
 			continue
 		}
 		if xy := pointsXY(get(*r.Curves), positive); len(xy) > 0 {
-			out = append(out, curve{name: n, color: RunPalette[i%len(RunPalette)], xy: xy})
+			out = append(out, Curve{Name: n, Color: RunPalette[i%len(RunPalette)], XY: xy})
 		}
 	}
 	return out
 }
 
-// lossCurves, nllCurves, accuracyCurves and accuracyByTCurves select what
+// LossCurves, nllCurves, accuracyCurves and accuracyByTCurves select what
 // the interactive and static curve figures draw.
-func lossCurves(runs []Run, logY bool) []curve {
+func LossCurves(runs []Run, logY bool) []Curve {
 	return pairCurves(runs, func(c run.Curves) []run.CurvePoint { return c.Train },
 		func(c run.Curves) []run.CurvePoint { return c.Validation }, "train", "validation", logY)
 }
 
-func nllCurves(runs []Run) []curve {
+func NLLCurves(runs []Run) []Curve {
 	return singleCurves(runs, func(c run.Curves) []run.CurvePoint { return c.NLL }, "NLL of samples", false)
 }
 
-func accuracyCurves(runs []Run) []curve {
+func AccuracyCurves(runs []Run) []Curve {
 	return pairCurves(runs, func(c run.Curves) []run.CurvePoint { return c.TrainAccuracy },
 		func(c run.Curves) []run.CurvePoint { return c.ValidationAccuracy }, "train", "validation", false)
 }
 
-// accuracyByTCurves draws the accuracy per bucket of t at the bucket's
+// AccuracyByTCurves draws the accuracy per bucket of t at the bucket's
 // middle.
-func accuracyByTCurves(runs []Run) []curve {
+func AccuracyByTCurves(runs []Run) []Curve {
 	return singleCurves(runs, func(c run.Curves) []run.CurvePoint {
 		ps := make([]run.CurvePoint, len(c.AccuracyByT))
 		for i, b := range c.AccuracyByT {

@@ -1,4 +1,4 @@
-package viz
+package plotdata
 
 import (
 	"fmt"
@@ -45,13 +45,13 @@ func StateName(label int) string {
 // LightStateColor returns the colour of label mixed with white: amount 0 is
 // the palette colour, 1 is white. Prediction-map regions use it.
 func LightStateColor(label int, amount float64) string {
-	c := hexRGBA(StateColor(label))
+	c := HexRGBA(StateColor(label))
 	mix := func(v uint8) uint8 { return uint8(float64(v) + (255-float64(v))*amount + 0.5) }
 	return fmt.Sprintf("#%02X%02X%02X", mix(c.R), mix(c.G), mix(c.B))
 }
 
-// hexRGBA parses "#RRGGBB" into an opaque colour (black when malformed).
-func hexRGBA(hex string) color.RGBA {
+// HexRGBA parses "#RRGGBB" into an opaque colour (black when malformed).
+func HexRGBA(hex string) color.RGBA {
 	var r, g, b uint8
 	if _, err := fmt.Sscanf(hex, "#%02x%02x%02x", &r, &g, &b); err != nil {
 		return color.RGBA{A: 255}

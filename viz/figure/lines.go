@@ -1,4 +1,4 @@
-package viz
+package figure
 
 import (
 	"math"
@@ -10,29 +10,31 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/viz"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
 // linePanel is one plot of a static curve figure.
 type linePanel struct {
 	title, xLabel, yLabel string
 	logX, logY            bool
-	curves                []curve
+	curves                []plotdata.Curve
 	yMin, yMax            float64 // fixed y range when yMax > yMin
 }
 
 // lineStyle returns the gonum line style of a curve.
-func lineStyle(k curve) draw.LineStyle {
-	st := draw.LineStyle{Color: hexRGBA(k.color), Width: 1.3}
-	if k.dashed {
+func lineStyle(k plotdata.Curve) draw.LineStyle {
+	st := draw.LineStyle{Color: plotdata.HexRGBA(k.Color), Width: 1.3}
+	if k.Dashed {
 		st.Dashes = []vg.Length{4, 2.5}
 	}
 	return st
 }
 
 // curvePlotters returns the line (and, for short curves, the points) of k.
-func curvePlotters(k curve) []plot.Plotter {
-	xy := make(plotter.XYs, len(k.xy))
-	for i, p := range k.xy {
+func curvePlotters(k plotdata.Curve) []plot.Plotter {
+	xy := make(plotter.XYs, len(k.XY))
+	for i, p := range k.XY {
 		xy[i] = plotter.XY{X: p[0], Y: p[1]}
 	}
 	l, err := plotter.NewLine(xy)
@@ -43,7 +45,7 @@ func curvePlotters(k curve) []plot.Plotter {
 	out := []plot.Plotter{l}
 	if len(xy) <= 40 {
 		if s, err := plotter.NewScatter(xy); err == nil {
-			s.GlyphStyle = draw.GlyphStyle{Color: hexRGBA(k.color), Radius: 1.6, Shape: draw.CircleGlyph{}}
+			s.GlyphStyle = draw.GlyphStyle{Color: plotdata.HexRGBA(k.Color), Radius: 1.6, Shape: draw.CircleGlyph{}}
 			out = append(out, s)
 		}
 	}
@@ -51,7 +53,7 @@ func curvePlotters(k curve) []plot.Plotter {
 }
 
 // lineThumb is the legend thumbnail of a curve.
-func lineThumb(k curve) plot.Thumbnailer {
+func lineThumb(k plotdata.Curve) plot.Thumbnailer {
 	return &plotter.Line{LineStyle: lineStyle(k)}
 }
 
@@ -116,9 +118,9 @@ func lineFigure(name, title string, panels []linePanel, cols int, w, h vg.Length
 	seen := map[string]bool{}
 	for _, pn := range panels {
 		for _, k := range pn.curves {
-			if !seen[k.name] {
-				seen[k.name] = true
-				legend = append(legend, legendEntry{k.name, lineThumb(k)})
+			if !seen[k.Name] {
+				seen[k.Name] = true
+				legend = append(legend, legendEntry{k.Name, lineThumb(k)})
 			}
 		}
 	}
@@ -152,45 +154,55 @@ func lineFigure(name, title string, panels []linePanel, cols int, w, h vg.Length
 	return f
 }
 
-// LossFigure is the static version of LossChart.
-func LossFigure(name, title string, logY bool, runs ...Run) *Figure {
+// Loss is the static version of LossChart.
+func Loss(name, title string, logY bool, runs ...viz.Run) *Figure {
 	y := "loss"
 	if logY {
 		y = "loss (log scale)"
 	}
-	return lineFigure(name, title, []linePanel{{xLabel: "step", yLabel: y, logY: logY, curves: lossCurves(runs, logY)}}, 1, 6*vg.Inch, 3.6*vg.Inch)
+	return lineFigure(name, title, []linePanel{{xLabel: "step", yLabel: y, logY: logY, curves: plotdata.LossCurves(runs, logY)}}, 1, 6*vg.Inch, 3.6*vg.Inch)
 }
 
-// NLLFigure is the static version of NLLChart.
-func NLLFigure(name, title string, runs ...Run) *Figure {
-	return lineFigure(name, title, []linePanel{{xLabel: "step", yLabel: "KDE NLL of samples", curves: nllCurves(runs)}}, 1, 6*vg.Inch, 3.6*vg.Inch)
+// NLL is the static version of NLLChart.
+func NLL(name, title string, runs ...viz.Run) *Figure {
+	return lineFigure(name, title, []linePanel{{xLabel: "step", yLabel: "KDE NLL of samples", curves: plotdata.NLLCurves(runs)}}, 1, 6*vg.Inch, 3.6*vg.Inch)
 }
 
-// AccuracyFigure is the static version of AccuracyChart and
+// Accuracy is the static version of AccuracyChart and
 // AccuracyByTChart side by side: the classifier's accuracy over training
 // steps and its validation accuracy per range of t.
-func AccuracyFigure(name, title string, runs ...Run) *Figure {
+func Accuracy(name, title string, runs ...viz.Run) *Figure {
 	return lineFigure(name, title, []linePanel{
-		{title: "accuracy during training", xLabel: "step", yLabel: "accuracy", curves: accuracyCurves(runs), yMin: 0, yMax: 1},
-		{title: "validation accuracy by t", xLabel: "t", yLabel: "accuracy", curves: accuracyByTCurves(runs), yMin: 0, yMax: 1},
+		{title: "accuracy during training", xLabel: "step", yLabel: "accuracy", curves: plotdata.AccuracyCurves(runs), yMin: 0, yMax: 1},
+		{title: "validation accuracy by t", xLabel: "t", yLabel: "accuracy", curves: plotdata.AccuracyByTCurves(runs), yMin: 0, yMax: 1},
 	}, 2, 3.6*vg.Inch, 3.2*vg.Inch)
 }
 
-// SweepFigure is the static version of SweepChart: label accuracy,
+// Sweep is the static version of SweepChart: label accuracy,
 // precision, recall and KDE NLL over the guidance scale, one line per state.
-func SweepFigure(name, title string, rows []run.SweepRow) *Figure {
-	return metricPanelsFigure(name, title, "guidance scale", false, sweepMetrics(rows))
+func Sweep(name, title string, rows []run.SweepRow) *Figure {
+	return metricPanelsFigure(name, title, "guidance scale", false, plotdata.SweepMetrics(rows))
 }
 
 // metricPanelsFigure is the static version of metricPanelsChart.
-func metricPanelsFigure(name, title, xLabel string, logX bool, ms []sweepMetric) *Figure {
+func metricPanelsFigure(name, title, xLabel string, logX bool, ms []plotdata.SweepMetric) *Figure {
 	var panels []linePanel
 	for _, m := range ms {
-		pn := linePanel{title: m.title, xLabel: xLabel, yLabel: m.yName, logX: logX, curves: m.curves}
-		if m.share {
+		pn := linePanel{title: m.Title, xLabel: xLabel, yLabel: m.YName, logX: logX, curves: m.Curves}
+		if m.Share {
 			pn.yMin, pn.yMax = 0, 1
 		}
 		panels = append(panels, pn)
 	}
 	return lineFigure(name, title, panels, 2, 3.4*vg.Inch, 2.6*vg.Inch)
+}
+
+// Study is the static version of StudyChart.
+func Study(name, title string, st *run.Study) *Figure {
+	return metricPanelsFigure(name, title, "network evaluations per sample", true, plotdata.StudyMetrics(st))
+}
+
+// GuidanceTradeoff is the static version of GuidanceTradeoffChart.
+func GuidanceTradeoff(name, title string, classifier, free []run.SweepRow) *Figure {
+	return metricPanelsFigure(name, title, "recall", false, plotdata.TradeoffMetrics(classifier, free))
 }

@@ -1,51 +1,53 @@
-package viz
+package report
 
 import (
 	"fmt"
 	"path/filepath"
 
 	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/viz"
+	"github.com/statesdiffusion/states/viz/figure"
 )
 
-// ReportOptions tune WriteReport.
-type ReportOptions struct {
+// Options tune Write.
+type Options struct {
 	// Title heads the HTML page and the first PDF page.
 	Title string
 	// Assets says where report.html gets ECharts from (AssetsFromEnv
 	// honours DDPM_ECHARTS_JS).
-	Assets Assets
+	Assets viz.Assets
 }
 
-// DefaultReportOptions returns the default title and AssetsFromEnv.
-func DefaultReportOptions() ReportOptions {
-	return ReportOptions{Title: "STATES diffusion report", Assets: AssetsFromEnv()}
+// DefaultOptions returns the default title and AssetsFromEnv.
+func DefaultOptions() Options {
+	return Options{Title: "STATES diffusion report", Assets: viz.AssetsFromEnv()}
 }
 
-// ReportFiles lists what WriteReport wrote.
-type ReportFiles struct {
+// Files lists what Write wrote.
+type Files struct {
 	PDF, HTML string
 	Figures   []string
 	// Pages is the number of pages of the PDF.
 	Pages int
 }
 
-// WriteReport writes, into in.Dir, report.pdf (a title page with the
+// Write writes, into in.Dir, report.pdf (a title page with the
 // metrics table, then one page per figure), report.html (the interactive
 // charts on one page) and figures/*.png|svg. Every file is written
 // atomically.
-func WriteReport(in *ReportInputs, opt ReportOptions) (ReportFiles, error) {
-	var files ReportFiles
+func Write(in *Inputs, opt Options) (Files, error) {
+	var files Files
 	if opt.Title == "" {
-		opt.Title = DefaultReportOptions().Title
+		opt.Title = DefaultOptions().Title
 	}
 	secs, err := in.sections()
 	if err != nil {
 		return files, fmt.Errorf("report: %w", err)
 	}
 	figDir := filepath.Join(in.Dir, run.FiguresDirName)
-	var figs []*Figure
+	var figs []*figure.Figure
 	if len(in.Metrics) > 0 {
-		figs = append(figs, MetricsFigure("metrics", "Metrics of the sample sets", in.Metrics))
+		figs = append(figs, figure.Metrics("metrics", "Metrics of the sample sets", in.Metrics))
 	}
 	for _, s := range secs {
 		figs = append(figs, s.figure)
@@ -69,17 +71,17 @@ func WriteReport(in *ReportInputs, opt ReportOptions) (ReportFiles, error) {
 }
 
 // reportPage assembles the interactive report.
-func reportPage(title string, in *ReportInputs, secs []reportSection) *Page {
-	p := NewPage(title)
+func reportPage(title string, in *Inputs, secs []reportSection) *viz.Page {
+	p := viz.NewPage(title)
 	p.Text(fmt.Sprintf("Made from the results in %s. Drag to pan, scroll to zoom, click legend entries to hide series.", in.where()))
 	for _, n := range in.Notes {
 		p.Text("Note: " + n + ".")
 	}
 	if len(in.Metrics) > 0 {
-		p.Heading("Metrics").HTML(MetricsHTML(in.Metrics))
+		p.Heading("Metrics").HTML(viz.MetricsHTML(in.Metrics))
 	}
 	if len(in.Provenance) > 0 {
-		p.Heading("How the results were made").HTML(ProvenanceHTML(in.Provenance))
+		p.Heading("How the results were made").HTML(viz.ProvenanceHTML(in.Provenance))
 	}
 	for _, s := range secs {
 		p.Heading(s.heading).Text(s.text).Add(s.charts...)
@@ -88,7 +90,7 @@ func reportPage(title string, in *ReportInputs, secs []reportSection) *Page {
 }
 
 // where names the folder of the inputs for readers: its absolute path.
-func (in *ReportInputs) where() string {
+func (in *Inputs) where() string {
 	if abs, err := filepath.Abs(in.Dir); err == nil {
 		return abs
 	}

@@ -1,4 +1,4 @@
-package viz
+package figure
 
 import (
 	"image/color"
@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
 // scatterLayer is one point set of a static scatter panel.
@@ -22,7 +23,7 @@ type scatterLayer struct {
 
 // withAlpha returns the colour hex with opacity a in [0, 1].
 func withAlpha(hex string, a float64) color.Color {
-	c := hexRGBA(hex)
+	c := plotdata.HexRGBA(hex)
 	return color.NRGBA{R: c.R, G: c.G, B: c.B, A: uint8(math.Round(255 * a))}
 }
 
@@ -46,20 +47,20 @@ func (l scatterLayer) plotter() *plotter.Scatter {
 
 // Static looks of data, samples and faded reference data.
 func staticData(label int) scatterLayer {
-	return scatterLayer{color: StateColor(label), radius: 1.1, alpha: 0.8}
+	return scatterLayer{color: plotdata.StateColor(label), radius: 1.1, alpha: 0.8}
 }
 
 func staticSample(label int) scatterLayer {
-	return scatterLayer{color: StateColor(label), radius: 1.1, alpha: 0.85}
+	return scatterLayer{color: plotdata.StateColor(label), radius: 1.1, alpha: 0.85}
 }
 
 func staticBackground() scatterLayer {
-	return scatterLayer{color: BackgroundColor, radius: 0.9, alpha: 0.7}
+	return scatterLayer{color: plotdata.BackgroundColor, radius: 0.9, alpha: 0.7}
 }
 
 // dotThumb is a legend thumbnail: a filled circle of the colour.
 func dotThumb(hex string) plot.Thumbnailer {
-	s := &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: hexRGBA(hex), Radius: 3, Shape: draw.CircleGlyph{}}}
+	s := &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: plotdata.HexRGBA(hex), Radius: 3, Shape: draw.CircleGlyph{}}}
 	return s
 }
 
@@ -75,22 +76,22 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 
 // stateLegend returns one legend entry per state present in d.
 func stateLegend(d *states.Dataset) []legendEntry {
-	parts := byState(d)
+	parts := plotdata.ByState(d)
 	var out []legendEntry
 	for l := 0; l < states.Num; l++ {
 		if len(parts[l]) > 0 {
-			out = append(out, legendEntry{StateName(l), dotThumb(StateColor(l))})
+			out = append(out, legendEntry{plotdata.StateName(l), dotThumb(plotdata.StateColor(l))})
 		}
 	}
 	if len(parts[states.Num]) > 0 {
-		out = append(out, legendEntry{"unlabeled", dotThumb(SampleColor)})
+		out = append(out, legendEntry{"unlabeled", dotThumb(plotdata.SampleColor)})
 	}
 	return out
 }
 
 // dataLayers returns one layer per state of d.
 func dataLayers(d *states.Dataset, style func(int) scatterLayer) []scatterLayer {
-	parts := byState(d)
+	parts := plotdata.ByState(d)
 	var out []scatterLayer
 	for l := 0; l <= states.Num; l++ {
 		if len(parts[l]) == 0 {
@@ -118,11 +119,11 @@ type scatterPanel struct {
 // panelLayout describes a static small-multiples figure.
 type panelLayout struct {
 	cols   int
-	side   vg.Length // side of one panel's tile
-	box    Bounds    // data box shared by all panels
-	step   float64   // tick step (0: gonum's default ticks)
-	labels bool      // draw the axis labels "x" and "y"
-	exact  bool      // keep box exactly (no widening to fill the panel)
+	side   vg.Length       // side of one panel's tile
+	box    plotdata.Bounds // data box shared by all panels
+	step   float64         // tick step (0: gonum's default ticks)
+	labels bool            // draw the axis labels "x" and "y"
+	exact  bool            // keep box exactly (no widening to fill the panel)
 }
 
 // panelFigure draws panels in a grid under a title, with the legend in a
@@ -163,13 +164,13 @@ func panelFigure(name, title string, panels []scatterPanel, lay panelLayout, leg
 // drawEqualAspect draws p in c over box b with one data unit the same
 // length on both axes: the data area is made square and b centred in it
 // (widened along one axis unless exact, where the data area shrinks).
-func drawEqualAspect(p *plot.Plot, c draw.Canvas, b Bounds, exact bool) {
-	set := func(b Bounds) { p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = b.XMin, b.XMax, b.YMin, b.YMax }
+func drawEqualAspect(p *plot.Plot, c draw.Canvas, b plotdata.Bounds, exact bool) {
+	set := func(b plotdata.Bounds) { p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = b.XMin, b.XMax, b.YMin, b.YMax }
 	set(b)
 	dc := p.DataCanvas(c)
 	w, h := float64(dc.Max.X-dc.Min.X), float64(dc.Max.Y-dc.Min.Y)
 	if !exact {
-		set(b.fit(w, h))
+		set(b.Fit(w, h))
 		p.Draw(c)
 		return
 	}

@@ -1,4 +1,4 @@
-package viz
+package plotdata
 
 import (
 	"fmt"
@@ -11,9 +11,9 @@ import (
 // MetricsColumns are the column heads of the metrics table.
 var MetricsColumns = []string{"set", "n", "NLL", "data NLL", "precision", "recall", "label acc.", "scale"}
 
-// metricsRows returns the table as text cells, one row per set: the
+// MetricsRows returns the table as text cells, one row per set: the
 // unconditional sets first, then guided sets by label, then by name.
-func metricsRows(t run.MetricsTable) [][]string {
+func MetricsRows(t run.MetricsTable) [][]string {
 	ms := make([]run.Metrics, 0, len(t))
 	for name, m := range t {
 		if m.Name == "" {
