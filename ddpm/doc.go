@@ -41,5 +41,5 @@
 // (TrainOptions, run.Options) are what one call needs besides its Config:
 // the data, a backend, a log, where to write.
 //
-// The package draws no charts: see package viz.
+// The package draws no charts: see package viz (and viz/figure, viz/report).
 package ddpm
