@@ -154,7 +154,7 @@ func lineFigure(name, title string, panels []linePanel, cols int, w, h vg.Length
 	return f
 }
 
-// Loss is the static version of LossChart.
+// Loss is the static version of viz.LossChart.
 func Loss(name, title string, logY bool, runs ...viz.Run) *Figure {
 	y := "loss"
 	if logY {
@@ -163,13 +163,13 @@ func Loss(name, title string, logY bool, runs ...viz.Run) *Figure {
 	return lineFigure(name, title, []linePanel{{xLabel: "step", yLabel: y, logY: logY, curves: plotdata.LossCurves(runs, logY)}}, 1, 6*vg.Inch, 3.6*vg.Inch)
 }
 
-// NLL is the static version of NLLChart.
+// NLL is the static version of viz.NLLChart.
 func NLL(name, title string, runs ...viz.Run) *Figure {
 	return lineFigure(name, title, []linePanel{{xLabel: "step", yLabel: "KDE NLL of samples", curves: plotdata.NLLCurves(runs)}}, 1, 6*vg.Inch, 3.6*vg.Inch)
 }
 
-// Accuracy is the static version of AccuracyChart and
-// AccuracyByTChart side by side: the classifier's accuracy over training
+// Accuracy is the static version of viz.AccuracyChart and
+// viz.AccuracyByTChart side by side: the classifier's accuracy over training
 // steps and its validation accuracy per range of t.
 func Accuracy(name, title string, runs ...viz.Run) *Figure {
 	return lineFigure(name, title, []linePanel{
@@ -178,13 +178,13 @@ func Accuracy(name, title string, runs ...viz.Run) *Figure {
 	}, 2, 3.6*vg.Inch, 3.2*vg.Inch)
 }
 
-// Sweep is the static version of SweepChart: label accuracy,
+// Sweep is the static version of viz.SweepChart: label accuracy,
 // precision, recall and KDE NLL over the guidance scale, one line per state.
 func Sweep(name, title string, rows []run.SweepRow) *Figure {
 	return metricPanelsFigure(name, title, "guidance scale", false, plotdata.SweepMetrics(rows))
 }
 
-// metricPanelsFigure is the static version of metricPanelsChart.
+// metricPanelsFigure draws the panels that viz draws interactively (metricPanelsChart).
 func metricPanelsFigure(name, title, xLabel string, logX bool, ms []plotdata.SweepMetric) *Figure {
 	var panels []linePanel
 	for _, m := range ms {
@@ -197,12 +197,12 @@ func metricPanelsFigure(name, title, xLabel string, logX bool, ms []plotdata.Swe
 	return lineFigure(name, title, panels, 2, 3.4*vg.Inch, 2.6*vg.Inch)
 }
 
-// Study is the static version of StudyChart.
+// Study is the static version of viz.StudyChart.
 func Study(name, title string, st *run.Study) *Figure {
 	return metricPanelsFigure(name, title, "network evaluations per sample", true, plotdata.StudyMetrics(st))
 }
 
-// GuidanceTradeoff is the static version of GuidanceTradeoffChart.
+// GuidanceTradeoff is the static version of viz.GuidanceTradeoffChart.
 func GuidanceTradeoff(name, title string, classifier, free []run.SweepRow) *Figure {
 	return metricPanelsFigure(name, title, "recall", false, plotdata.TradeoffMetrics(classifier, free))
 }

@@ -36,7 +36,7 @@ func (r regions) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// PredictionMap is the static version of PredictionMapChart: one
+// PredictionMap is the static version of viz.PredictionMapChart: one
 // panel per diffusion time of pm with the argmax regions in light state
 // colours and the data on top.
 func PredictionMap(name, title string, data *states.Dataset, pm *run.PredictionMap) (*Figure, error) {

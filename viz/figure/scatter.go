@@ -18,7 +18,7 @@ const (
 	smallPanel = 2.6 * vg.Inch
 )
 
-// Data is the static version of DataChart: the points of d
+// Data is the static version of viz.DataChart: the points of d
 // coloured by state, equal axis scales, legend on the right.
 func Data(name, title string, d *states.Dataset) *Figure {
 	b, step := plotdata.BoundsOf(d.Points).NiceSquare(0.02)
@@ -54,7 +54,7 @@ func setLayers(sets []viz.SampleSet) []scatterLayer {
 	return out
 }
 
-// SamplesSideBySide is the static version of SamplesSideBySideChart:
+// SamplesSideBySide is the static version of viz.SamplesSideBySideChart:
 // the data by state on the left, the sample sets on the right, on the same
 // axes.
 func SamplesSideBySide(name, title string, data *states.Dataset, sets ...viz.SampleSet) *Figure {
@@ -67,7 +67,7 @@ func SamplesSideBySide(name, title string, data *states.Dataset, sets ...viz.Sam
 	return panelFigure(name, title, panels, panelLayout{cols: 2, side: 3.6 * vg.Inch, box: b, step: step}, legend)
 }
 
-// SamplesGrid is the static version of SamplesGridChart: one panel per
+// SamplesGrid is the static version of viz.SamplesGridChart: one panel per
 // sample set over the data in light grey.
 func SamplesGrid(name, title string, data *states.Dataset, cols int, sets ...viz.SampleSet) *Figure {
 	b, step := plotdata.BoundsOf(data.Points).Union(plotdata.BoundsOf(plotdata.AllPoints(sets))).NiceSquare(0.02)
@@ -80,7 +80,7 @@ func SamplesGrid(name, title string, data *states.Dataset, cols int, sets ...viz
 	return panelFigure(name, title, panels, panelLayout{cols: cols, side: smallPanel, box: b, step: step}, setLegend(data.Len() > 0, sets))
 }
 
-// Reverse is the static version of ReverseChart: up to maxPanels
+// Reverse is the static version of viz.ReverseChart: up to maxPanels
 // snapshots of the reverse process, from noise to samples, over the data.
 func Reverse(name, title string, data *states.Dataset, s *run.Snapshots, maxPanels int) (*Figure, error) {
 	if err := plotdata.CheckSnapshots(s); err != nil {
@@ -99,7 +99,7 @@ func Reverse(name, title string, data *states.Dataset, s *run.Snapshots, maxPane
 	return panelFigure(name, title, panels, panelLayout{cols: 4, side: smallPanel, box: b, step: step}, legend), nil
 }
 
-// Forward is the static version of ForwardChart: x_t of the data at
+// Forward is the static version of viz.ForwardChart: x_t of the data at
 // each t of ts, coloured by state.
 func Forward(name, title string, data *states.Dataset, s *diffusion.Schedule, ts []int, seed uint64) (*Figure, error) {
 	xs, err := diffusion.ForwardNoise(data.Points, s, ts, seed)
@@ -115,7 +115,7 @@ func Forward(name, title string, data *states.Dataset, s *diffusion.Schedule, ts
 	return panelFigure(name, title, panels, panelLayout{cols: 3, side: smallPanel, box: b, step: step}, stateLegend(data)), nil
 }
 
-// Guidance is the static version of GuidanceChart.
+// Guidance is the static version of viz.GuidanceChart.
 func Guidance(name, title string, data *states.Dataset, label int, scales []float64, samples [][][2]float32) (*Figure, error) {
 	if len(scales) != len(samples) || len(scales) == 0 {
 		return nil, fmt.Errorf("guidance figure: %d scales but %d sample sets", len(scales), len(samples))
