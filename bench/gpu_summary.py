@@ -25,9 +25,13 @@ ACCEPT_MIN, ACCEPT_GOAL = 1.0, 3.0
 # "What to expect"): unconditional NLL within 0.01 of the data's own,
 # precision >= 0.96, recall >= 0.99 at r = 0.05; guided, for every state: NLL
 # within 0.03 of the state's data, label accuracy >= 98.5%, precision >= 0.93.
+# Issue 15's: the flow's samples (50 evaluations) NLL within 0.01, precision
+# >= 0.95, recall >= 0.99; classifier-free guided, label accuracy >= 98.5%.
 BARS = {
     "uncond": [("precision", ">=", 0.96), ("recall", ">=", 0.99), ("abs_nll_minus_data", "<=", 0.01)],
     "cond": [("abs_nll_minus_data", "<=", 0.03), ("label_accuracy", ">=", 0.985), ("precision", ">=", 0.93)],
+    "flow": [("precision", ">=", 0.95), ("recall", ">=", 0.99), ("abs_nll_minus_data", "<=", 0.01)],
+    "cfg": [("label_accuracy", ">=", 0.985)],
 }
 
 ORDER = ["denoiser_b10000_steps_per_s", "denoiser_b10000_gflop_per_s",
@@ -89,7 +93,7 @@ def quality(metrics):
     out = []
     for name in sorted(metrics):
         m = metrics[name]
-        kind = "uncond" if name == "uncond" else "cond" if name.startswith("cond_") else None
+        kind = name if name in ("uncond", "flow") else name.split("_")[0] if name.startswith(("cond_", "cfg_")) else None
         if kind is None:
             continue
         nll, data = m.get("nll"), m.get("data_nll")
@@ -100,7 +104,8 @@ def quality(metrics):
         for fig, op, bar in BARS[kind]:
             out.append({"set": name, "figure": fig, "value": vals[fig], "op": op, "bar": bar,
                         "ok": check(vals[fig], op, bar)})
-    for kind, want in (("uncond", ["uncond"]), ("cond", [f"cond_{k}" for k in range(5)])):
+    for kind, want in (("uncond", ["uncond"]), ("cond", [f"cond_{k}" for k in range(5)]),
+                       ("flow", ["flow"]), ("cfg", [f"cfg_{k}" for k in range(5)])):
         for name in want:
             if name not in metrics:
                 out.append({"set": name, "figure": "present", "value": None, "op": "", "bar": None, "ok": False})
