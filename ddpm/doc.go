@@ -9,23 +9,24 @@
 //     (.pt, .npy, .csv), validation and writing.
 //   - ddpm/diffusion: the noise schedule (beta, alpha, alpha-bar, posterior
 //     variance), forward noising and the time input tbar.
-//   - ddpm (this package): prelu.go, mlp.go, net.go: the noise-predicting
-//     MLP eps_theta and the classifier f_phi(y | x_t, tbar); train.go,
+//   - ddpm (this package): prelu.go, mlp.go, net.go: the networks (the
+//     noise-predicting MLP eps_theta, the classifier f_phi(y | x_t, tbar),
+//     the flow's velocity v_theta and the conditional denoiser); train.go,
 //     trainconfig.go, batches.go, ema.go, backprop.go: training;
 //     checkpoint.go: saving and loading a network, and telling whether a
-//     folder holds a trained one; sample.go: DDPM ancestral and DDIM
-//     sampling; classifier.go: the classifier's predictions, its prediction
-//     map and the gradient of classifier guidance; ode.go: flow matching's
-//     velocity field and its ODE solvers (Euler, midpoint); classifier-free
-//     guidance is a Guidance without a classifier on a KindConditional
-//     network (sample.go); benchmark.go: timing.
+//     folder holds a trained one; sampleconfig.go, sample.go: DDPM
+//     ancestral and DDIM sampling, and classifier-free guidance (a Guidance
+//     without a classifier on a KindConditional network); classifier.go:
+//     the classifier's predictions, its prediction map and the gradient of
+//     classifier guidance; ode.go: flow matching's ODE solvers (Euler,
+//     midpoint) and its velocity field; benchmark.go: timing.
 //   - ddpm/metrics: the course's KDE negative log-likelihood, precision and
 //     recall at a radius, label accuracy, and the Scorer that computes them.
 //   - ddpm/run: the output folder: every file name, the records saved there
-//     (curves, snapshots, metrics, prediction map, sweeps, study, provenance), their
-//     reading and writing, the folder's lock, and the Workspace that writes
-//     results there without losing work (one writer per folder; no result
-//     replaced by a smaller one unless asked).
+//     (curves, snapshots, metrics, prediction map, sweeps, study,
+//     provenance), their reading and writing, the folder's lock, and the
+//     Workspace that writes results there without losing work (one writer
+//     per folder; no result replaced by a smaller one unless asked).
 //   - ddpm/pipeline: the stages that the ddpm command and the notebooks
 //     share: train into a folder (or continue, or take the full run's
 //     network), refusing to train over a trained checkpoint unless asked;

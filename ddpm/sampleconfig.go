@@ -1,0 +1,143 @@
+package ddpm
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Sampling methods.
+const (
+	// MethodDDPM is ancestral sampling (Ho et al. 2020), T steps.
+	MethodDDPM = "ddpm"
+	// MethodDDIM is DDIM (Song et al. 2021) on a subsequence of the steps,
+	// with eta blending between deterministic (0) and DDPM-like (1) noise.
+	MethodDDIM = "ddim"
+	// MethodEuler integrates a flow's ODE with Euler steps (one network
+	// evaluation each).
+	MethodEuler = "euler"
+	// MethodMidpoint integrates a flow's ODE with the explicit midpoint
+	// rule (two evaluations per step); the flow's default.
+	MethodMidpoint = "midpoint"
+)
+
+// Defaults of the flow's sampler: 25 midpoint steps (50 network
+// evaluations per sample) on the grid u_k = (1 - k/25)^2.
+const (
+	DefaultFlowSteps = 25
+	DefaultFlowPower = 2
+)
+
+// Variances of the DDPM step.
+const (
+	// VarianceBeta uses sigma_t^2 = beta_t.
+	VarianceBeta = "beta"
+	// VariancePosterior uses the posterior variance
+	// (1 - alphabar_{t-1}) / (1 - alphabar_t) beta_t.
+	VariancePosterior = "posterior"
+)
+
+// SampleConfig configures sampling from a trained denoiser or flow.
+type SampleConfig struct {
+	// N is the number of samples.
+	N int `json:"n"`
+	// Seed fixes x_T and every noise draw.
+	Seed uint64 `json:"seed"`
+	// Method is MethodDDPM (the denoisers' default) or MethodDDIM for the
+	// denoisers, MethodMidpoint (default) or MethodEuler for the flow.
+	Method string `json:"method"`
+	// Variance is VariancePosterior (default) or VarianceBeta, for DDPM.
+	Variance string `json:"variance"`
+	// Steps is the number of DDIM steps (0: all T) or of ODE steps (0:
+	// DefaultFlowSteps).
+	Steps int `json:"steps"`
+	// Eta is DDIM's noise level: 0 deterministic, 1 the posterior variance.
+	Eta float64 `json:"eta"`
+	// Power shapes the flow solver's time grid, u_k = (1 - k/Steps)^Power
+	// (0: DefaultFlowPower): above 1 the steps crowd near the data.
+	Power float64 `json:"power,omitempty"`
+	// StepsPerCall is how many steps one compiled call runs (default 10):
+	// fewer host round-trips, at the cost of a larger graph.
+	StepsPerCall int `json:"steps_per_call"`
+	// Batch is the chunk of samples run at once (0: all N).
+	Batch int `json:"batch"`
+	// SnapshotN > 0 records x_t of the first SnapshotN samples after every
+	// call (every StepsPerCall steps), for the reverse-process animation.
+	SnapshotN int `json:"snapshot_n"`
+}
+
+// DefaultSampleConfig returns DDPM ancestral sampling with the posterior
+// variance of 5000 points.
+func DefaultSampleConfig() SampleConfig {
+	return SampleConfig{N: 5000, Seed: 1, Method: MethodDDPM, Variance: VariancePosterior, StepsPerCall: 10}
+}
+
+// Validate checks the configuration's sizes, method, variance and eta.
+func (c SampleConfig) Validate() error {
+	if c.N <= 0 {
+		return fmt.Errorf("number of samples %d, want > 0", c.N)
+	}
+	if c.Batch < 0 || c.StepsPerCall < 0 || c.Steps < 0 || c.SnapshotN < 0 {
+		return fmt.Errorf("negative batch, steps-per-call, steps or snapshot size")
+	}
+	if err := oneOf("sampling method", c.Method, MethodDDPM, MethodDDIM, MethodEuler, MethodMidpoint); err != nil {
+		return err
+	}
+	if err := oneOf("variance", c.Variance, VariancePosterior, VarianceBeta); err != nil {
+		return err
+	}
+	if !(c.Eta >= 0) {
+		return fmt.Errorf("eta = %g, want >= 0", c.Eta)
+	}
+	if !(c.Power >= 0) {
+		return fmt.Errorf("flow grid power = %g, want >= 0", c.Power)
+	}
+	return nil
+}
+
+// ReverseSteps returns the number of steps per sample of the configuration
+// on a schedule of T steps: DDIM's Steps (all T when 0 or more than T), the
+// ODE solvers' Steps (DefaultFlowSteps when 0), T for DDPM.
+func (c SampleConfig) ReverseSteps(T int) int {
+	switch {
+	case c.Method == MethodEuler || c.Method == MethodMidpoint:
+		if c.Steps > 0 {
+			return c.Steps
+		}
+		return DefaultFlowSteps
+	case c.Method == MethodDDIM && c.Steps > 0 && c.Steps < T:
+		return c.Steps
+	}
+	return T
+}
+
+// Evaluations returns the number of network evaluations (NFE) per sample
+// of the configuration on a network of kind trained for T steps: one per
+// step, two per midpoint step, and two per step of classifier-free
+// guidance with w != 0. (Classifier guidance adds a forward and a backward
+// pass of the classifier per step, not counted here.)
+func (c SampleConfig) Evaluations(kind string, T int, guide *Guidance) int {
+	n := c.ReverseSteps(T)
+	if c.Method == MethodMidpoint {
+		n *= 2
+	}
+	if kind == KindConditional && guide != nil && guide.Classifier == nil && guide.Scale != 0 {
+		n *= 2
+	}
+	return n
+}
+
+// oneOf returns nil when v is empty (the default) or one of names, and
+// otherwise an error that says what v is and the choices, e.g. unknown
+// variance "small": want "posterior" or "beta".
+func oneOf(what, v string, names ...string) error {
+	if v == "" || slices.Contains(names, v) {
+		return nil
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return fmt.Errorf("unknown %s %q: want %s", what, v, strings.Join(quoted, " or "))
+}
