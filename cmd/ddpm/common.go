@@ -211,7 +211,7 @@ func trainFlags(fs *flag.FlagSet, cfg *ddpm.TrainConfig) {
 	fs.Float64Var(&cfg.EMADecay, "ema", cfg.EMADecay, "EMA decay of the weights used for sampling (0: off)")
 	fs.StringVar(&cfg.Scheme, "scheme", cfg.Scheme, `batches: "fresh" (new noise each batch) or "course" (in-memory N x T set)`)
 	fs.Float64Var(&cfg.LowTFraction, "low-t", cfg.LowTFraction, "fresh scheme: fraction of each batch with t uniform in 1..-low-t-max (0: t uniform in 1..T)")
-	fs.IntVar(&cfg.LowTMax, "low-t-max", cfg.LowTMax, "largest t of those extra small-noise examples")
+	fs.IntVar(&cfg.LowTMax, "low-t-max", cfg.LowTMax, "largest t of those extra small-noise examples (the flow: u <= low-t-max / T)")
 	fs.IntVar(&cfg.RefreshEpochs, "refresh-epochs", cfg.RefreshEpochs, "course scheme: re-noise the set every so many epochs")
 	fs.Float64Var(&cfg.ValFraction, "val", cfg.ValFraction, "fraction of points held out for validation")
 	fs.IntVar(&cfg.EvalEvery, "eval-every", cfg.EvalEvery, "record losses every so many steps")
