@@ -28,28 +28,39 @@ func (n *Net) Predict(pts [][2]float32, t int) ([]int, error) {
 	if len(pts) == 0 {
 		return nil, nil
 	}
-	exec, err := model.NewExec(n.Backend, n.Store, func(scope *model.Scope, x, tbar *Node) *Node {
-		return ArgMax(n.Apply(x, tbar, nil), -1, dtypes.Int32)
-	})
+	out, err := n.applyAt(pts, n.Schedule.TBar(t), func(logits *Node) *Node { return ArgMax(logits, -1, dtypes.Int32) })
 	if err != nil {
 		return nil, fmt.Errorf("predict: %w", err)
 	}
-	flat := make([]float32, 2*len(pts))
-	tb := make([]float32, len(pts))
-	for i, p := range pts {
-		flat[2*i], flat[2*i+1] = p[0], p[1]
-		tb[i] = float32(n.Schedule.TBar(t))
-	}
-	out, err := exec.Call(tensors.FromFlatDataAndDimensions(flat, len(pts), 2), tensors.FromFlatDataAndDimensions(tb, len(pts), 1))
-	if err != nil {
-		return nil, fmt.Errorf("predict: %w", err)
-	}
-	cls := tensors.MustCopyFlatData[int32](out[0])
+	cls := tensors.MustCopyFlatData[int32](out)
 	res := make([]int, len(cls))
 	for i, c := range cls {
 		res[i] = int(c)
 	}
 	return res, nil
+}
+
+// applyAt evaluates the network on pts, every point at the same time input
+// tin (the classifier's and denoiser's tbar, the flow's u), and returns
+// head of its output [N, out] as a host tensor.
+func (n *Net) applyAt(pts [][2]float32, tin float64, head func(out *Node) *Node) (*tensors.Tensor, error) {
+	exec, err := model.NewExec(n.Backend, n.Store, func(_ *model.Scope, x, t *Node) *Node {
+		return head(n.Apply(x, t, nil))
+	})
+	if err != nil {
+		return nil, err
+	}
+	flat := make([]float32, 2*len(pts))
+	ts := make([]float32, len(pts))
+	for i, p := range pts {
+		flat[2*i], flat[2*i+1] = p[0], p[1]
+		ts[i] = float32(tin)
+	}
+	out, err := exec.Call(tensors.FromFlatDataAndDimensions(flat, len(pts), 2), tensors.FromFlatDataAndDimensions(ts, len(pts), 1))
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
 }
 
 // MakePredictionMap evaluates the classifier's argmax class on an nx x ny

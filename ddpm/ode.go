@@ -122,23 +122,11 @@ func (n *Net) Velocity(pts [][2]float32, u float64) ([][2]float32, error) {
 	if len(pts) == 0 {
 		return nil, nil
 	}
-	exec, err := model.NewExec(n.Backend, n.Store, func(_ *model.Scope, x, t *Node) *Node {
-		return n.Apply(x, t, nil)
-	})
+	out, err := n.applyAt(pts, u, func(v *Node) *Node { return v })
 	if err != nil {
 		return nil, fmt.Errorf("velocity: %w", err)
 	}
-	flat := make([]float32, 2*len(pts))
-	ts := make([]float32, len(pts))
-	for i, p := range pts {
-		flat[2*i], flat[2*i+1] = p[0], p[1]
-		ts[i] = float32(u)
-	}
-	out, err := exec.Call(tensors.FromFlatDataAndDimensions(flat, len(pts), 2), tensors.FromFlatDataAndDimensions(ts, len(pts), 1))
-	if err != nil {
-		return nil, fmt.Errorf("velocity: %w", err)
-	}
-	v := tensors.MustCopyFlatData[float32](out[0])
+	v := tensors.MustCopyFlatData[float32](out)
 	res := make([][2]float32, len(pts))
 	for i := range res {
 		res[i] = [2]float32{v[2*i], v[2*i+1]}

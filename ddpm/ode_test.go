@@ -175,3 +175,45 @@ func TestSampleRefusesMismatchedSamplers(t *testing.T) {
 		}
 	}
 }
+
+// Velocity is the field the solver integrates: one Euler step of the
+// sampler from u = 1 to 0.9 moves each point by -0.1 Velocity(x, 1).
+func TestVelocityIsTheSolversField(t *testing.T) {
+	flow, err := NewNet(KindFlow, []int{16, 16}, DefaultFlowConfig().Schedule, testBackend(t), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts := [][2]float32{{0, 0}, {0.5, -1}, {-1.2, 0.7}}
+	v, err := flow.Velocity(pts, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := model.NewStore()
+	if err := flow.copyWeights(store, samplerDenScope); err != nil {
+		t.Fatal(err)
+	}
+	o, err := newODESampler(flow.Backend, store, netField(flow, false), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := []float32{0, 0, 0.5, -1, -1.2, 0.7}
+	got, err := o.run(x, len(pts), []float64{1, 0.9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range pts {
+		for a := range 2 {
+			if want := float64(p[a]) - 0.1*float64(v[i][a]); math.Abs(float64(got[2*i+a])-want) > 1e-5 {
+				t.Errorf("point %d axis %d: Euler step %.6f, x - 0.1 v = %.6f", i, a, got[2*i+a], want)
+			}
+		}
+	}
+	if _, err := flow.Velocity(pts, 1.5); err == nil {
+		t.Error("Velocity accepted u = 1.5")
+	}
+	if clf, _ := NewNet(KindClassifier, []int{8}, flow.ScheduleConfig, flow.Backend, 1); clf != nil {
+		if _, err := clf.Velocity(pts, 0.5); err == nil {
+			t.Error("a classifier has a velocity")
+		}
+	}
+}
