@@ -217,3 +217,20 @@ func TestVelocityIsTheSolversField(t *testing.T) {
 		}
 	}
 }
+
+// A flow sampled with no method set takes the default solver: 25 midpoint
+// steps, one snapshot per step from u = 1 (t = T) down to 0.
+func TestFlowDefaultSampler(t *testing.T) {
+	flow, err := NewNet(KindFlow, []int{8}, DefaultFlowConfig().Schedule, testBackend(t), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, snaps, err := Sample(context.Background(), flow, SampleConfig{N: 4, StepsPerCall: 1, SnapshotN: 4}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	T := flow.Schedule.T
+	if len(snaps.Times) != DefaultFlowSteps+1 || snaps.Times[0] != T || snaps.Times[DefaultFlowSteps] != 0 {
+		t.Errorf("snapshot times %v, want %d from %d down to 0", snaps.Times, DefaultFlowSteps+1, T)
+	}
+}

@@ -200,22 +200,19 @@ func denoiserChain(den *Net, cfg SampleConfig, guide *Guidance) (chain, error) {
 
 // flowChain integrates a flow's ODE with cfg's solver and grid.
 func flowChain(flow *Net, cfg SampleConfig) (chain, error) {
+	if cfg.Method == "" {
+		cfg.Method = MethodMidpoint
+	}
 	midpoint := true
 	switch cfg.Method {
-	case "", MethodMidpoint:
+	case MethodMidpoint:
 	case MethodEuler:
 		midpoint = false
 	default:
 		return chain{}, fmt.Errorf("sample: a flow samples with %q or %q, not %q", MethodMidpoint, MethodEuler, cfg.Method)
 	}
-	n, power := cfg.Steps, cfg.Power
-	if n <= 0 {
-		n = DefaultFlowSteps
-	}
-	if power == 0 {
-		power = DefaultFlowPower
-	}
-	grid := flowGrid(n, power)
+	n := cfg.ReverseSteps(flow.Schedule.T)
+	grid := flowGrid(n, cfg.GridPower())
 	store := model.NewStore()
 	if err := flow.copyWeights(store, samplerDenScope); err != nil {
 		return chain{}, err

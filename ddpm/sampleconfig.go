@@ -112,6 +112,15 @@ func (c SampleConfig) ReverseSteps(T int) int {
 	return T
 }
 
+// GridPower returns the exponent of the flow solver's time grid:
+// Power, or DefaultFlowPower when it is 0.
+func (c SampleConfig) GridPower() float64 {
+	if c.Power == 0 {
+		return DefaultFlowPower
+	}
+	return c.Power
+}
+
 // Evaluations returns the number of network evaluations (NFE) per sample
 // of the configuration on a network of kind trained for T steps: one per
 // step, two per midpoint step, and two per step of classifier-free

@@ -14,11 +14,7 @@ import (
 func SamplerName(cfg ddpm.SampleConfig) string {
 	switch cfg.Method {
 	case ddpm.MethodEuler, ddpm.MethodMidpoint:
-		p := cfg.Power
-		if p == 0 {
-			p = ddpm.DefaultFlowPower
-		}
-		return fmt.Sprintf("flow ODE, %s, %d steps, grid power %g", cfg.Method, cfg.ReverseSteps(0), p)
+		return fmt.Sprintf("flow ODE, %s, %d steps, grid power %g", cfg.Method, cfg.ReverseSteps(0), cfg.GridPower())
 	case ddpm.MethodDDIM:
 		if cfg.Steps == 0 {
 			return fmt.Sprintf("DDIM, all steps, eta %g", cfg.Eta)
