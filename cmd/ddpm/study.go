@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"time"
@@ -41,15 +39,15 @@ func runStudy(args []string) error {
 	// Either network may be missing: its samplers are left out.
 	nets := map[string]*ddpm.Net{}
 	for _, kind := range []string{ddpm.KindDenoiser, ddpm.KindFlow} {
-		net, _, err := ddpm.LoadNet(ddpm.CheckpointDir(c.out, kind), backend)
-		switch {
-		case errors.Is(err, ddpm.ErrNoCheckpoint) || errors.Is(err, os.ErrNotExist):
+		if !ddpm.HasCheckpoint(c.out, kind) {
 			fmt.Printf("no %s in %s: its samplers are left out (train it with ddpm train -model %s)\n", kind, c.out, kind)
-		case err != nil:
-			return err
-		default:
-			nets[kind] = net
+			continue
 		}
+		net, _, err := ddpm.LoadNet(ddpm.CheckpointDir(c.out, kind), backend)
+		if err != nil {
+			return err
+		}
+		nets[kind] = net
 	}
 	if len(nets) == 0 {
 		return fmt.Errorf("study: neither a denoiser nor a flow in %s", c.out)
