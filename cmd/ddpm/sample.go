@@ -10,7 +10,6 @@ import (
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
-	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 func init() {
@@ -81,17 +80,13 @@ func runSample(args []string) error {
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()
-	base := run.UncondSamplesBase
-	if kind == ddpm.KindFlow {
-		base = run.FlowSamplesBase
-	}
 	pts, m, err := pipeline.SampleUncond(ctx, ws, net, scorer, cfg)
 	if err != nil {
 		return err
 	}
 	elapsed := time.Since(began)
 	fmt.Printf("sampled %d points (%s; %d network evaluations each) in %s -> %s.{npy,pt}\n", len(pts), pipeline.SamplerName(cfg),
-		cfg.Evaluations(kind, net.Schedule.T, nil), elapsed.Round(time.Millisecond), filepath.Join(c.out, base))
+		cfg.Evaluations(kind, net.Schedule.T, nil), elapsed.Round(time.Millisecond), filepath.Join(c.out, pipeline.UncondResult(kind)))
 	fmt.Printf("precision %.4f  recall %.4f  (r = %g)\n", m.Precision, m.Recall, m.Radius)
 	fmt.Printf("data NLL %.4f\n", m.DataNLL)
 	fmt.Printf("NLL %.4f\n", m.NLL)

@@ -15,9 +15,9 @@ import (
 // flow_gen_samples.{npy,pt} and the "flow" entry (without snapshots). It
 // refuses before sampling when ws would keep a larger result.
 func SampleUncond(ctx context.Context, ws *run.Workspace, net *ddpm.Net, scorer *metrics.Scorer, cfg ddpm.SampleConfig) ([][2]float32, run.Metrics, error) {
-	name, metric := run.ResultUncond, "uncond"
+	name, metric := UncondResult(net.Kind), "uncond"
 	if net.Kind == ddpm.KindFlow {
-		name, metric, cfg.SnapshotN = run.ResultFlow, "flow", 0
+		metric, cfg.SnapshotN = "flow", 0
 	}
 	rec := samplingRecord(cfg, net, nil)
 	if err := ws.Check(name, rec); err != nil {
@@ -40,4 +40,14 @@ func SampleUncond(ctx context.Context, ws *run.Workspace, net *ddpm.Net, scorer 
 		return nil, run.Metrics{}, err
 	}
 	return pts, m, nil
+}
+
+// UncondResult is the result that holds the unguided samples of a network
+// of kind (its base name): run.ResultFlow for the flow, run.ResultUncond
+// for the denoiser.
+func UncondResult(kind string) string {
+	if kind == ddpm.KindFlow {
+		return run.ResultFlow
+	}
+	return run.ResultUncond
 }
