@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/internal/testfix"
 )
 
@@ -85,8 +86,8 @@ func TestLiveControls(t *testing.T) {
 	}
 	slices.Sort(times)
 	median := times[len(times)/2]
-	t.Logf("move-to-redraw, 500 classifier-guided samples (DDIM, 100 steps): median %.0f ms of %d moves (min %.0f, max %.0f)",
-		median, len(times), times[0], times[len(times)-1])
+	t.Logf("move-to-redraw, %d classifier-guided samples (DDIM, %d steps): median %.0f ms of %d moves (min %.0f, max %.0f)",
+		pipeline.PreviewN, pipeline.PreviewSteps, median, len(times), times[0], times[len(times)-1])
 	if median > 1000 {
 		t.Errorf("move-to-redraw median %.0f ms, want <= 1000 ms", median)
 	}

