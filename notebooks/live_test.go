@@ -33,7 +33,9 @@ import (
 // The networks are trained beforehand with the default architectures and a
 // budget of seconds (so the timing is that of the real networks):
 // ddpm train, classifier and train -model conditional into the folder that
-// the notebook reads (DDPM_NOTEBOOK_OUT).
+// the notebook reads (DDPM_NOTEBOOK_OUT), unless DDPM_LIVE_OUT names a
+// folder that holds trained ones (then the screenshot that
+// DDPM_NOTEBOOK_ARTIFACTS asks for shows a real run).
 func TestLiveControls(t *testing.T) {
 	if !selected("04") {
 		t.Skip("DDPM_NOTEBOOKS leaves out notebook 04")
@@ -44,9 +46,14 @@ func TestLiveControls(t *testing.T) {
 	}
 	root := repoRoot(t)
 	warmBuildCache(t, root)
-	tmp := t.TempDir()
-	out := filepath.Join(tmp, "outputs")
-	trainSmall(t, root, tmp, out)
+	// DDPM_LIVE_OUT names a folder with trained networks to use instead
+	// (for screenshots of a real run).
+	out := os.Getenv("DDPM_LIVE_OUT")
+	if out == "" {
+		tmp := t.TempDir()
+		out = filepath.Join(tmp, "outputs")
+		trainSmall(t, root, tmp, out)
+	}
 
 	const name = "04_guided_generation.ipynb"
 	nbPath := filepath.Join(root, "notebooks", name)
@@ -91,6 +98,9 @@ func TestLiveControls(t *testing.T) {
 	if median > 1000 {
 		t.Errorf("move-to-redraw median %.0f ms, want <= 1000 ms", median)
 	}
+	if dir := os.Getenv("DDPM_NOTEBOOK_ARTIFACTS"); dir != "" {
+		screenshotPanel(t, ctx, artifactsDir(t)) // Michigan, classifier guidance, s = 1
+	}
 	for _, m := range []struct {
 		control, value int
 		what           string
@@ -104,9 +114,6 @@ func TestLiveControls(t *testing.T) {
 	t.Logf("caption after the moves: %s", caption)
 	if !strings.Contains(caption, "label accuracy") {
 		t.Errorf("the caption after the moves shows no label accuracy: %q", caption)
-	}
-	if dir := os.Getenv("DDPM_NOTEBOOK_ARTIFACTS"); dir != "" {
-		screenshotPanel(t, ctx, artifactsDir(t))
 	}
 
 	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`ddpmLive.panel().querySelector("button").click(); true`))

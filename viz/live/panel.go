@@ -84,7 +84,7 @@ func Show(p Panel) error {
 	if idle <= 0 {
 		idle = DefaultIdle
 	}
-	dom.SetInnerText(id+"_status", fmt.Sprintf("Live: every move resamples. The cell runs until Stop, or %v without a move.", idle))
+	dom.SetInnerText(id+"_status", fmt.Sprintf("Live: every move resamples. The cell runs until Stop, or %s without a move.", minutes(idle)))
 	p.serve(id, w, values, idle)
 	return nil
 }
@@ -130,7 +130,7 @@ func (p Panel) serve(id string, w *wired, values []int, idle time.Duration) {
 			dom.SetInnerText(id+"_status", "Stopped: run the cell again to move the controls.")
 			return
 		case <-timer.C:
-			dom.SetInnerText(id+"_status", fmt.Sprintf("Stopped after %v without a move: run the cell again to move the controls.", idle))
+			dom.SetInnerText(id+"_status", fmt.Sprintf("Stopped after %s without a move: run the cell again to move the controls.", minutes(idle)))
 			return
 		}
 	}
@@ -159,6 +159,14 @@ func (p Panel) redraw(id string, values []int, frame int) {
 	}
 	fmt.Fprintf(&js, "document.getElementById(%s).dataset.frame = %s;\n", jsString(id), jsString(fmt.Sprint(frame)))
 	dom.TransientJavascript(js.String())
+}
+
+// minutes says d in minutes when it is a whole number of them.
+func minutes(d time.Duration) string {
+	if d >= time.Minute && d%time.Minute == 0 {
+		return fmt.Sprintf("%d min", d/time.Minute)
+	}
+	return d.String()
 }
 
 // jsString is s as a JavaScript string literal.
