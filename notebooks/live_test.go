@@ -19,26 +19,27 @@ import (
 	"github.com/statesdiffusion/states/internal/testfix"
 )
 
-// The live controls of notebook 04, driven as a reader would: a classic
-// Jupyter server runs the notebook's cells in headless Chromium
-// (Jupyter.notebook.execute_all_cells()), the test moves the guidance
-// scale slider of the live panel several times, and each move must redraw
-// the chart with other data. The time from a move to the redraw (the
-// panel's chart holding new data) is logged per move; their median must
-// stay within a second for 500 classifier-guided samples. The state and
-// guidance selects must redraw too, and Stop must end the cell. The
-// notebook file itself is never saved (autosave off) and must be
-// byte-identical afterwards.
+// The live controls of notebooks 04 and 06, driven as a reader would: a
+// classic Jupyter server runs each notebook's cells in headless Chromium
+// (Jupyter.notebook.execute_all_cells()) and the test moves the controls
+// of its live panel; each move must redraw the chart with other data, and
+// Stop must end the cell. In notebook 04 the guidance scale slider moves
+// seven times: the time from a move to the redraw (the panel's chart
+// holding new data) is logged per move, and the median must stay within a
+// second for 500 classifier-guided samples. In notebook 06 the time slider
+// scrubs the reverse process and the sampler and its budget change. The
+// notebook files are never saved (autosave off) and must be byte-identical
+// afterwards.
 //
 // The networks are trained beforehand with the default architectures and a
-// budget of seconds (so the timing is that of the real networks):
-// ddpm train, classifier and train -model conditional into the folder that
-// the notebook reads (DDPM_NOTEBOOK_OUT), unless DDPM_LIVE_OUT names a
-// folder that holds trained ones (then the screenshot that
-// DDPM_NOTEBOOK_ARTIFACTS asks for shows a real run).
+// budget of seconds (so the timing is that of the real networks): ddpm
+// train, classifier, train -model conditional and -model flow into the
+// folder that the notebooks read (DDPM_NOTEBOOK_OUT), unless DDPM_LIVE_OUT
+// names a folder that holds trained ones (then the screenshots that
+// DDPM_NOTEBOOK_ARTIFACTS asks for show a real run).
 func TestLiveControls(t *testing.T) {
-	if !selected("04") {
-		t.Skip("DDPM_NOTEBOOKS leaves out notebook 04")
+	if !selected("04") && !selected("06") {
+		t.Skip("DDPM_NOTEBOOKS leaves out notebooks 04 and 06")
 	}
 	tl := findTools(t)
 	if tl.chromium == "" {
@@ -46,25 +47,77 @@ func TestLiveControls(t *testing.T) {
 	}
 	root := repoRoot(t)
 	warmBuildCache(t, root)
-	// DDPM_LIVE_OUT names a folder with trained networks to use instead
-	// (for screenshots of a real run).
 	out := os.Getenv("DDPM_LIVE_OUT")
 	if out == "" {
 		tmp := t.TempDir()
 		out = filepath.Join(tmp, "outputs")
 		trainSmall(t, root, tmp, out)
 	}
-
-	const name = "04_guided_generation.ipynb"
-	nbPath := filepath.Join(root, "notebooks", name)
 	before := testfix.FileHashes(t, filepath.Join(root, "notebooks"))
-
 	port := freePort(t)
 	server := startJupyter(t, tl, root, out, port)
 	defer server()
-
 	ctx, cancel := browser(t, tl)
 	defer cancel()
+
+	if selected("04") {
+		t.Run("04", func(t *testing.T) {
+			ctx, closeTab := runToLivePanel(t, ctx, port, "04_guided_generation.ipynb")
+			defer closeTab()
+			// The scale slider (the panel's third control), then the selects.
+			var times []float64
+			for _, v := range []int{8, 12, 2, 16, 6, 10, 4} {
+				ms := move(t, ctx, 2, v)
+				times = append(times, ms)
+				t.Logf("scale slider to %d (s = %.2f): redrawn after %.0f ms", v, float64(v)/4, ms)
+			}
+			slices.Sort(times)
+			median := times[len(times)/2]
+			t.Logf("move-to-redraw, %d classifier-guided samples (DDIM, %d steps): median %.0f ms of %d moves (min %.0f, max %.0f)",
+				pipeline.PreviewN, pipeline.PreviewSteps, median, len(times), times[0], times[len(times)-1])
+			if median > 1000 {
+				t.Errorf("move-to-redraw median %.0f ms, want <= 1000 ms", median)
+			}
+			screenshotPanel(t, ctx, "live-04.png") // Michigan, classifier guidance, s = 1
+			moves(t, ctx, []liveMove{{0, 3, "state select to Oklahoma"}, {1, 1, "guidance select to classifier-free"}, {2, 12, "weight slider to 3"}})
+			if c := caption(t, ctx); !strings.Contains(c, "label accuracy") {
+				t.Errorf("the caption after the moves shows no label accuracy: %q", c)
+			}
+			stop(t, ctx)
+		})
+	}
+	if selected("06") {
+		t.Run("06", func(t *testing.T) {
+			ctx, closeTab := runToLivePanel(t, ctx, port, "06_beyond_ddpm.ipynb")
+			defer closeTab()
+			// Scrubbing shows steps already sampled; the sampler and its
+			// budget sample again.
+			moves(t, ctx, []liveMove{
+				{2, 50, "time slider to 50%"}, {2, 0, "time slider to 0% (noise)"}, {2, 100, "time slider to 100%"},
+				{0, 3, "sampler select to flow midpoint"}, {1, 3, "evaluations slider to 20"}, {2, 40, "time slider to 40%"},
+			})
+			screenshotPanel(t, ctx, "live-06.png")
+			if c := caption(t, ctx); !strings.Contains(c, "20 network evaluations") {
+				t.Errorf("the caption after the moves does not show the flow's 20 evaluations: %q", c)
+			}
+			stop(t, ctx)
+		})
+	}
+	testfix.SameFiles(t, "running the notebooks in the browser (never saved)", before, testfix.FileHashes(t, filepath.Join(root, "notebooks")))
+}
+
+// runToLivePanel opens notebook name from the Jupyter server on port in a
+// new tab of the browser of ctx, runs all its cells and waits until its
+// live panel answers. It returns the tab and what closes it (without the
+// page's "leave the page?" question).
+func runToLivePanel(t *testing.T, ctx context.Context, port int, name string) (context.Context, func()) {
+	t.Helper()
+	tab, cancel := chromedp.NewContext(ctx)
+	closeTab := func() {
+		_, _ = chromedp.Run(tab, chromedp.Evaluate[bool](`window.onbeforeunload = null; true`))
+		cancel()
+	}
+	ctx = tab
 	page := fmt.Sprintf("http://127.0.0.1:%d/notebooks/%s", port, name)
 	err := chromedp.Do(ctx, chromedp.Navigate(page))
 	if err == nil {
@@ -82,41 +135,40 @@ func TestLiveControls(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`ddpmLive.live()`, chromedp.WithPollingTimeout(6*time.Minute), chromedp.WithPollingInterval(time.Second))); err != nil {
 		t.Fatalf("the live panel of %s did not come live: %v\n%s", name, err, notebookErrors(ctx))
 	}
-	t.Logf("notebook 04 ran up to its live panel in %v", time.Since(start).Round(time.Second))
+	t.Logf("%s ran up to its live panel in %v", name, time.Since(start).Round(time.Second))
+	return ctx, closeTab
+}
 
-	// The scale slider (the panel's third control), then the selects.
-	var times []float64
-	for _, v := range []int{8, 12, 2, 16, 6, 10, 4} {
-		ms := move(t, ctx, 2, v)
-		times = append(times, ms)
-		t.Logf("scale slider to %d (s = %.2f): redrawn after %.0f ms", v, float64(v)/4, ms)
-	}
-	slices.Sort(times)
-	median := times[len(times)/2]
-	t.Logf("move-to-redraw, %d classifier-guided samples (DDIM, %d steps): median %.0f ms of %d moves (min %.0f, max %.0f)",
-		pipeline.PreviewN, pipeline.PreviewSteps, median, len(times), times[0], times[len(times)-1])
-	if median > 1000 {
-		t.Errorf("move-to-redraw median %.0f ms, want <= 1000 ms", median)
-	}
-	if dir := os.Getenv("DDPM_NOTEBOOK_ARTIFACTS"); dir != "" {
-		screenshotPanel(t, ctx, artifactsDir(t)) // Michigan, classifier guidance, s = 1
-	}
-	for _, m := range []struct {
-		control, value int
-		what           string
-	}{{0, 3, "state select to Oklahoma"}, {1, 1, "guidance select to classifier-free"}, {2, 12, "weight slider to 3"}} {
+// liveMove is one move of a control of the live panel.
+type liveMove struct {
+	control, value int
+	what           string
+}
+
+// moves makes each move and logs the time to its redraw.
+func moves(t *testing.T, ctx context.Context, ms []liveMove) {
+	t.Helper()
+	for _, m := range ms {
 		t.Logf("%s: redrawn after %.0f ms", m.what, move(t, ctx, m.control, m.value))
 	}
-	caption, err := chromedp.Run(ctx, chromedp.Evaluate[string](`ddpmLive.panel().querySelector(".ddpm-caption").innerText`))
+}
+
+// caption returns the live panel's caption, logged.
+func caption(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	c, err := chromedp.Run(ctx, chromedp.Evaluate[string](`ddpmLive.panel().querySelector(".ddpm-caption").innerText`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("caption after the moves: %s", caption)
-	if !strings.Contains(caption, "label accuracy") {
-		t.Errorf("the caption after the moves shows no label accuracy: %q", caption)
-	}
+	t.Logf("caption after the moves: %s", c)
+	return c
+}
 
-	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`ddpmLive.panel().querySelector("button").click(); true`))
+// stop presses the live panel's Stop button and waits for the cell to say
+// it stopped.
+func stop(t *testing.T, ctx context.Context) {
+	t.Helper()
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`ddpmLive.panel().querySelector("button").click(); true`))
 	if err == nil {
 		var status string
 		status, err = chromedp.Run(ctx, chromedp.Poll[string](`ddpmLive.panel().querySelector(".ddpm-status").innerText.startsWith("Stopped") && ddpmLive.panel().querySelector(".ddpm-status").innerText`,
@@ -126,7 +178,6 @@ func TestLiveControls(t *testing.T) {
 	if err != nil {
 		t.Errorf("Stop did not end the live cell: %v", err)
 	}
-	testfix.SameFiles(t, "running "+nbPath+" in the browser (never saved)", before, testfix.FileHashes(t, filepath.Join(root, "notebooks")))
 }
 
 // liveJS defines the page-side helpers of the test, window.ddpmLive: the
@@ -192,8 +243,11 @@ func notebookErrors(ctx context.Context) string {
 }
 
 // screenshotPanel saves a PNG of the window with the live panel scrolled
-// to its top into dir.
-func screenshotPanel(t *testing.T, ctx context.Context, dir string) {
+// to its top as name in $DDPM_NOTEBOOK_ARTIFACTS, when that is set.
+func screenshotPanel(t *testing.T, ctx context.Context, name string) {
+	if os.Getenv("DDPM_NOTEBOOK_ARTIFACTS") == "" {
+		return
+	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`ddpmLive.panel().scrollIntoView(); true`))
@@ -205,15 +259,15 @@ func screenshotPanel(t *testing.T, ctx context.Context, dir string) {
 		t.Logf("screenshot of the live panel: %v", err)
 		return
 	}
-	p := filepath.Join(dir, "live-04.png")
+	p := filepath.Join(artifactsDir(t), name)
 	if err := os.WriteFile(p, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot of the live panel: %s", p)
 }
 
-// trainSmall trains the denoiser, the classifier and the conditional
-// denoiser with their default architectures for a budget of seconds into
+// trainSmall trains the denoiser, the classifier, the conditional
+// denoiser and the flow with their default architectures for a budget of seconds into
 // out, with cmd/ddpm built into tmp.
 func trainSmall(t *testing.T, root, tmp, out string) {
 	t.Helper()
@@ -229,13 +283,14 @@ func trainSmall(t *testing.T, root, tmp, out string) {
 		{"train", "-steps", "300", "-nll-every", "0"},
 		{"classifier", "-steps", "300"},
 		{"train", "-model", "conditional", "-steps", "300", "-nll-every", "0"},
+		{"train", "-model", "flow", "-steps", "300", "-nll-every", "0"},
 	} {
 		cmd := exec.Command(bin, append(args, "-out", out)...)
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("ddpm %s: %v\n%s", strings.Join(args, " "), err, tail(b, 4000))
 		}
 	}
-	t.Logf("trained the three networks (300 steps each) in %v", time.Since(start).Round(time.Second))
+	t.Logf("trained the four networks (300 steps each) in %v", time.Since(start).Round(time.Second))
 }
 
 // freePort returns a TCP port on the loopback that nothing listens on.

@@ -19,7 +19,7 @@ const DefaultIdle = 10 * time.Minute
 // connectTimeout is how long Show waits for the browser to answer the
 // first widget; past it the notebook is taken to run headless. GoNB itself
 // gives up on the browser after 3 s.
-const connectTimeout = 8 * time.Second
+const connectTimeout = 5 * time.Second
 
 // Frame is what a panel shows for one setting of its controls.
 type Frame struct {
