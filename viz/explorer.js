@@ -86,7 +86,7 @@
   function evals(s) {
     var smp = sampler(), n = s.steps === 0 ? D.t : s.steps;
     if (smp.midpoint) { n *= 2; }
-    if (s.guide === "cfg" && s.scale !== 0) { n *= 2; } else if (s.guide === "classifier") { n *= 3; }
+    if (s.guide === "classifier-free" && s.scale !== 0) { n *= 2; } else if (s.guide === "classifier") { n *= 3; }
     return n;
   }
 
@@ -106,7 +106,7 @@
     }
     var gd = guide();
     ctl.scale.max = gd ? String(gd.scales.length - 1) : "0";
-    $("ex-scale-value").textContent = g ? (gd.id === "cfg" ? "w = " : "s = ") + gd.scales[+ctl.scale.value] : "(unguided)";
+    $("ex-scale-value").textContent = g ? (gd.id === "classifier-free" ? "w = " : "s = ") + gd.scales[+ctl.scale.value] : "(unguided)";
     var sl = stepsList();
     ctl.steps.max = String(Math.max(0, sl.length - 1));
     if (+ctl.steps.value > sl.length - 1) { ctl.steps.value = String(sl.length - 1); }
@@ -142,7 +142,7 @@
     series.push({ name: "samples", type: "scatter", data: pts, symbolSize: 4.5,
       itemStyle: { color: col, opacity: 0.85, borderColor: "#fff", borderWidth: 0.4 } });
     var smp = sampler();
-    var title = (g ? (s.guide === "cfg" ? "classifier-free, w = " : "classifier guidance, s = ") + s.scale + ", toward " + D.states[s.label] + ", "
+    var title = (g ? (s.guide === "classifier-free" ? "classifier-free, w = " : "classifier guidance, s = ") + s.scale + ", toward " + D.states[s.label] + ", "
       : "unguided, ") + smp.name + ", " + stepsText(s.steps) + " steps";
     chart.setOption({
       animation: false,

@@ -56,7 +56,7 @@ type ExplorerSampler struct {
 
 // ExplorerGuide is one choice of the guidance kind control.
 type ExplorerGuide struct {
-	// ID is "classifier" or "cfg", Name its label.
+	// ID is "classifier" or "classifier-free", Name its label.
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	// Scales are the choices of the scale control.
@@ -92,8 +92,8 @@ type ExplorerFrame struct {
 }
 
 // ExplorerKey names a setting of the controls: guide "none", "classifier"
-// or "cfg", the state (-1 unguided), the scale, the sampler and its steps.
-// The page's script builds the same keys.
+// or "classifier-free", the state (-1 unguided), the scale, the sampler
+// and its steps. The page's script builds the same keys.
 func ExplorerKey(guide string, label int, scale float64, sampler string, steps int) string {
 	if guide == "" || guide == "none" {
 		guide, label, scale = "none", -1, 0
@@ -112,7 +112,7 @@ func ExplorerEvals(guide string, scale float64, midpoint bool, steps int) int {
 		n *= 2
 	}
 	switch {
-	case guide == "cfg" && scale != 0:
+	case guide == "classifier-free" && scale != 0:
 		n *= 2
 	case guide == "classifier":
 		n *= 3

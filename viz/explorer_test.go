@@ -26,7 +26,7 @@ func TestEncodePointsRoundTrip(t *testing.T) {
 }
 
 func TestExplorerKeyMatchesTheScript(t *testing.T) {
-	if k := ExplorerKey("cfg", 2, 0.5, "ddim", 20); k != "cfg|2|0.5|ddim|20" {
+	if k := ExplorerKey("classifier-free", 2, 0.5, "ddim", 20); k != "classifier-free|2|0.5|ddim|20" {
 		t.Errorf("key %q", k)
 	}
 	if k := ExplorerKey("none", 3, 2, "ddpm", 0); k != "none|-1|0|ddpm|0" {

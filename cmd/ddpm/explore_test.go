@@ -87,7 +87,7 @@ func TestExplorerPageInBrowser(t *testing.T) {
 	prev := decodePNG(t, d.Screenshot())
 	steps := []explorerStep{
 		{"sampler", "ddim", "pre"}, {"steps", 1, "pre"}, {"time", 0, "pre"}, {"sampler", "euler", "pre"},
-		{"state", "1", "pre"}, {"guide", "cfg", "pre"}, {"scale", 1, "pre"}, {"seed", 2, "live"},
+		{"state", "1", "pre"}, {"guide", "classifier-free", "pre"}, {"scale", 1, "pre"}, {"seed", 2, "live"},
 		{"seed", 1, "pre"}, {"live", true, "live"},
 	}
 	for i, s := range steps {

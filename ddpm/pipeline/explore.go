@@ -7,16 +7,14 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/viz"
 )
 
-// Guidance kinds of the explorer.
-const (
-	GuideNone       = "none"
-	GuideClassifier = "classifier"
-	GuideCFG        = "cfg"
-)
+// GuideNone is the explorer's guidance choice "no guidance"; the others
+// are Guidances (GuidanceClassifier, GuidanceFree).
+const GuideNone = "none"
 
 // ExploreGrid is the table of the explorer's choices: the steps of each
 // sampler, unguided and guided, the guidance scales, the samples per set,
@@ -56,22 +54,28 @@ var ExploreGrids = map[string]ExploreGrid{
 	},
 }
 
-// exploreSamplers are the sampler choices, in order.
-var exploreSamplers = []viz.ExplorerSampler{
-	{ID: ddpm.MethodDDPM, Name: "DDPM"},
-	{ID: ddpm.MethodDDIM, Name: "DDIM"},
-	{ID: ddpm.MethodEuler, Name: "flow, Euler", Flow: true},
-	{ID: ddpm.MethodMidpoint, Name: "flow, midpoint", Flow: true, Midpoint: true},
+// exploreSamplers are the sampler choices, in order, with the study
+// sampler (StudySampler) that each one is.
+var exploreSamplers = []struct {
+	viz.ExplorerSampler
+	study string
+}{
+	{viz.ExplorerSampler{ID: ddpm.MethodDDPM, Name: "DDPM"}, StudyDDPM},
+	{viz.ExplorerSampler{ID: ddpm.MethodDDIM, Name: "DDIM"}, StudyDDIM},
+	{viz.ExplorerSampler{ID: ddpm.MethodEuler, Name: "flow, Euler", Flow: true}, StudyEuler},
+	{viz.ExplorerSampler{ID: ddpm.MethodMidpoint, Name: "flow, midpoint", Flow: true, Midpoint: true}, StudyMidpoint},
 }
 
 // ExploreSetting is one setting of the explorer's controls.
 type ExploreSetting struct {
-	// Guide is GuideNone, GuideClassifier or GuideCFG; Label the state
+	// Guide is GuideNone, GuidanceClassifier or GuidanceFree; Label the state
 	// (guided only) and Scale the guidance scale or weight.
 	Guide string  `json:"guide"`
 	Label int     `json:"label"`
 	Scale float64 `json:"scale"`
-	// Sampler is a sampling method, Steps its steps (0: DDPM's T).
+	// Sampler is a sampling method (ddpm.MethodDDPM, MethodDDIM,
+	// MethodEuler, MethodMidpoint), Steps its steps (0: all T; guided sets
+	// sample with GuidedSampler's DDIM).
 	Sampler string `json:"sampler"`
 	Steps   int    `json:"steps"`
 	// N samples with Seed; Frames snapshots of the reverse process (0:
@@ -89,49 +93,94 @@ type Explorer struct {
 	Scorer                                  *metrics.Scorer
 }
 
+// Config returns the network that setting s samples from, its sampler
+// configuration and its guidance (nil unguided): unguided sets sample
+// with the study's sampler of the same method (StudySampler, DDPM as its
+// ancestral DDIM over all T steps), guided ones with GuidedSampler's DDIM at
+// s.Steps steps.
+func (e *Explorer) Config(s ExploreSetting) (*ddpm.Net, ddpm.SampleConfig, *ddpm.Guidance, error) {
+	if s.Guide == GuideNone || s.Guide == "" {
+		for _, smp := range exploreSamplers {
+			if smp.ID != s.Sampler {
+				continue
+			}
+			net, err := StudyNet(smp.study, e.Denoiser, e.Flow)
+			if err != nil {
+				return nil, ddpm.SampleConfig{}, nil, fmt.Errorf("explore: %w", err)
+			}
+			nfe := s.Steps
+			if nfe <= 0 {
+				nfe = net.Schedule.T
+			}
+			if smp.Midpoint {
+				nfe *= 2
+			}
+			return net, StudySampler(smp.study, nfe, s.N, s.Seed), nil, nil
+		}
+		return nil, ddpm.SampleConfig{}, nil, fmt.Errorf("explore: unknown sampler %q", s.Sampler)
+	}
+	if s.Sampler != ddpm.MethodDDIM {
+		return nil, ddpm.SampleConfig{}, nil, fmt.Errorf("explore: guided sets sample with DDIM, not %q", s.Sampler)
+	}
+	net, guide, err := GuidedNet(e.Denoiser, e.Classifier, e.Conditional, s.Guide, s.Label, s.Scale)
+	if err != nil {
+		return nil, ddpm.SampleConfig{}, nil, fmt.Errorf("explore: %w", err)
+	}
+	cfg := GuidedSampler(s.N, s.Seed)
+	cfg.Steps = s.Steps
+	return net, cfg, guide, nil
+}
+
 // Sample draws the samples of setting s and scores them.
 func (e *Explorer) Sample(ctx context.Context, s ExploreSetting) (viz.ExplorerSet, error) {
-	var set viz.ExplorerSet
-	net, guide := e.Denoiser, (*ddpm.Guidance)(nil)
-	switch s.Guide {
-	case GuideNone, "":
-		s.Guide, s.Label, s.Scale = GuideNone, -1, 0
-		if s.Sampler == ddpm.MethodEuler || s.Sampler == ddpm.MethodMidpoint {
-			net = e.Flow
-		}
-	case GuideClassifier:
-		guide = &ddpm.Guidance{Classifier: e.Classifier, Label: s.Label, Scale: s.Scale}
-	case GuideCFG:
-		net, guide = e.Conditional, &ddpm.Guidance{Label: s.Label, Scale: s.Scale}
-	default:
-		return set, fmt.Errorf("explore: unknown guidance %q", s.Guide)
+	d, err := e.draw(ctx, s)
+	if err != nil {
+		return viz.ExplorerSet{}, err
 	}
-	if net == nil || (guide != nil && s.Guide == GuideClassifier && e.Classifier == nil) {
-		return set, fmt.Errorf("explore: no trained network for %s guidance with %s", s.Guide, s.Sampler)
+	return e.scored(s, d)
+}
+
+// drawn are the samples of a setting before scoring.
+type drawn struct {
+	pts    [][2]float32
+	snaps  *run.Snapshots
+	millis float64
+	steps  int
+}
+
+// draw samples setting s.
+func (e *Explorer) draw(ctx context.Context, s ExploreSetting) (drawn, error) {
+	net, cfg, guide, err := e.Config(s)
+	if err != nil {
+		return drawn{}, err
 	}
-	cfg := ddpm.SampleConfig{N: s.N, Seed: s.Seed, Method: s.Sampler, Variance: ddpm.VariancePosterior, Steps: s.Steps}
-	n := cfg.ReverseSteps(net.Schedule.T)
-	cfg.StepsPerCall = 10
+	d := drawn{steps: cfg.ReverseSteps(net.Schedule.T)}
 	if s.Frames > 0 {
-		cfg.SnapshotN, cfg.StepsPerCall = s.N, max(1, n/s.Frames)
+		cfg.SnapshotN, cfg.StepsPerCall = s.N, max(1, d.steps/s.Frames)
 	}
 	began := time.Now()
-	pts, snaps, err := ddpm.Sample(ctx, net, cfg, guide)
-	if err != nil {
-		return set, fmt.Errorf("explore %s: %w", SamplerName(cfg), err)
+	if d.pts, d.snaps, err = ddpm.Sample(ctx, net, cfg, guide); err != nil {
+		return drawn{}, fmt.Errorf("explore %s: %w", SamplerName(cfg), err)
 	}
-	set.Millis = float64(time.Since(began).Microseconds()) / 1000
-	m, err := e.Scorer.Score("explore", pts, s.Label)
-	if err != nil {
-		return set, err
+	d.millis = float64(time.Since(began).Microseconds()) / 1000
+	return d, nil
+}
+
+// scored returns the set of setting s drawn as d, with its scores.
+func (e *Explorer) scored(s ExploreSetting, d drawn) (viz.ExplorerSet, error) {
+	if s.Guide == GuideNone || s.Guide == "" {
+		s.Guide, s.Label, s.Scale = GuideNone, -1, 0
 	}
-	set.Key = viz.ExplorerKey(s.Guide, s.Label, s.Scale, s.Sampler, s.Steps)
-	set.Points = viz.EncodePoints(pts)
+	m, err := e.Scorer.Score("explore", d.pts, s.Label)
+	if err != nil {
+		return viz.ExplorerSet{}, err
+	}
+	set := viz.ExplorerSet{Key: viz.ExplorerKey(s.Guide, s.Label, s.Scale, s.Sampler, s.Steps), Points: viz.EncodePoints(d.pts),
+		Millis: d.millis, Evals: viz.ExplorerEvals(s.Guide, s.Scale, s.Sampler == ddpm.MethodMidpoint, d.steps)}
 	set.NLL, set.DataNLL, set.Precision, set.Recall, set.LabelAccuracy = m.NLL, m.DataNLL, m.Precision, m.Recall, m.LabelAccuracy
-	set.Evals = viz.ExplorerEvals(s.Guide, s.Scale, s.Sampler == ddpm.MethodMidpoint, n)
-	if snaps != nil {
-		for i, t := range snaps.Times {
-			set.Frames = append(set.Frames, viz.ExplorerFrame{T: t, Points: viz.EncodePoints(snaps.Points[i])})
+	if d.snaps != nil {
+		for i, t := range d.snaps.Times {
+			set.Frames = append(set.Frames, viz.ExplorerFrame{T: t, Points: viz.EncodePoints(d.snaps.Points[i])})
 		}
 	}
 	return set, nil
@@ -142,8 +191,8 @@ func (e *Explorer) Sample(ctx context.Context, s ExploreSetting) (viz.ExplorerSe
 func (e *Explorer) ExploreSettings(grid ExploreGrid) []ExploreSetting {
 	var out []ExploreSetting
 	for _, smp := range exploreSamplers {
-		if (smp.Flow && e.Flow == nil) || (!smp.Flow && e.Denoiser == nil) {
-			continue
+		if _, err := StudyNet(smp.study, e.Denoiser, e.Flow); err != nil {
+			continue // not trained: its settings are left out
 		}
 		for _, st := range grid.Steps[smp.ID] {
 			out = append(out, ExploreSetting{Guide: GuideNone, Label: -1, Sampler: smp.ID, Steps: st, N: grid.N, Seed: grid.Seed, Frames: grid.Frames})
@@ -167,10 +216,10 @@ func (e *Explorer) ExploreSettings(grid ExploreGrid) []ExploreSetting {
 func (e *Explorer) guides(grid ExploreGrid) []viz.ExplorerGuide {
 	var out []viz.ExplorerGuide
 	if e.Denoiser != nil && e.Classifier != nil {
-		out = append(out, viz.ExplorerGuide{ID: GuideClassifier, Name: "classifier guidance (scale s)", Scales: grid.ClassifierScales})
+		out = append(out, viz.ExplorerGuide{ID: GuidanceClassifier, Name: "classifier guidance (scale s)", Scales: grid.ClassifierScales})
 	}
 	if e.Conditional != nil {
-		out = append(out, viz.ExplorerGuide{ID: GuideCFG, Name: "classifier-free (weight w)", Scales: grid.CFGWeights})
+		out = append(out, viz.ExplorerGuide{ID: GuidanceFree, Name: "classifier-free (weight w)", Scales: grid.CFGWeights})
 	}
 	return out
 }
@@ -200,15 +249,29 @@ func (e *Explorer) Explore(ctx context.Context, data *states.Dataset, grid Explo
 	}
 	d.Models = e.describe()
 	for _, smp := range exploreSamplers {
-		if (smp.Flow && e.Flow == nil) || (!smp.Flow && e.Denoiser == nil) {
-			continue
+		if _, err := StudyNet(smp.study, e.Denoiser, e.Flow); err != nil {
+			continue // not trained: its settings are left out
 		}
 		smp.Steps, smp.Guided = grid.Steps[smp.ID], grid.Guided[smp.ID]
-		d.Samplers = append(d.Samplers, smp)
+		d.Samplers = append(d.Samplers, smp.ExplorerSampler)
 	}
 	settings := e.ExploreSettings(grid)
+	// Classifier guidance at scale 0 does not steer: its samples are the
+	// same for every state, so they are drawn once per step count and
+	// scored against each state.
+	unsteered := map[int]drawn{}
 	for i, s := range settings {
-		set, err := e.Sample(ctx, s)
+		got, ok := unsteered[s.Steps]
+		if !ok || s.Guide != GuidanceClassifier || s.Scale != 0 {
+			var err error
+			if got, err = e.draw(ctx, s); err != nil {
+				return nil, err
+			}
+			if s.Guide == GuidanceClassifier && s.Scale == 0 {
+				unsteered[s.Steps] = got
+			}
+		}
+		set, err := e.scored(s, got)
 		if err != nil {
 			return nil, err
 		}
