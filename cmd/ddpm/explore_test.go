@@ -6,13 +6,15 @@ import (
 	"image"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/statesdiffusion/states/ddpm/run"
-	"github.com/statesdiffusion/states/internal/testfix"
+	"github.com/statesdiffusion/states/internal/headless"
 	"github.com/statesdiffusion/states/viz"
 )
 
@@ -48,13 +50,7 @@ func TestExplorerPageInBrowser(t *testing.T) {
 	if viz.FindECharts() == "" && os.Getenv("DDPM_REQUIRE_BROWSER") != "1" {
 		t.Skip("echarts not installed in .tools (run scripts/install-deps.sh --runtime)")
 	}
-	browser := ""
-	for _, n := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(n); err == nil {
-			browser = p
-			break
-		}
-	}
+	browser := headless.Find()
 	if browser == "" {
 		if os.Getenv("DDPM_REQUIRE_BROWSER") == "1" {
 			t.Fatal("chromium not installed and DDPM_REQUIRE_BROWSER=1")
@@ -74,32 +70,47 @@ func TestExplorerPageInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d := testfix.StartDevTools(t, browser, 1240, 760)
+	ctx, stop := headless.Start(browser, 1240, 760, 10*time.Minute, headless.NoNetwork, chromedp.Flag("hide-scrollbars", true))
+	defer stop()
+	pageLog := headless.Watch(t, ctx)
 	url := "file://" + page
-	d.Open(url)
-	var live bool
-	if err := d.Eval("window.ddpmExplorerPage.ready", &live); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("opening %s: %v", url, err)
+	}
+	live, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("window.ddpmExplorerPage.ready", chromedp.EvalAwaitPromise))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !live {
 		t.Error("the live sampler did not start")
 	}
-	prev := decodePNG(t, d.Screenshot())
+	screenshot := func() []byte {
+		t.Helper()
+		b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	prev := decodePNG(t, screenshot())
 	steps := []explorerStep{
 		{"sampler", "ddim", "pre"}, {"steps", 1, "pre"}, {"time", 0, "pre"}, {"sampler", "euler", "pre"},
 		{"state", "1", "pre"}, {"guide", "classifier-free", "pre"}, {"scale", 1, "pre"}, {"seed", 2, "live"},
 		{"seed", 1, "pre"}, {"live", true, "live"},
 	}
 	for i, s := range steps {
-		var ms float64
-		if err := d.Eval(fmt.Sprintf("window.ddpmExplorerPage.set(%q, %#v)", s.control, s.value), &ms); err != nil {
+		ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](fmt.Sprintf("window.ddpmExplorerPage.set(%q, %#v)", s.control, s.value), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("moving %s to %v: %v", s.control, s.value, err)
+		}
+		state, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+			Key    string `json:"key"`
+			Source string `json:"source"`
+		}]("window.ddpmExplorerPage.state()"))
+		if err != nil {
 			t.Fatal(err)
 		}
-		var state struct{ Key, Source string }
-		if err := d.Eval("window.ddpmExplorerPage.state()", &state); err != nil {
-			t.Fatal(err)
-		}
-		shot := d.Screenshot()
+		shot := screenshot()
 		img := decodePNG(t, shot)
 		changed := pixelsChanged(prev, img)
 		t.Logf("%-8s = %-6v -> %-34s %-4s %7.1f ms, %6d pixels changed", s.control, s.value, state.Key, state.Source, ms, changed)
@@ -118,15 +129,15 @@ func TestExplorerPageInBrowser(t *testing.T) {
 	}
 	if live {
 		// The live set of the precomputed setting and seed: the same points.
-		var diff float64
-		if err := d.Eval(`(function () { var p = window.ddpmExplorerPage.state().key.split("#")[0];
+		diff, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(function () { var p = window.ddpmExplorerPage.state().key.split("#")[0];
 			var pre = window.DDPM_EXPLORER.sets.filter(function (s) { return s.key === p; })[0];
 			var a = atob(pre.p), b = atob(window.ddpmExplorerPage.current().p), m = 0;
 			if (a.length !== b.length) { return 1e9; }
 			for (var i = 0; i < a.length; i += 2) {
 			  var x = (a.charCodeAt(i) | a.charCodeAt(i + 1) << 8) << 16 >> 16, y = (b.charCodeAt(i) | b.charCodeAt(i + 1) << 8) << 16 >> 16;
 			  m = Math.max(m, Math.abs(x - y) / 4096); }
-			return m; })()`, &diff); err != nil {
+			return m; })()`))
+		if err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("live (WebAssembly) against precomputed (native) samples of the same setting and seed: max |difference| %.4g", diff)
@@ -134,13 +145,34 @@ func TestExplorerPageInBrowser(t *testing.T) {
 			t.Errorf("the live sampler's points differ from the native ones by up to %g", diff)
 		}
 	}
-	for _, r := range d.Requests() {
-		if r != url && !strings.HasPrefix(r, "data:") && !strings.HasPrefix(r, "blob:") {
+	// The recorder must see what it looks for: the page's own request, and
+	// a console error the test writes itself (chromedp.Listen sees an event
+	// before the reply of the command that caused it).
+	const probe = "ddpm-explorer-test-probe"
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`console.error("`+probe+`"); true`)); err != nil {
+		t.Fatal(err)
+	}
+	requests, sawPage := pageLog.Requests(), false
+	for _, r := range requests {
+		if r == url {
+			sawPage = true
+		} else if !strings.HasPrefix(r, "data:") && !strings.HasPrefix(r, "blob:") {
 			t.Errorf("the page requested %s", r)
 		}
 	}
-	for _, e := range d.Errors() {
+	if !sawPage {
+		t.Errorf("the request recorder did not see the page's own request (%d requests: %q)", len(requests), requests)
+	}
+	sawProbe := false
+	for _, e := range pageLog.Errors() {
+		if strings.Contains(e, probe) {
+			sawProbe = true
+			continue
+		}
 		t.Errorf("console: %s", e)
+	}
+	if !sawProbe {
+		t.Error("the console recorder did not see the test's own console.error")
 	}
 }
 
