@@ -52,7 +52,10 @@ func runExplore(args []string) error {
 	if res.Live {
 		how = fmt.Sprintf("live sampler %.1f MB gzipped, weights %.1f MB", float64(res.WasmBytes)/1e6, float64(res.WeightBytes)/1e6)
 	}
-	fmt.Printf("explore: %s (%.1f MB; %d precomputed sets; %s) in %s\n", res.Path, float64(res.Bytes)/1e6, res.Sets, how,
-		time.Since(began).Round(time.Second))
+	if res.Live {
+		how += fmt.Sprintf(", built in %s while sampling", res.Build.Round(100*time.Millisecond))
+	}
+	fmt.Printf("explore: %s (%.1f MB; %d precomputed sets sampled in %s; %s) in %s\n", res.Path, float64(res.Bytes)/1e6, res.Sets,
+		res.Sampling.Round(100*time.Millisecond), how, time.Since(began).Round(time.Second))
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
@@ -42,6 +43,9 @@ type ExploreResult struct {
 	WasmBytes   int
 	WeightBytes int
 	Notes       []string
+	// Sampling is the time the precomputed sets took, Build that of the
+	// WebAssembly build (which runs meanwhile).
+	Sampling, Build time.Duration
 }
 
 // WriteExplorer writes explorer.html in ws: it loads the trained networks
@@ -81,18 +85,41 @@ func WriteExplorer(ctx context.Context, ws *run.Workspace, data *states.Dataset,
 	if e.Scorer, err = metrics.NewScorer(data, metrics.DefaultRadius); err != nil {
 		return res, err
 	}
+	// The WebAssembly build runs while the sets are sampled.
+	type built struct {
+		wasm   []byte
+		execJS string
+		took   time.Duration
+		err    error
+	}
+	var wasm chan built
+	if opts.Live {
+		wasm = make(chan built, 1)
+		go func() {
+			began := time.Now()
+			w, js, err := BuildExplorerWasm(ctx)
+			wasm <- built{w, js, time.Since(began), err}
+		}()
+	}
+	began := time.Now()
 	d, err := e.Explore(ctx, data, opts.Grid, func(done, total int, s ExploreSetting) {
 		if opts.Progress != nil {
 			opts.Progress(fmt.Sprintf("explore: %d/%d %s", done, total, viz.ExplorerKey(s.Guide, s.Label, s.Scale, s.Sampler, s.Steps)))
 		}
 	})
+	res.Sampling = time.Since(began)
+	var b built
+	if wasm != nil {
+		b = <-wasm
+		res.Build = b.took
+	}
 	if err != nil {
 		return res, err
 	}
 	res.Sets = len(d.Sets)
 	var live *viz.ExplorerLive
 	if opts.Live {
-		live, err = explorerLive(ctx, &e)
+		live, err = explorerLive(&e, b.wasm, b.execJS, b.err)
 		if err != nil {
 			res.Notes = append(res.Notes, "no live sampler in the page: "+err.Error())
 			live = nil
@@ -114,9 +141,9 @@ func WriteExplorer(ctx context.Context, ws *run.Workspace, data *states.Dataset,
 	return res, nil
 }
 
-// explorerLive builds the WebAssembly sampler and exports the weights.
-func explorerLive(ctx context.Context, e *Explorer) (*viz.ExplorerLive, error) {
-	wasm, execJS, err := BuildExplorerWasm(ctx)
+// explorerLive puts the WebAssembly sampler (or the error of its build)
+// and the exported weights together.
+func explorerLive(e *Explorer, wasm []byte, execJS string, err error) (*viz.ExplorerLive, error) {
 	if err != nil {
 		return nil, err
 	}
