@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
+	"github.com/statesdiffusion/states/internal/headless"
 	"github.com/statesdiffusion/states/internal/testfix"
 )
 
@@ -57,7 +58,7 @@ func TestLiveControls(t *testing.T) {
 	port := freePort(t)
 	server := startJupyter(t, tl, root, out, port)
 	defer server()
-	ctx, cancel := browser(t, tl)
+	ctx, cancel := headless.Start(tl.chromium, 1280, 1000, 15*time.Minute)
 	defer cancel()
 
 	if selected("04") {
@@ -346,22 +347,4 @@ func startJupyter(t *testing.T, tl tools, root, out string, port int) func() {
 			t.Fatalf("jupyter notebook did not answer on %s within a minute:\n%s", url, tail(b, 4000))
 		}
 	}
-}
-
-// browser starts headless Chromium (the one findTools found, never a
-// downloaded one) under chromedp.
-func browser(t *testing.T, tl tools) (context.Context, context.CancelFunc) {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(tl.chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.WindowSize(1280, 1000),
-	)
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, tcancel := context.WithTimeout(ctx, 15*time.Minute)
-	return ctx, func() { tcancel(); cancel(); acancel() }
 }

@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	register("all", "the whole pipeline: data, train, sample, classifier, guide, flow, cfg, study, report (default)", runAll)
+	register("all", "the whole pipeline: data, train, sample, classifier, guide, flow, cfg, study, report, explore (default)", runAll)
 }
 
 // stage is one stage of "ddpm all": a subcommand, under its own name when
@@ -29,7 +29,7 @@ type stage struct{ name, command string }
 var allStages = []stage{
 	{"data", "data"}, {"train", "train"}, {"sample", "sample"}, {"classifier", "classifier"}, {"guide", "guide"},
 	{"flow", "train"}, {"flow-sample", "sample"}, {"conditional", "train"}, {"cfg", "guide"}, {"study", "study"},
-	{"report", "report"},
+	{"report", "report"}, {"explore", "explore"},
 }
 
 // trainStages map the training stages of ddpm all to their network kinds.
@@ -48,6 +48,7 @@ var quickArgs = map[string][]string{
 	"conditional": {"-steps", "200", "-hidden", "64,64", "-nll-every", "0"},
 	"cfg":         {"-n", "300", "-ddim-steps", "50", "-sweep-n", "100"},
 	"study":       {"-n", "300", "-nfe", "5,10,20"},
+	"explore":     {"-grid", "quick"},
 }
 
 func runAll(args []string) error {

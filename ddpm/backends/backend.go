@@ -11,7 +11,6 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/gobackend"
-	"github.com/gomlx/go-xla/compute/xla"
 	"golang.org/x/sys/cpu"
 )
 
@@ -88,8 +87,7 @@ func New(name string) (compute.Backend, error) {
 		kind = ONNX
 		b, err = newONNXBackend(config)
 	case "xla":
-		xla.EnableAutoInstall(os.Getenv(XLAInstallEnv) == "1")
-		b, err = xla.New(config)
+		b, err = newXLABackend(config)
 	default:
 		return nil, fmt.Errorf("%w %q: want \"auto\", \"go[:OPTIONS]\", \"onnx[:OPTIONS]\" or \"xla:PLUGIN\" (e.g. xla:cuda)", ErrUnknown, name)
 	}

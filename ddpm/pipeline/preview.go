@@ -48,6 +48,27 @@ const (
 // Guidances are the guidances, in the order a control lists them.
 var Guidances = []string{GuidanceClassifier, GuidanceFree}
 
+// GuidedNet returns the network that a guidance samples from and the
+// guidance toward state label at scale: classifier guidance
+// (GuidanceClassifier) steers den with clf's gradient, classifier-free
+// guidance (GuidanceFree) steers cond with the weight w = scale. It says
+// which trained network is missing, if one is.
+func GuidedNet(den, clf, cond *ddpm.Net, guidance string, label int, scale float64) (*ddpm.Net, *ddpm.Guidance, error) {
+	switch guidance {
+	case GuidanceClassifier:
+		if den == nil || clf == nil {
+			return nil, nil, fmt.Errorf("classifier guidance needs a trained denoiser and classifier")
+		}
+		return den, &ddpm.Guidance{Classifier: clf, Label: label, Scale: scale}, nil
+	case GuidanceFree:
+		if cond == nil {
+			return nil, nil, fmt.Errorf("classifier-free guidance needs a trained conditional denoiser")
+		}
+		return cond, &ddpm.Guidance{Label: label, Scale: scale}, nil
+	}
+	return nil, nil, fmt.Errorf("unknown guidance %q, want one of %v", guidance, Guidances)
+}
+
 // Preview is a sample set drawn for a live control, and its scores;
 // nothing of it is saved.
 type Preview struct {
@@ -104,22 +125,12 @@ type Previewer struct {
 // classifier-free guidance (GuidanceFree, the conditional denoiser) with
 // the weight w = scale.
 func (p *Previewer) Guided(ctx context.Context, guidance string, label int, scale float64) (Preview, error) {
-	var net, clf *ddpm.Net
-	switch guidance {
-	case GuidanceClassifier:
-		if net, clf = p.Denoiser, p.Classifier; net == nil || clf == nil {
-			return Preview{}, fmt.Errorf("preview: classifier guidance needs a trained denoiser and classifier")
-		}
-	case GuidanceFree:
-		if net = p.Conditional; net == nil {
-			return Preview{}, fmt.Errorf("preview: classifier-free guidance needs a trained conditional denoiser")
-		}
-	default:
-		return Preview{}, fmt.Errorf("preview: unknown guidance %q, want one of %v", guidance, Guidances)
+	net, guide, err := GuidedNet(p.Denoiser, p.Classifier, p.Conditional, guidance, label, scale)
+	if err != nil {
+		return Preview{}, fmt.Errorf("preview: %w", err)
 	}
 	cfg := GuidedSampler(PreviewN, 1)
 	cfg.Steps = PreviewSteps
-	guide := &ddpm.Guidance{Classifier: clf, Label: label, Scale: scale}
 	began := time.Now()
 	pts, _, err := ddpm.Sample(ctx, net, cfg, guide)
 	if err != nil {
@@ -143,17 +154,9 @@ func (p *Previewer) Sampler(ctx context.Context, sampler string, nfe int) (Previ
 	if pv, ok := p.samplers[key]; ok {
 		return pv, nil
 	}
-	var net *ddpm.Net
-	switch StudyNetKind(sampler) {
-	case ddpm.KindDenoiser:
-		net = p.Denoiser
-	case ddpm.KindFlow:
-		net = p.Flow
-	default:
-		return Preview{}, fmt.Errorf("preview: unknown sampler %q, want one of %v", sampler, StudySamplers)
-	}
-	if net == nil {
-		return Preview{}, fmt.Errorf("preview: %s needs a trained %s", sampler, StudyNetKind(sampler))
+	net, err := StudyNet(sampler, p.Denoiser, p.Flow)
+	if err != nil {
+		return Preview{}, fmt.Errorf("preview: %w", err)
 	}
 	cfg := StudySampler(sampler, nfe, PreviewN, 1)
 	cfg.StepsPerCall, cfg.SnapshotN = 1, PreviewN

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
@@ -35,6 +36,23 @@ func StudyNetKind(sampler string) string {
 		return ddpm.KindFlow
 	}
 	return ""
+}
+
+// StudyNet returns the network that a study sampler samples from: den for
+// DDPM and DDIM, flow for its solvers. It says which trained network is
+// missing, if one is.
+func StudyNet(sampler string, den, flow *ddpm.Net) (*ddpm.Net, error) {
+	net := den
+	switch StudyNetKind(sampler) {
+	case ddpm.KindFlow:
+		net = flow
+	case "":
+		return nil, fmt.Errorf("unknown sampler %q, want one of %v", sampler, StudySamplers)
+	}
+	if net == nil {
+		return nil, fmt.Errorf("%s needs a trained %s", sampler, StudyNetKind(sampler))
+	}
+	return net, nil
 }
 
 // StudySampler returns the sampler configuration of one study sampler at
@@ -81,12 +99,9 @@ func Study(ctx context.Context, ws *run.Workspace, den, flow *ddpm.Net, scorer *
 		return nil, err
 	}
 	for _, name := range StudySamplers {
-		net := den
-		if StudyNetKind(name) == ddpm.KindFlow {
-			net = flow
-		}
-		if net == nil {
-			continue
+		net, err := StudyNet(name, den, flow)
+		if err != nil {
+			continue // that network is not trained: its rows are left out
 		}
 		for _, nfe := range nfes {
 			cfg := StudySampler(name, nfe, n, seed)

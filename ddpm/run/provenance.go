@@ -30,6 +30,8 @@ const (
 	ResultCFGSweep = "cfg_sweep"
 	// ResultStudy is steps_study.json.
 	ResultStudy = "steps_study"
+	// ResultExplorer is explorer.html.
+	ResultExplorer = "explorer"
 )
 
 // ResultCFG returns the name of the classifier-free guided samples of one
@@ -52,6 +54,8 @@ func ResultFile(dir, name string) string {
 		return filepath.Join(dir, CFGSweepFile)
 	case ResultStudy:
 		return filepath.Join(dir, StudyFile)
+	case ResultExplorer:
+		return filepath.Join(dir, ExplorerFile)
 	}
 	return filepath.Join(dir, name+".npy")
 }

@@ -25,6 +25,7 @@ const (
 	FlowSamplesBase      = "flow_gen_samples"       // + .npy / .pt: samples of the flow
 	CFGSweepFile         = "cfg_sweep.json"         // []SweepRow of classifier-free guidance (Scale: w)
 	StudyFile            = "steps_study.json"       // Study: quality against network evaluations
+	ExplorerFile         = "explorer.html"          // the explorer page (ddpm explore)
 	ReportPDFFile        = "report.pdf"             // ddpm report
 	ReportHTMLFile       = "report.html"            // ddpm report
 	FiguresDirName       = "figures"                // ddpm report: PNG and SVG figures

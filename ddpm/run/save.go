@@ -2,6 +2,8 @@ package run
 
 import (
 	"path/filepath"
+
+	"github.com/statesdiffusion/states/internal/atomicfile"
 )
 
 // SaveUncond writes unconditional samples into the workspace, after Check:
@@ -46,6 +48,19 @@ func (w *Workspace) SaveRecord(name string, v any, p Provenance) error {
 		return err
 	}
 	if err := WriteJSON(ResultFile(w.Dir, name), v); err != nil {
+		return err
+	}
+	return w.commit(map[string]Provenance{name: p})
+}
+
+// SaveFile writes data as the file of result name (ResultFile, e.g.
+// explorer.html for ResultExplorer) atomically, after Check, with p,
+// completed, as its record.
+func (w *Workspace) SaveFile(name string, data []byte, p Provenance) error {
+	if err := w.Check(name, p); err != nil {
+		return err
+	}
+	if err := atomicfile.Write(ResultFile(w.Dir, name), data); err != nil {
 		return err
 	}
 	return w.commit(map[string]Provenance{name: p})
