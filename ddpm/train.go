@@ -138,7 +138,11 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		}
 		t.curves.Truncate(t.net.GlobalStep())
 	} else {
-		t.net, err = NewNet(opts.Kind, cfg.Hidden, cfg.Schedule, opts.Backend, cfg.Seed)
+		var arch MLP
+		if arch, err = ConfigArch(opts.Kind, cfg); err != nil {
+			return nil, err
+		}
+		t.net, err = NewNetOf(opts.Kind, arch, cfg.Schedule, opts.Backend, cfg.Seed)
 		if err != nil {
 			return nil, err
 		}

@@ -28,6 +28,10 @@ const (
 type TrainConfig struct {
 	// Hidden are the widths of the hidden layers.
 	Hidden []int `json:"hidden"`
+	// PReLU is PReLULayer (empty: the default, one slope per hidden layer)
+	// or PReLUShared (one slope for the network, the course's model.py,
+	// which the course's MLP class loads: see ExportCourse).
+	PReLU string `json:"prelu,omitempty"`
 	// Schedule is the diffusion schedule (T = 500 linear by default).
 	Schedule diffusion.ScheduleConfig `json:"schedule"`
 	// Steps is the total number of optimizer steps.
@@ -178,6 +182,11 @@ func (c TrainConfig) Validate() error {
 		return fmt.Errorf("low-t max = %d, want in [1, T = %d]", c.LowTMax, c.Schedule.T)
 	case c.EvalEvery < 0 || c.NLLEvery < 0 || c.NLLSamples < 0 || c.CheckpointEvery < 0 || c.RefreshEpochs < 0:
 		return fmt.Errorf("negative eval/nll/checkpoint/refresh interval")
+	}
+	switch c.PReLU {
+	case "", PReLULayer, PReLUShared:
+	default:
+		return fmt.Errorf("unknown prelu %q: want %q or %q", c.PReLU, PReLULayer, PReLUShared)
 	}
 	switch c.Scheme {
 	case "", SchemeFresh, SchemeCourse:
