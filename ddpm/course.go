@@ -338,3 +338,16 @@ func ImportCourse(kind, path, timeInput string, backend compute.Backend) (*Net, 
 	n.Origin = fmt.Sprintf("PyTorch state_dict %s (sha256 %x), time input %s", path, sha256.Sum256(raw), ti)
 	return n, nil
 }
+
+// SaveImported writes an imported network (ImportCourse) as a project
+// checkpoint in the checkpoint folder dir, at step 0, with madeBy and its
+// Origin in hparams.json; its recorded training configuration holds only
+// the architecture and the schedule.
+func (n *Net) SaveImported(dir, madeBy string) error {
+	tc := TrainConfig{Hidden: append([]int(nil), n.Arch.Sizes[1:len(n.Arch.Sizes)-1]...), Schedule: n.ScheduleConfig, PReLU: PReLULayer}
+	if n.Arch.SharedPReLU {
+		tc.PReLU = PReLUShared
+	}
+	n.madeBy = madeBy
+	return n.SaveCheckpoint(dir, tc)
+}
