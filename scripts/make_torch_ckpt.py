@@ -7,6 +7,7 @@ trained denoiser/classifier pair for the import check of .ci/run.
     /usr/bin/python3 scripts/make_torch_ckpt.py train --data DIR/data --out OUT [--steps 3000]
     /usr/bin/python3 scripts/make_torch_ckpt.py sample --ckpt OUT --out OUT [--n 5000]
     /usr/bin/python3 scripts/make_torch_ckpt.py check-export --dir DIR
+    /usr/bin/python3 scripts/make_torch_ckpt.py check-load --dir OUT/checkpoints [--want denoiser,classifier]
 
 The network is the course's model.py MLP: nn.Sequential(Linear, act, Linear,
 act, ..., Linear) with ONE nn.PReLU module `act` shared by every layer, so its
@@ -32,7 +33,9 @@ noise at the last step, the same time input), unconditional and guided (scale
 `check-export` loads the files that the Go test TestCourseExportInterop wrote
 into DIR (DDPM_COURSE_INTEROP_OUT) into this MLP with load_state_dict(
 torch.load(p, weights_only=True), strict=True) and compares its outputs with
-Go's on the same inputs; it exits 1 on a mismatch above 1e-5.
+Go's on the same inputs; it exits 1 on a mismatch above 1e-5. `check-load`
+loads every .pt of a folder (what `ddpm all` or `ddpm export` wrote) into
+the MLP of its widths, strictly.
 """
 
 import argparse
@@ -250,8 +253,7 @@ def sample(args):
 
 
 def check_export(args):
-    inputs = np.load(os.path.join(args.dir, "inputs.npy"))
-    failures = 0
+    failures, checked = 0, 0
     for name in sorted(os.listdir(args.dir)):
         if not name.endswith(".pt"):
             continue
@@ -263,17 +265,40 @@ def check_export(args):
         hidden = hidden[:-1]
         mlp = MLP(input_dim=in_dim, hidden_layers=hidden, output_dim=out_dim)
         mlp.load_state_dict(sd, strict=True)
-        x = torch.tensor(np.load(os.path.join(args.dir, kind + "_inputs.npy"))) if os.path.exists(
-            os.path.join(args.dir, kind + "_inputs.npy")) else torch.tensor(inputs)
+        x = torch.tensor(np.load(os.path.join(args.dir, kind + "_inputs.npy")))
         with torch.no_grad():
             got = mlp(x).numpy()
         want = np.load(os.path.join(args.dir, kind + "_go_outputs.npy"))
         err = float(np.abs(got - want).max())
         ok = err <= 1e-5
         failures += not ok
+        checked += 1
         print(f"{'ok' if ok else 'FAIL'}: {name}: MLP(input_dim={in_dim}, hidden_layers={hidden}, output_dim={out_dim}) "
               f"strict load, weights_only; {len(x)} inputs, max |torch - Go| = {err:.2e}")
+    if checked == 0:
+        print("FAIL: no .pt files in", args.dir)
+        return 1
     return 1 if failures else 0
+
+
+def check_load(args):
+    """Loads every .pt of a folder into the course's MLP, strictly."""
+    names = sorted(n for n in os.listdir(args.dir) if n.endswith(".pt"))
+    for name in names:
+        sd = torch.load(os.path.join(args.dir, name), weights_only=True)
+        dense = sorted((k for k in sd if k.startswith("model.") and sd[k].ndim == 2), key=lambda k: int(k.split(".")[1]))
+        sizes = [sd[dense[0]].shape[1]] + [sd[k].shape[0] for k in dense]
+        mlp = MLP(input_dim=sizes[0], hidden_layers=sizes[1:-1], output_dim=sizes[-1])
+        mlp.load_state_dict(sd, strict=True)
+        assert mlp.act.weight is mlp.model[1].weight
+        print(f"ok: {name}: MLP(input_dim={sizes[0]}, hidden_layers={sizes[1:-1]}, output_dim={sizes[-1]}), "
+              f"strict, weights_only; PReLU slope {mlp.act.weight.item():.4f}")
+    want = set(args.want.split(",")) if args.want else set()
+    missing = want - {n[:-3] for n in names}
+    if missing:
+        print("FAIL: missing", ", ".join(sorted(m + ".pt" for m in missing)), "in", args.dir)
+        return 1
+    return 0
 
 
 def main():
@@ -299,6 +324,9 @@ def main():
     s.add_argument("--time-input", choices=["linspace", "handout"], default="linspace")
     c = sub.add_parser("check-export")
     c.add_argument("--dir", required=True)
+    cl = sub.add_parser("check-load")
+    cl.add_argument("--dir", required=True)
+    cl.add_argument("--want", default="", help="comma-separated kinds that must be there")
     args = ap.parse_args()
     if args.cmd == "fixtures":
         fixtures(args.out)
@@ -306,6 +334,8 @@ def main():
         train(args)
     elif args.cmd == "sample":
         sample(args)
+    elif args.cmd == "check-load":
+        return check_load(args)
     else:
         return check_export(args)
     return 0
