@@ -126,6 +126,10 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		if hp.Kind != opts.Kind {
 			return nil, fmt.Errorf("resume %s: checkpoint is a %s, want a %s", t.ckptDir, hp.Kind, opts.Kind)
 		}
+		if hp.Origin != "" {
+			return nil, fmt.Errorf("resume %s: the %s was imported (%s), its training recipe is unknown here; "+
+				"train a new one over it, or elsewhere", t.ckptDir, hp.Kind, hp.Origin)
+		}
 		// The architecture, schedule and seed come from the checkpoint; the
 		// step budget from the caller.
 		steps := cfg.Steps

@@ -28,9 +28,11 @@ const (
 type TrainConfig struct {
 	// Hidden are the widths of the hidden layers.
 	Hidden []int `json:"hidden"`
-	// PReLU is PReLULayer (empty: the default, one slope per hidden layer)
-	// or PReLUShared (one slope for the network, the course's model.py,
-	// which the course's MLP class loads: see ExportCourse).
+	// PReLU is PReLUShared (one slope for the network, the course's
+	// model.py, so that the course's MLP class loads it: see
+	// Net.ExportCourse; the default recipes) or PReLULayer (one slope per
+	// hidden layer; empty means PReLULayer, as in the checkpoints written
+	// before this option).
 	PReLU string `json:"prelu,omitempty"`
 	// Schedule is the diffusion schedule (T = 500 linear by default).
 	Schedule diffusion.ScheduleConfig `json:"schedule"`
@@ -90,7 +92,7 @@ type TrainConfig struct {
 // uniform t: precision 0.79 (5000 steps).
 func DefaultDenoiserConfig() TrainConfig {
 	return TrainConfig{
-		Hidden: append([]int(nil), DefaultDenoiserHidden...), Schedule: diffusion.DefaultScheduleConfig(),
+		Hidden: append([]int(nil), DefaultDenoiserHidden...), PReLU: PReLUShared, Schedule: diffusion.DefaultScheduleConfig(),
 		Steps: 8000, Batch: 512, LR: 2e-3, LRSchedule: LRCosine, WarmupSteps: 100, MinLRFraction: 0.02,
 		LowTFraction: 0.8, LowTMax: 30,
 		Scheme: SchemeFresh, RefreshEpochs: 100, ValFraction: 0.1, EvalEvery: 100,
@@ -109,7 +111,7 @@ func DefaultDenoiserConfig() TrainConfig {
 // uniform t (1500 or 3000 steps), whose Idaho and Wisconsin fall below 98.5%.
 func DefaultClassifierConfig() TrainConfig {
 	return TrainConfig{
-		Hidden: append([]int(nil), DefaultClassifierHidden...), Schedule: diffusion.DefaultScheduleConfig(),
+		Hidden: append([]int(nil), DefaultClassifierHidden...), PReLU: PReLUShared, Schedule: diffusion.DefaultScheduleConfig(),
 		Steps: 2500, Batch: 1024, LR: 2e-3, LRSchedule: LRCosine, WarmupSteps: 100, MinLRFraction: 0.02,
 		LowTFraction: 0.3, LowTMax: 200,
 		Scheme: SchemeFresh, RefreshEpochs: 100, ValFraction: 0.1, EvalEvery: 100,
