@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -335,7 +336,11 @@ func ImportCourse(kind, path, timeInput string, backend compute.Backend) (*Net, 
 	if ti == "" {
 		ti = diffusion.TimeHandout
 	}
-	n.Origin = fmt.Sprintf("PyTorch state_dict %s (sha256 %x), time input %s", path, sha256.Sum256(raw), ti)
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	n.Origin = fmt.Sprintf("PyTorch state_dict %s (sha256 %x), time input %s", abs, sha256.Sum256(raw), ti)
 	return n, nil
 }
 

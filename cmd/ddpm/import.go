@@ -72,6 +72,12 @@ func runImport(args []string) error {
 		fmt.Printf("%s: %s -> %s (layers %v, %s, time input %s)\n", net.Kind, paths[net.Kind],
 			ddpm.CheckpointDir(c.out, net.Kind), net.Arch.Sizes, prelu, *timeInput)
 	}
+	if _, ok := paths[ddpm.KindClassifier]; ok {
+		// The handout's prediction plot, as ddpm classifier draws it after training.
+		if err := writePredictionMap(c, ws, defaultMapGrid); err != nil {
+			return err
+		}
+	}
 	fmt.Printf("next: ddpm sample -out %s; ddpm guide -out %s; ddpm report -out %s\n", c.out, c.out, c.out)
 	return nil
 }
