@@ -15,10 +15,9 @@ func init() {
 }
 
 // exportNote is what export prints after the files: how torch loads them.
-const exportNote = `load in PyTorch with the course's model.py:
-  den = MLP(input_dim=3, hidden_layers=[256]*4, output_dim=2)
-  den.load_state_dict(torch.load("DIR/checkpoints/denoiser.pt", weights_only=True), strict=True)
-  (classifier: hidden_layers=[100, 200, 500], output_dim=5; input (x, y, tbar), tbar = 2 (t - T/2) / T)`
+const exportNote = `load each into the course's model.py class with
+  mlp.load_state_dict(torch.load(path, weights_only=True), strict=True)
+input torch.cat([x_t, tbar], 1) with tbar = 2 (t - T/2) / T (the flow: u in [0, 1]; the conditional denoiser: then the one-hot label of 6)`
 
 func runExport(args []string) error {
 	fs := newFlags("export")
@@ -61,10 +60,13 @@ func runExport(args []string) error {
 			continue
 		}
 		wrote++
-		fmt.Printf("%s: %s (layers %v, step %d)\n", kind, path, net.Arch.Sizes, net.GlobalStep())
+		sz := net.Arch.Sizes
+		hidden := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(sz[1:len(sz)-1])), ", "), "[]")
+		fmt.Printf("%s: %s (step %d): MLP(input_dim=%d, hidden_layers=[%s], output_dim=%d)\n",
+			kind, path, net.GlobalStep(), sz[0], hidden, sz[len(sz)-1])
 	}
 	if wrote > 0 {
-		fmt.Println(strings.ReplaceAll(exportNote, "DIR", c.out))
+		fmt.Println(exportNote)
 	}
 	if len(refused) == 0 {
 		return nil
