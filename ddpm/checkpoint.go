@@ -307,6 +307,14 @@ func DescribeCheckpoint(ckpt string) (string, bool) {
 	}
 	step := checkpointStep(names[len(names)-1])
 	var b strings.Builder
+	if hp.Origin != "" {
+		fmt.Fprintf(&b, "an imported %s (%s), layers %v", hp.Kind, hp.Origin, hp.Sizes)
+		if hp.MadeBy != "" {
+			fmt.Fprintf(&b, ", made by %s", hp.MadeBy)
+		}
+		fmt.Fprintf(&b, ", saved %s", st.ModTime().Format("2006-01-02 15:04"))
+		return b.String(), true
+	}
 	fmt.Fprintf(&b, "a trained %s: ", hp.Kind)
 	if step >= 0 {
 		fmt.Fprintf(&b, "%d of %d steps", step, hp.Train.Steps)

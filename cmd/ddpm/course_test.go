@@ -39,7 +39,9 @@ func TestImportThenSampleAndGuide(t *testing.T) {
 		}
 	}
 	before := snapshotDir(t, out)
-	wantExit(t, 1, []string{ddpm.CheckpointDir(out, ddpm.KindDenoiser), "-force"}, "import", "-out", out, "-denoiser", den, "-backend", "go")
+	wantExit(t, 1, []string{ddpm.CheckpointDir(out, ddpm.KindDenoiser), "an imported denoiser", "course_tiny.pt", "-force"},
+		"import", "-out", out, "-denoiser", den, "-backend", "go")
+	wantExit(t, 1, []string{"an imported denoiser", "-force"}, append([]string{"train", "-out", out, "-steps", "20", "-backend", "go"}, tinyTrain...)...)
 	bad := testfix.Path("course_whole_module.pt")
 	wantExit(t, 1, []string{bad, "pickled torch.nn.Module"}, "import", "-out", out, "-force", "-denoiser", den, "-classifier", bad, "-backend", "go")
 	if after := snapshotDir(t, out); after != before {
