@@ -117,7 +117,10 @@ func ConfigArch(kind string, cfg TrainConfig) (MLP, error) {
 // NewNetOf creates a freshly initialized network of kind with the MLP arch
 // (whose input and output sizes must fit kind, see NetArch).
 func NewNetOf(kind string, arch MLP, sc diffusion.ScheduleConfig, backend compute.Backend, seed uint64) (*Net, error) {
-	want, err := NetArch(kind, arch.Sizes[1:max(len(arch.Sizes)-1, 1)])
+	if err := arch.Validate(); err != nil {
+		return nil, err
+	}
+	want, err := NetArch(kind, arch.Sizes[1:len(arch.Sizes)-1])
 	if err != nil {
 		return nil, err
 	}
