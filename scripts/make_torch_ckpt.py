@@ -26,9 +26,11 @@ noisy points with their labels. It is small and fast rather than good (batch
 compares the Go sampler with torch on this same checkpoint, not with the
 project's own models.
 
-`sample` draws DDPM samples with torch from the pair (posterior variance, no
-noise at the last step, the same time input), unconditional and guided (scale
-1, the handout's eps_hat), as .npy files for `ddpm eval`.
+`sample` draws samples with torch from the pair with the project's default
+samplers and the same time input: unconditional DDPM (posterior variance, no
+noise at the last step, as `ddpm sample`) and classifier-guided DDIM (100
+steps, eta 0, scale 1, the handout's eps_hat, as `ddpm guide`), as .npy files
+for `ddpm eval`.
 
 `check-export` loads the files that the Go test TestCourseExportInterop wrote
 into DIR (DDPM_COURSE_INTEROP_OUT) into this MLP with load_state_dict(
@@ -215,9 +217,9 @@ def load_pair(d):
     return den, clf
 
 
-def ddpm_sample(den, clf, n, label, how, seed):
-    """DDPM with the posterior variance (the project's default sampler); with
-    a label, the handout's classifier guidance at scale 1."""
+def ddpm_sample(den, n, how, seed):
+    """DDPM with the posterior variance, no noise at the last step: the
+    project's default sampler (ddpm sample)."""
     g = torch.Generator().manual_seed(seed)
     beta, alpha, alpha_bar = schedule()
     x = torch.randn(n, 2, generator=g)
@@ -225,11 +227,6 @@ def ddpm_sample(den, clf, n, label, how, seed):
         tin = time_input(torch.full((n,), t, dtype=torch.long), how).unsqueeze(1).float()
         with torch.no_grad():
             eps = den(torch.cat([x, tin], 1)).double()
-        if label is not None:
-            xg = x.clone().requires_grad_(True)
-            logp = torch.log_softmax(clf(torch.cat([xg, tin], 1)), 1)[:, label]
-            logp.backward(torch.ones_like(logp))
-            eps = eps - (1 - alpha_bar[t - 1]).sqrt() * xg.grad.double()
         xd = x.double()
         mean = (xd - beta[t - 1] / (1 - alpha_bar[t - 1]).sqrt() * eps) / alpha[t - 1].sqrt()
         if t > 1:
@@ -239,16 +236,39 @@ def ddpm_sample(den, clf, n, label, how, seed):
     return x.numpy()
 
 
+def ddim_guided(den, clf, n, label, how, seed, steps=100, scale=1.0):
+    """The handout's classifier-guided step, deterministic DDIM (eta 0) over
+    `steps` times round(i T / steps), i = steps..1, then 0: the project's
+    default guided sampler (ddpm guide). The gradient of the log-softmax
+    column of the label is taken with backward(ones), as the handout says."""
+    g = torch.Generator().manual_seed(seed)
+    _, _, alpha_bar = schedule()
+    ab = lambda t: alpha_bar[t - 1] if t > 0 else torch.tensor(1.0, dtype=torch.float64)
+    taus = [round(i * T / steps) for i in range(steps, 0, -1)] + [0]
+    x = torch.randn(n, 2, generator=g)
+    for t, u in zip(taus[:-1], taus[1:]):
+        tin = time_input(torch.full((n,), t, dtype=torch.long), how).unsqueeze(1).float()
+        with torch.no_grad():
+            eps = den(torch.cat([x, tin], 1)).double()
+        xg = x.clone().requires_grad_(True)
+        out = torch.log_softmax(clf(torch.cat([xg, tin], 1)), 1)[:, label]
+        out.backward(torch.ones_like(out))
+        eps = eps - scale * (1 - ab(t)).sqrt() * xg.grad.double()
+        x0 = (x.double() - (1 - ab(t)).sqrt() * eps) / ab(t).sqrt()
+        x = (ab(u).sqrt() * x0 + (1 - ab(u)).sqrt() * eps).float()
+    return x.detach().numpy()
+
+
 def sample(args):
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     den, clf = load_pair(args.ckpt)
     os.makedirs(args.out, exist_ok=True)
     began = time.time()
-    np.save(os.path.join(args.out, "torch_uncond.npy"), ddpm_sample(den, clf, args.n, None, args.time_input, 1))
+    np.save(os.path.join(args.out, "torch_uncond.npy"), ddpm_sample(den, args.n, args.time_input, 1))
     print(f"torch: {args.n} unconditional samples in {time.time() - began:.0f}s", flush=True)
     for k in range(args.guided_states):
         np.save(os.path.join(args.out, f"torch_cond_{k}.npy"),
-                ddpm_sample(den, clf, args.guided_n, k, args.time_input, 10 + k))
+                ddim_guided(den, clf, args.guided_n, k, args.time_input, 10 + k))
     print(f"torch samples in {args.out} ({time.time() - began:.0f}s)")
 
 
