@@ -90,6 +90,14 @@ type TrainConfig struct {
 // (data 2.1619); guided Michigan precision 0.96. The same steps with 70% at
 // t <= 50: precision 0.981, guided Michigan 0.91; 4000 steps: 0.963 / 0.89;
 // uniform t: precision 0.79 (5000 steps).
+//
+// The network has the course's one shared PReLU slope (PReLUShared), so
+// that its export loads into the course's MLP. Measured against one slope
+// per layer on the pure-Go backend (2 shared cores; 5000 DDPM samples,
+// seeds 1, 2, 3; data NLL 2.1619): shared precision 0.9888, 0.9902, 0.9910
+// and NLL 2.1631, 2.1620, 2.1635; per layer 0.9918, 0.9934, 0.9910 and
+// 2.1609, 2.1606, 2.1618; validation loss 0.3368 and 0.3378; guided label
+// accuracy (1000 per state) 0.991-1.000 for both.
 func DefaultDenoiserConfig() TrainConfig {
 	return TrainConfig{
 		Hidden: append([]int(nil), DefaultDenoiserHidden...), PReLU: PReLUShared, Schedule: diffusion.DefaultScheduleConfig(),
