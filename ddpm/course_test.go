@@ -239,14 +239,14 @@ func TestImportCourseRefusals(t *testing.T) {
 // 256, classifier [100, 200, 500]) exported as KIND.pt, 1000 random inputs
 // KIND_inputs.npy and the Go network's outputs KIND_go_outputs.npy, for
 // scripts/make_torch_ckpt.py check-export (run by .ci/run) to load into
-// torch and compare.
+// torch and compare. When DDPM_COURSE_INTEROP_FROM names an output folder,
+// its trained networks are written too, as trained_KIND.
 func TestCourseExportInterop(t *testing.T) {
 	dir := os.Getenv("DDPM_COURSE_INTEROP_OUT")
 	if dir == "" {
 		t.Skip("DDPM_COURSE_INTEROP_OUT not set (scripts/make_torch_ckpt.py check-export sets it)")
 	}
 	b := testBackend(t)
-	const rows = 1000
 	for i, kind := range Kinds {
 		cfg, err := DefaultTrainConfig(kind)
 		if err != nil {
@@ -264,29 +264,52 @@ func TestCourseExportInterop(t *testing.T) {
 		if err := n.Store.GetVariable(n.scope().Scope() + "/prelu/alpha").SetValue(tensors.FromScalar(float32(0.1 + 0.05*float64(i)))); err != nil {
 			t.Fatal(err)
 		}
-		if err := n.ExportCourse(filepath.Join(dir, kind+".pt")); err != nil {
+		writeInterop(t, dir, kind, n, uint64(i))
+	}
+	from := os.Getenv("DDPM_COURSE_INTEROP_FROM")
+	if from == "" {
+		return
+	}
+	for i, kind := range Kinds {
+		if !HasCheckpoint(from, kind) {
+			continue
+		}
+		n, _, err := LoadNet(CheckpointDir(from, kind), b)
+		if err != nil {
 			t.Fatal(err)
 		}
-		rng := rand.New(rand.NewPCG(uint64(i), 7))
-		width := arch.Sizes[0]
-		in := make([]float32, rows*width)
-		for r := range rows {
-			row := in[r*width : (r+1)*width]
-			row[0], row[1] = float32(2*rng.NormFloat64()), float32(2*rng.NormFloat64())
-			row[2] = float32(2*rng.Float64() - 1)
-			if kind == KindFlow {
-				row[2] = float32(rng.Float64())
-			}
-			if kind == KindConditional {
-				row[3+rng.IntN(states.Num+1)] = 1
-			}
+		writeInterop(t, dir, "trained_"+kind, n, uint64(100+i))
+	}
+}
+
+// writeInterop exports n as DIR/NAME.pt and writes 1000 random inputs and
+// its outputs on them (NAME_inputs.npy, NAME_go_outputs.npy).
+func writeInterop(t *testing.T, dir, name string, n *Net, seed uint64) {
+	t.Helper()
+	const rows = 1000
+	if err := n.ExportCourse(filepath.Join(dir, name+".pt")); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(seed, 7))
+	sizes := n.Arch.Sizes
+	width := sizes[0]
+	in := make([]float32, rows*width)
+	for r := range rows {
+		row := in[r*width : (r+1)*width]
+		row[0], row[1] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+		row[2] = float32(2*rng.Float64() - 1)
+		if n.Kind == KindFlow {
+			row[2] = float32(rng.Float64())
 		}
-		if err := npy.WriteMatrix(filepath.Join(dir, kind+"_inputs.npy"), in, rows, width); err != nil {
-			t.Fatal(err)
+		if n.Kind == KindConditional {
+			row[3+rng.IntN(states.Num+1)] = 1
 		}
-		out := mlpOutputs(t, n, in, rows)
-		if err := npy.WriteMatrix(filepath.Join(dir, kind+"_go_outputs.npy"), out, rows, arch.Sizes[len(arch.Sizes)-1]); err != nil {
-			t.Fatal(err)
-		}
+	}
+	if err := npy.WriteMatrix(filepath.Join(dir, name+"_inputs.npy"), in, rows, width); err != nil {
+		t.Fatal(err)
+	}
+	out := mlpOutputs(t, n, in, rows)
+	if err := npy.WriteMatrix(filepath.Join(dir, name+"_go_outputs.npy"), out, rows, sizes[len(sizes)-1]); err != nil {
+		t.Fatal(err)
 	}
 }
