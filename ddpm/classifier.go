@@ -105,7 +105,7 @@ func (n *Net) MakePredictionMap(data *states.Dataset, nx, ny int, ts []int) (*ru
 // ancestral DDPM step; s is the guidance scale (1 in the handout).
 func classifierLogProbGrad(arch MLP, scope *model.Scope, x, tbar *Node, label int) (logp, grad *Node) {
 	g := x.Graph()
-	logits := arch.Apply(scope, Concatenate([]*Node{x, tbar}, -1))
+	logits := arch.applyForInputGradient(scope, Concatenate([]*Node{x, tbar}, -1))
 	ysel := OneHot(Const(g, []int32{int32(label)}), states.Num, logits.DType()) // [1, states.Num]
 	logp = ReduceSum(Mul(LogSoftmax(logits, -1), ysel), -1)
 	grad = Gradient(ReduceAllSum(logp), x)[0]

@@ -21,6 +21,22 @@ const (
 	StudyMidpoint = "flow midpoint" // the flow's ODE, midpoint steps (two evaluations each)
 )
 
+// StudySamplers are the study's samplers, in its order.
+var StudySamplers = []string{StudyDDPM, StudyDDIM, StudyEuler, StudyMidpoint}
+
+// StudyNetKind is the kind of network a study sampler samples from: the
+// denoiser for DDPM and DDIM, the flow for its solvers ("" for an unknown
+// sampler).
+func StudyNetKind(sampler string) string {
+	switch sampler {
+	case StudyDDPM, StudyDDIM:
+		return ddpm.KindDenoiser
+	case StudyEuler, StudyMidpoint:
+		return ddpm.KindFlow
+	}
+	return ""
+}
+
 // StudySampler returns the sampler configuration of one study sampler at
 // a budget of nfe evaluations, for n samples from seed; the midpoint rule
 // takes nfe/2 steps (at least 1).
@@ -64,17 +80,18 @@ func Study(ctx context.Context, ws *run.Workspace, den, flow *ddpm.Net, scorer *
 	if st.DataNLL, err = scorer.DataNLL(-1); err != nil {
 		return nil, err
 	}
-	for _, s := range []struct {
-		name string
-		net  *ddpm.Net
-	}{{StudyDDPM, den}, {StudyDDIM, den}, {StudyEuler, flow}, {StudyMidpoint, flow}} {
-		if s.net == nil {
+	for _, name := range StudySamplers {
+		net := den
+		if StudyNetKind(name) == ddpm.KindFlow {
+			net = flow
+		}
+		if net == nil {
 			continue
 		}
 		for _, nfe := range nfes {
-			cfg := StudySampler(s.name, nfe, n, seed)
+			cfg := StudySampler(name, nfe, n, seed)
 			began := time.Now()
-			pts, _, err := ddpm.Sample(ctx, s.net, cfg, nil)
+			pts, _, err := ddpm.Sample(ctx, net, cfg, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -83,7 +100,7 @@ func Study(ctx context.Context, ws *run.Workspace, den, flow *ddpm.Net, scorer *
 			if err != nil {
 				return nil, err
 			}
-			row := run.StudyRow{Sampler: s.name, Steps: cfg.Steps, NFE: cfg.Evaluations(s.net.Kind, s.net.Schedule.T, nil),
+			row := run.StudyRow{Sampler: name, Steps: cfg.Steps, NFE: cfg.Evaluations(net.Kind, net.Schedule.T, nil),
 				Seconds: secs, Metrics: m}
 			st.Rows = append(st.Rows, row)
 			if each != nil {
