@@ -69,7 +69,11 @@ func TestWeightsMoveOnEveryBackend(t *testing.T) {
 			c := tinyConfig()
 			c.Steps, c.NLLEvery, c.EvalEvery = 30, 0, 10
 			for _, kind := range []string{KindDenoiser, KindClassifier} {
-				init, err := NewNet(kind, c.Hidden, c.Schedule, b, c.Seed)
+				arch, err := ConfigArch(kind, c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				init, err := NewNetOf(kind, arch, c.Schedule, b, c.Seed)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -37,7 +37,7 @@ func (m MLP) forwardTape(scope *model.Scope, x *Node) (*Node, *mlpTape) {
 		tp.ins = append(tp.ins, x)
 		z := nn.Dense(x, w, b, compute.DenseLayoutInputOutputs)
 		if i+2 < len(m.Sizes) {
-			a := mustVar(scope.At("prelu_%d", i), "alpha").NodeValue(g)
+			a := mustVar(m.slopeScope(scope, i), "alpha").NodeValue(g)
 			neg := Min(z, ScalarZero(g, z.DType()))
 			tp.pre, tp.neg, tp.slope = append(tp.pre, z), append(tp.neg, neg), append(tp.slope, a)
 			x = Add(z, Mul(neg, Sub(a, OnesLike(a))))
@@ -55,9 +55,11 @@ type varGrad struct {
 }
 
 // backward returns the gradients of the loss for every variable of the MLP,
-// given dOut = dLoss/dOutput, from the last layer to the first.
+// given dOut = dLoss/dOutput, from the last layer to the first. A shared
+// PReLU slope gets one gradient, the sum over the layers that use it.
 func (m MLP) backward(scope *model.Scope, tp *mlpTape, dOut *Node) []varGrad {
 	var grads []varGrad
+	slopeGrad := map[*model.Variable]int{} // index in grads of each slope's gradient
 	dz := dOut
 	for i := len(m.Sizes) - 2; i >= 0; i-- {
 		ds := scope.At("dense_%d", i)
@@ -74,8 +76,14 @@ func (m MLP) backward(scope *model.Scope, tp *mlpTape, dOut *Node) []varGrad {
 		dh := Dot(dz, w).General([]int{1}, nil, []int{1}, nil)
 		// PReLU of layer i-1: h = z + (a - 1) min(z, 0).
 		j := i - 1
-		av := mustVar(scope.At("prelu_%d", j), "alpha")
-		grads = append(grads, varGrad{av, ReduceAllSum(Mul(dh, tp.neg[j]))})
+		av := mustVar(m.slopeScope(scope, j), "alpha")
+		da := ReduceAllSum(Mul(dh, tp.neg[j]))
+		if k, ok := slopeGrad[av]; ok {
+			grads[k].grad = Add(grads[k].grad, da)
+		} else {
+			slopeGrad[av] = len(grads)
+			grads = append(grads, varGrad{av, da})
+		}
 		z := tp.pre[j]
 		dz = Where(LessThan(z, ScalarZero(z.Graph(), z.DType())), Mul(dh, tp.slope[j]), dh)
 	}

@@ -1,7 +1,6 @@
 package ddpm
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -14,16 +13,26 @@ import (
 )
 
 // The hand-written backward pass gives GoMLX autodiff's gradients, for both
-// losses, every variable included.
+// losses, every variable included, with one slope per layer or one shared
+// slope (whose gradient sums over the layers).
 func TestManualBackpropMatchesAutodiff(t *testing.T) {
-	for _, kind := range []string{KindDenoiser, KindClassifier} {
-		n, err := NewNet(kind, []int{7, 5}, diffusion.DefaultScheduleConfig(), testBackend(t), 3)
+	for _, tc := range []struct {
+		kind   string
+		shared bool
+	}{{KindDenoiser, false}, {KindClassifier, false}, {KindDenoiser, true}} {
+		kind := tc.kind
+		arch, err := NetArch(kind, []int{7, 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		arch.SharedPReLU = tc.shared
+		n, err := NewNetOf(kind, arch, diffusion.DefaultScheduleConfig(), testBackend(t), 3)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Slopes away from 0.25 and of both signs exercise PReLU fully.
-		for i, a := range []float32{-0.4, 0.7} {
-			if err := n.Store.GetVariable(n.scope().Scope() + fmt.Sprintf("/prelu_%d/alpha", i)).SetValue(tensors.FromScalar(a)); err != nil {
+		for i, a := range []float32{-0.4, 0.7}[:arch.numSlopes()] {
+			if err := n.Store.GetVariable(arch.slopeScope(n.scope(), i).Scope() + "/alpha").SetValue(tensors.FromScalar(a)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -57,8 +66,8 @@ func TestManualBackpropMatchesAutodiff(t *testing.T) {
 			t.Fatal(err)
 		}
 		k := len(out) / 2
-		if k != 3*len(n.Arch.Sizes)-4 { // weights and biases of each layer, one slope per hidden layer
-			t.Fatalf("%s: %d gradients, want %d", kind, k, 3*len(n.Arch.Sizes)-4)
+		if want := 2*(len(n.Arch.Sizes)-1) + arch.numSlopes(); k != want { // weights and biases of each layer, the slopes
+			t.Fatalf("%s: %d gradients, want %d", kind, k, want)
 		}
 		for i := range k {
 			m := tensors.MustCopyFlatData[float32](out[i])

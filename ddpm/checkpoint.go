@@ -30,14 +30,27 @@ const keepCheckpoints = 2
 // Hparams describe a saved network: enough to rebuild it and to continue its
 // training.
 type Hparams struct {
-	Kind     string                   `json:"kind"`
-	Sizes    []int                    `json:"sizes"`
+	Kind  string `json:"kind"`
+	Sizes []int  `json:"sizes"`
+	// PReLU is PReLUShared for a network with one PReLU slope; empty (or
+	// PReLULayer): one per hidden layer.
+	PReLU    string                   `json:"prelu,omitempty"`
 	Schedule diffusion.ScheduleConfig `json:"schedule"`
 	// Train is the training configuration of the run that wrote it.
 	Train TrainConfig `json:"train"`
 	// MadeBy is the command line or notebook that wrote it (empty when
 	// unknown).
 	MadeBy string `json:"made_by,omitempty"`
+	// Origin says where imported weights came from (ImportCourse): the file,
+	// its SHA-256 and the time input; empty for a network trained here.
+	Origin string `json:"origin,omitempty"`
+}
+
+// arch returns the MLP that hp describes.
+func (hp Hparams) arch() (MLP, error) {
+	arch, err := NetArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1])
+	arch.SharedPReLU = hp.PReLU == PReLUShared
+	return arch, err
 }
 
 // ErrNoCheckpoint is returned (wrapped) when a directory holds no checkpoint.
@@ -114,7 +127,10 @@ func (n *Net) SaveCheckpoint(dir string, tc TrainConfig) error {
 			return fmt.Errorf("checkpoint %s: %w", dir, err)
 		}
 	}
-	hp := Hparams{Kind: n.Kind, Sizes: n.Arch.Sizes, Schedule: n.ScheduleConfig, Train: tc, MadeBy: n.madeBy}
+	hp := Hparams{Kind: n.Kind, Sizes: n.Arch.Sizes, Schedule: n.ScheduleConfig, Train: tc, MadeBy: n.madeBy, Origin: n.Origin}
+	if n.Arch.SharedPReLU {
+		hp.PReLU = PReLUShared
+	}
 	if err := run.WriteJSON(filepath.Join(dir, run.HparamsFile), hp); err != nil {
 		return err
 	}
@@ -161,9 +177,10 @@ func LoadNet(dir string, backend compute.Backend) (*Net, Hparams, error) {
 	if len(names) == 0 {
 		return nil, hp, fmt.Errorf("load %s: %w (train it first)", dir, ErrNoCheckpoint)
 	}
-	arch, _ := NetArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1])
+	arch, _ := hp.arch()
 	sched, _ := diffusion.NewSchedule(hp.Schedule)
-	n := &Net{Kind: hp.Kind, Arch: arch, ScheduleConfig: hp.Schedule, Schedule: sched, Backend: backend, Store: model.NewStore()}
+	n := &Net{Kind: hp.Kind, Arch: arch, ScheduleConfig: hp.Schedule, Schedule: sched, Backend: backend, Store: model.NewStore(),
+		Origin: hp.Origin}
 	if err := loadGoMLXCheckpoint(n.Store, dir); err != nil {
 		return nil, hp, fmt.Errorf("load %s: %w", dir, err)
 	}
@@ -195,7 +212,7 @@ func (n *Net) checkShapes() error {
 					ds.Scope(), name, v.Shape().Dimensions, sizes, dims)
 			}
 		}
-		if i+2 < len(sizes) && s.At("prelu_%d", i).GetVariable("alpha") == nil {
+		if i+2 < len(sizes) && n.Arch.slopeScope(s, i).GetVariable("alpha") == nil {
 			return fmt.Errorf("checkpoint has no PReLU slope for layer %d", i)
 		}
 	}
@@ -228,6 +245,11 @@ func ParseHparams(raw []byte) (Hparams, error) {
 	}
 	if fmt.Sprint(arch.Sizes) != fmt.Sprint(hp.Sizes) {
 		return hp, fmt.Errorf("sizes %v do not fit a %s (input %d, output %d)", hp.Sizes, hp.Kind, arch.Sizes[0], arch.Sizes[len(arch.Sizes)-1])
+	}
+	switch hp.PReLU {
+	case "", PReLULayer, PReLUShared:
+	default:
+		return hp, fmt.Errorf("unknown prelu %q: want %q or %q", hp.PReLU, PReLULayer, PReLUShared)
 	}
 	if hp.Schedule.T > 1_000_000 {
 		return hp, fmt.Errorf("schedule T = %d is absurd", hp.Schedule.T)
@@ -285,6 +307,14 @@ func DescribeCheckpoint(ckpt string) (string, bool) {
 	}
 	step := checkpointStep(names[len(names)-1])
 	var b strings.Builder
+	if hp.Origin != "" {
+		fmt.Fprintf(&b, "an imported %s (%s), layers %v", hp.Kind, hp.Origin, hp.Sizes)
+		if hp.MadeBy != "" {
+			fmt.Fprintf(&b, ", made by %s", hp.MadeBy)
+		}
+		fmt.Fprintf(&b, ", saved %s", st.ModTime().Format("2006-01-02 15:04"))
+		return b.String(), true
+	}
 	fmt.Fprintf(&b, "a trained %s: ", hp.Kind)
 	if step >= 0 {
 		fmt.Fprintf(&b, "%d of %d steps", step, hp.Train.Steps)

@@ -14,7 +14,9 @@
 //     the flow's velocity v_theta and the conditional denoiser); train.go,
 //     trainconfig.go, batches.go, ema.go, backprop.go: training;
 //     checkpoint.go: saving and loading a network, and telling whether a
-//     folder holds a trained one; sampleconfig.go, sample.go: DDPM
+//     folder holds a trained one; course.go: the course's PyTorch
+//     state_dicts of its model.py MLP, exported and imported;
+//     sampleconfig.go, sample.go: DDPM
 //     ancestral and DDIM sampling, and classifier-free guidance (a Guidance
 //     without a classifier on a KindConditional network); classifier.go:
 //     the classifier's predictions, its prediction map and the gradient of
@@ -32,7 +34,8 @@
 //     network), refusing to train over a trained checkpoint unless asked;
 //     sample, score and save (DDPM or the flow); guided sampling of the
 //     states (classifier or classifier-free); the guidance sweep; the
-//     prediction map; the quality-versus-steps study.
+//     prediction map; the quality-versus-steps study; the course-format
+//     checkpoints, exported from a folder and imported into one.
 //   - ddpm/backends: the GoMLX backends (pure Go, ONNX Runtime, XLA).
 //   - ddpm/npy, ddpm/torchpt: the NumPy .npy and PyTorch .pt file formats.
 //

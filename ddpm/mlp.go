@@ -15,9 +15,43 @@ import (
 // MLP describes a multilayer perceptron: Sizes[0] inputs, hidden layers of
 // Sizes[1..n-2] units each followed by PReLU, and Sizes[n-1] linear outputs.
 // Its variables live under one scope: "dense_<i>/weights" [in, out],
-// "dense_<i>/biases" [out] and "prelu_<i>/alpha" (scalar).
+// "dense_<i>/biases" [out] and the PReLU slopes (scalars): "prelu_<i>/alpha"
+// after each hidden layer i, or with SharedPReLU one "prelu/alpha" that
+// every hidden layer uses, as the course's model.py does (one nn.PReLU
+// module in every place of its nn.Sequential).
 type MLP struct {
 	Sizes []int `json:"sizes"`
+	// SharedPReLU gives the network one PReLU slope instead of one per
+	// hidden layer.
+	SharedPReLU bool `json:"shared_prelu,omitempty"`
+}
+
+// PReLU modes of TrainConfig.PReLU and Hparams.PReLU.
+const (
+	// PReLULayer gives every hidden layer its own PReLU slope.
+	PReLULayer = "layer"
+	// PReLUShared gives the network one slope, the course's architecture.
+	PReLUShared = "shared"
+)
+
+// slopeScope returns the scope of the PReLU slope that follows dense layer
+// i: "prelu" when the slope is shared, else "prelu_<i>".
+func (m MLP) slopeScope(scope *model.Scope, i int) *model.Scope {
+	if m.SharedPReLU {
+		return scope.At("prelu")
+	}
+	return scope.At("prelu_%d", i)
+}
+
+// numSlopes is the number of PReLU slopes.
+func (m MLP) numSlopes() int {
+	switch {
+	case len(m.Sizes) < 3:
+		return 0
+	case m.SharedPReLU:
+		return 1
+	}
+	return len(m.Sizes) - 2
 }
 
 // Validate checks that the MLP has inputs, outputs and positive widths.
@@ -38,11 +72,8 @@ func (m MLP) NumParams() int {
 	n := 0
 	for i := 0; i+1 < len(m.Sizes); i++ {
 		n += m.Sizes[i]*m.Sizes[i+1] + m.Sizes[i+1]
-		if i+2 < len(m.Sizes) {
-			n++ // PReLU slope
-		}
 	}
-	return n
+	return n + m.numSlopes()
 }
 
 // Init creates the MLP's variables under scope with PyTorch's default
@@ -71,8 +102,8 @@ func (m MLP) Init(scope *model.Scope, rng *rand.Rand) error {
 		if _, err := ds.CreateVariable("biases", tensors.FromFlatDataAndDimensions(b, out)); err != nil {
 			return fmt.Errorf("mlp init: %w", err)
 		}
-		if i+2 < len(m.Sizes) {
-			if _, err := scope.At("prelu_%d", i).CreateVariable("alpha", tensors.FromScalar(float32(PReLUInit))); err != nil {
+		if i+2 < len(m.Sizes) && (!m.SharedPReLU || i == 0) {
+			if _, err := m.slopeScope(scope, i).CreateVariable("alpha", tensors.FromScalar(float32(PReLUInit))); err != nil {
 				return fmt.Errorf("mlp init: %w", err)
 			}
 		}
@@ -124,10 +155,10 @@ func (m MLP) layers(scope *model.Scope, x *Node, unitSlopes bool, dense func(x, 
 		x = dense(x, w, b)
 		if i+2 < len(m.Sizes) {
 			if unitSlopes {
-				a := mustVar(scope.At("prelu_%d", i), "alpha").NodeValue(g)
+				a := mustVar(m.slopeScope(scope, i), "alpha").NodeValue(g)
 				x = Max(x, Mul(x, a))
 			} else {
-				x = PReLU(scope.At("prelu_%d", i), x)
+				x = PReLU(m.slopeScope(scope, i), x)
 			}
 		}
 	}
@@ -138,7 +169,7 @@ func (m MLP) layers(scope *model.Scope, x *Node, unitSlopes bool, dense func(x, 
 // in [0, 1].
 func (m MLP) slopesInUnitInterval(scope *model.Scope) bool {
 	for i := 0; i+2 < len(m.Sizes); i++ {
-		v := scope.At("prelu_%d", i).GetVariable("alpha")
+		v := m.slopeScope(scope, i).GetVariable("alpha")
 		if v == nil {
 			return false
 		}

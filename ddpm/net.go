@@ -62,6 +62,10 @@ type Net struct {
 	// state).
 	Store *model.Store
 
+	// Origin says where imported weights came from (Hparams.Origin); empty
+	// for a network trained here.
+	Origin string
+
 	// saver writes checkpoints through a staging directory (checkpoint.go).
 	saver *checkpoint.Handler
 	// madeBy is what SaveCheckpoint records as the writer in hparams.json
@@ -92,12 +96,36 @@ func NetArch(kind string, hidden []int) (MLP, error) {
 	return m, m.Validate()
 }
 
-// NewNet creates a freshly initialized network of the given kind; the
-// initial weights are fixed by seed.
+// NewNet creates a freshly initialized network of the given kind, with one
+// PReLU slope per hidden layer; the initial weights are fixed by seed.
 func NewNet(kind string, hidden []int, sc diffusion.ScheduleConfig, backend compute.Backend, seed uint64) (*Net, error) {
 	arch, err := NetArch(kind, hidden)
 	if err != nil {
 		return nil, err
+	}
+	return NewNetOf(kind, arch, sc, backend, seed)
+}
+
+// ConfigArch returns the MLP that cfg trains for a network of kind: its
+// hidden widths and PReLU mode.
+func ConfigArch(kind string, cfg TrainConfig) (MLP, error) {
+	arch, err := NetArch(kind, cfg.Hidden)
+	arch.SharedPReLU = cfg.PReLU == PReLUShared
+	return arch, err
+}
+
+// NewNetOf creates a freshly initialized network of kind with the MLP arch
+// (whose input and output sizes must fit kind, see NetArch).
+func NewNetOf(kind string, arch MLP, sc diffusion.ScheduleConfig, backend compute.Backend, seed uint64) (*Net, error) {
+	if err := arch.Validate(); err != nil {
+		return nil, err
+	}
+	want, err := NetArch(kind, arch.Sizes[1:len(arch.Sizes)-1])
+	if err != nil {
+		return nil, err
+	}
+	if fmt.Sprint(want.Sizes) != fmt.Sprint(arch.Sizes) {
+		return nil, fmt.Errorf("layers %v do not fit a %s (input %d, output %d)", arch.Sizes, kind, want.Sizes[0], want.Sizes[len(want.Sizes)-1])
 	}
 	sched, err := diffusion.NewSchedule(sc)
 	if err != nil {

@@ -126,6 +126,10 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		if hp.Kind != opts.Kind {
 			return nil, fmt.Errorf("resume %s: checkpoint is a %s, want a %s", t.ckptDir, hp.Kind, opts.Kind)
 		}
+		if hp.Origin != "" {
+			return nil, fmt.Errorf("resume %s: the %s was imported (%s), its training recipe is unknown here; "+
+				"train a new one over it, or elsewhere", t.ckptDir, hp.Kind, hp.Origin)
+		}
 		// The architecture, schedule and seed come from the checkpoint; the
 		// step budget from the caller.
 		steps := cfg.Steps
@@ -138,7 +142,11 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		}
 		t.curves.Truncate(t.net.GlobalStep())
 	} else {
-		t.net, err = NewNet(opts.Kind, cfg.Hidden, cfg.Schedule, opts.Backend, cfg.Seed)
+		var arch MLP
+		if arch, err = ConfigArch(opts.Kind, cfg); err != nil {
+			return nil, err
+		}
+		t.net, err = NewNetOf(opts.Kind, arch, cfg.Schedule, opts.Backend, cfg.Seed)
 		if err != nil {
 			return nil, err
 		}

@@ -201,8 +201,8 @@ func TestEMAWeights(t *testing.T) {
 			}
 			count++
 		}
-		if count != 3*len(net.Arch.Sizes)-4 {
-			t.Errorf("%d weights with EMA, want %d", count, 3*len(net.Arch.Sizes)-4)
+		if want := 2*(len(net.Arch.Sizes)-1) + net.Arch.numSlopes(); count != want {
+			t.Errorf("%d weights with EMA, want %d", count, want)
 		}
 	}
 	cfg := SampleConfig{N: 50, Seed: 1, Method: MethodDDIM, Steps: 10, StepsPerCall: 5}

@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	register("all", "the whole pipeline: data, train, sample, classifier, guide, flow, cfg, study, report, explore (default)", runAll)
+	register("all", "the whole pipeline: data, train, sample, classifier, guide, flow, cfg, study, export, report, explore (default)", runAll)
 }
 
 // stage is one stage of "ddpm all": a subcommand, under its own name when
@@ -25,11 +25,12 @@ type stage struct{ name, command string }
 
 // allStages are the stages of "ddpm all", in order: the handout's DDPM
 // pipeline, then flow matching, classifier-free guidance and the
-// quality-versus-steps study, then the report.
+// quality-versus-steps study, the course-format checkpoints
+// (checkpoints/*.pt), then the report.
 var allStages = []stage{
 	{"data", "data"}, {"train", "train"}, {"sample", "sample"}, {"classifier", "classifier"}, {"guide", "guide"},
 	{"flow", "train"}, {"flow-sample", "sample"}, {"conditional", "train"}, {"cfg", "guide"}, {"study", "study"},
-	{"report", "report"}, {"explore", "explore"},
+	{"export", "export"}, {"report", "report"}, {"explore", "explore"},
 }
 
 // trainStages map the training stages of ddpm all to their network kinds.
@@ -151,6 +152,9 @@ func allStageArgs(c commonFlags, quick bool, set map[string]bool, n, trainSteps,
 			stageArgs[st.name] = append(slices.Clone(base), modelFlag(st.name)...)
 		}
 	}
+	// A network resumed from a folder of one PReLU slope per layer cannot be
+	// exported: noted, not fatal.
+	stageArgs["export"] = []string{"-out", c.out, "-backend", c.backend, "-keep-going"}
 	stageArgs["guide"] = append(stageArgs["guide"], "-sweep", "0,0.5,1,2,4", "-sweep-n", "500")
 	weights := floatList(pipeline.CFGWeights)
 	stageArgs["cfg"] = append(stageArgs["cfg"], "-sweep", weights.String(), "-sweep-n", "500")

@@ -9,6 +9,10 @@ import (
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
+// defaultMapGrid is the number of cells per axis of the classifier's
+// prediction map.
+const defaultMapGrid = 120
+
 func init() {
 	register("classifier", "train the noisy classifier f_phi(y | x_t, t) and write its prediction map", runClassifier)
 }
@@ -21,7 +25,7 @@ func runClassifier(args []string) error {
 	cfg := ddpm.DefaultClassifierConfig()
 	trainFlags(fs, &cfg)
 	resume := fs.Bool("resume", false, "continue the run saved in -out up to -steps")
-	grid := fs.Int("grid", 120, "prediction map: grid cells per axis")
+	grid := fs.Int("grid", defaultMapGrid, "prediction map: grid cells per axis")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

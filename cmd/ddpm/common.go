@@ -202,6 +202,8 @@ func (l *floatList) Set(v string) error {
 func trainFlags(fs *flag.FlagSet, cfg *ddpm.TrainConfig) {
 	hidden := (*intList)(&cfg.Hidden)
 	fs.Var(hidden, "hidden", "hidden layer widths, comma-separated")
+	fs.StringVar(&cfg.PReLU, "prelu", cfg.PReLU, `PReLU slopes: "shared" (one for the network, the course's model.py: ddpm export writes it as the course's state_dict) `+
+		`or "layer" (one per hidden layer)`)
 	fs.IntVar(&cfg.Steps, "steps", cfg.Steps, "optimizer steps (with -resume: the total to reach)")
 	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "batch size")
 	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "peak learning rate (Adam)")

@@ -22,6 +22,8 @@ type Schedule struct {
 	T int
 	// Kind is "linear" or "cosine".
 	Kind string
+	// TimeInput is how TBar scales t: TimeHandout or TimeLinspace.
+	TimeInput string
 	// Beta, Alpha and AlphaBar are indexed by t in [0, T].
 	Beta, Alpha, AlphaBar []float64
 	// PosteriorVar is the variance of q(x_{t-1} | x_t, x_0):
@@ -38,6 +40,29 @@ type ScheduleConfig struct {
 	// BetaStart and BetaEnd are the linear schedule's ends (1e-4 and 0.02).
 	BetaStart float64 `json:"beta_start"`
 	BetaEnd   float64 `json:"beta_end"`
+	// TimeInput is the time input the networks were trained with:
+	// TimeHandout (empty: the default) or TimeLinspace.
+	TimeInput string `json:"time_input,omitempty"`
+}
+
+// Time inputs of the networks (ScheduleConfig.TimeInput).
+const (
+	// TimeHandout is the handout's tbar = 2 (t - T/2) / T for t = 1..T,
+	// what this project's networks are trained with.
+	TimeHandout = "handout"
+	// TimeLinspace is what the course's starter dataset feeds while
+	// training, torch.linspace(-1, 1, T)[t - 1]: -1 at t = 1, 1 at t = T.
+	// It differs from TimeHandout by up to 2/T.
+	TimeLinspace = "linspace"
+)
+
+// checkTimeInput refuses an unknown time input.
+func checkTimeInput(s string) error {
+	switch s {
+	case "", TimeHandout, TimeLinspace:
+		return nil
+	}
+	return fmt.Errorf("unknown time input %q: want %q or %q", s, TimeHandout, TimeLinspace)
 }
 
 // DefaultScheduleConfig is the course's schedule: linear from 1e-4 to 0.02
@@ -48,14 +73,24 @@ func DefaultScheduleConfig() ScheduleConfig {
 
 // NewSchedule builds the schedule described by c.
 func NewSchedule(c ScheduleConfig) (*Schedule, error) {
+	if err := checkTimeInput(c.TimeInput); err != nil {
+		return nil, err
+	}
+	var s *Schedule
+	var err error
 	switch c.Kind {
 	case "", "linear":
-		return LinearSchedule(c.T, c.BetaStart, c.BetaEnd)
+		s, err = LinearSchedule(c.T, c.BetaStart, c.BetaEnd)
 	case "cosine":
-		return CosineSchedule(c.T)
+		s, err = CosineSchedule(c.T)
 	default:
 		return nil, fmt.Errorf("unknown schedule %q: want \"linear\" or \"cosine\"", c.Kind)
 	}
+	if err != nil {
+		return nil, err
+	}
+	s.TimeInput = c.TimeInput
+	return s, nil
 }
 
 // LinearSchedule returns betas spaced evenly from betaStart (t = 1) to
@@ -106,9 +141,13 @@ func fromBetas(kind string, beta []float64) *Schedule {
 	return s
 }
 
-// TBar is the time input of the networks, t scaled to [-1, 1]:
-// tbar = 2 (t - T/2) / T.
+// TBar is the time input of the networks, t scaled to [-1, 1]: the
+// handout's tbar = 2 (t - T/2) / T, or with TimeInput TimeLinspace the
+// starter's -1 + 2 (t - 1) / (T - 1), torch.linspace(-1, 1, T)[t - 1].
 func (s *Schedule) TBar(t int) float64 {
+	if s.TimeInput == TimeLinspace {
+		return -1 + 2*float64(t-1)/float64(s.T-1)
+	}
 	return 2 * (float64(t) - float64(s.T)/2) / float64(s.T)
 }
 

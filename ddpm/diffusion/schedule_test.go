@@ -121,3 +121,30 @@ func TestVariancePreserved(t *testing.T) {
 		}
 	}
 }
+
+// The starter code's time input, torch.linspace(-1, 1, T)[t - 1], runs from
+// -1 at t = 1 to 1 at t = T and stays within 2/T of the handout's tbar.
+func TestTimeInputLinspace(t *testing.T) {
+	c := DefaultScheduleConfig()
+	c.TimeInput = TimeLinspace
+	s, err := NewSchedule(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := NewSchedule(DefaultScheduleConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.TBar(1) != -1 || s.TBar(s.T) != 1 || math.Abs(s.TBar(250)-(-1+2*249.0/499)) > 1e-15 {
+		t.Errorf("linspace tbar(1, 250, T) = %g %g %g", s.TBar(1), s.TBar(250), s.TBar(s.T))
+	}
+	for step := 1; step <= s.T; step++ {
+		if d := math.Abs(s.TBar(step) - h.TBar(step)); d > 2.0/float64(s.T)+1e-12 {
+			t.Fatalf("t = %d: linspace and handout differ by %g > 2/T", step, d)
+		}
+	}
+	c.TimeInput = "middle"
+	if _, err := NewSchedule(c); err == nil {
+		t.Error("unknown time input accepted")
+	}
+}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"os"
 
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
@@ -59,7 +60,8 @@ func loadShared(dir, kind string, backend compute.Backend) (*ddpm.Net, ddpm.Hpar
 // from ws.Models when there is one (and copies its curves beside the
 // workspace's results, for the report); otherwise the network is trained
 // into ws with opts.Config, continuing the checkpoint there if there is one
-// (it stops at once when that one went far enough).
+// (it stops at once when that one went far enough); a network imported from
+// PyTorch (ddpm import) is used as it is, with empty curves.
 func Model(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddpm.Net, *run.Curves, error) {
 	if dir := ModelDir(ws, opts.Kind); dir != ws.Dir {
 		net, _, err := loadShared(dir, opts.Kind, opts.Backend)
@@ -68,9 +70,10 @@ func Model(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddp
 		case err == nil:
 			curves := &run.Curves{Kind: opts.Kind}
 			if err := run.ReadJSON(ddpm.CurvesPath(dir, opts.Kind), curves); err != nil {
-				return nil, nil, err
-			}
-			if err := run.WriteJSON(ddpm.CurvesPath(ws.Dir, opts.Kind), curves); err != nil {
+				if net.Origin == "" || !errors.Is(err, os.ErrNotExist) {
+					return nil, nil, err
+				}
+			} else if err := run.WriteJSON(ddpm.CurvesPath(ws.Dir, opts.Kind), curves); err != nil {
 				return nil, nil, err
 			}
 			ws.UseModels()
@@ -83,6 +86,15 @@ func Model(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddp
 		}
 	}
 	opts.Resume = ddpm.HasCheckpoint(ws.Dir, opts.Kind)
+	if opts.Resume {
+		// An imported network (ddpm import) is used as it is: it has no
+		// training recipe to continue.
+		dir := ddpm.CheckpointDir(ws.Dir, opts.Kind)
+		if net, hp, err := ddpm.LoadNet(dir, opts.Backend); err == nil && hp.Origin != "" {
+			ws.Logf("%s: the imported one in %s (%s): nothing to train", opts.Kind, dir, hp.Origin)
+			return net, &run.Curves{Kind: opts.Kind}, nil
+		}
+	}
 	if opts.Resume {
 		ws.Logf("%s: continuing the checkpoint in %s up to %d steps", opts.Kind, ddpm.CheckpointDir(ws.Dir, opts.Kind), opts.Config.Steps)
 	}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/run"
@@ -33,13 +34,28 @@ func samplingRecord(cfg ddpm.SampleConfig, net *ddpm.Net, g *ddpm.Guidance) run.
 		p.Steps = cfg.ReverseSteps(net.Schedule.T)
 		setStep(&p, net)
 	}
+	var clf *ddpm.Net
 	if g != nil {
 		p.Labels, p.Scales = []int{g.Label}, []float64{g.Scale}
 		if g.Classifier != nil {
 			p.ClassifierStep = g.Classifier.GlobalStep()
+			clf = g.Classifier
 		}
 	}
+	p.Origin = origins(net, clf)
 	return p
+}
+
+// origins joins the origins of the imported networks among nets (see
+// ddpm.Net.Origin); empty when none was imported.
+func origins(nets ...*ddpm.Net) string {
+	var out []string
+	for _, n := range nets {
+		if n != nil && n.Origin != "" {
+			out = append(out, n.Kind+": "+n.Origin)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // setStep records the training step of net in p's field for its kind.
@@ -89,5 +105,6 @@ func mapRecord(clf *ddpm.Net, grid int) run.Provenance {
 	if clf != nil {
 		p.ClassifierStep = clf.GlobalStep()
 	}
+	p.Origin = origins(clf)
 	return p
 }

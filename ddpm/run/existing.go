@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -22,6 +23,9 @@ func existingProvenance(dir, name string, table ProvenanceTable) (Provenance, bo
 		return p, true
 	}
 	p := Provenance{MadeBy: "an earlier run (no record in " + ProvenanceFile + ")"}
+	if strings.HasPrefix(name, coursePrefix) || strings.HasPrefix(name, importPrefix) {
+		return p, true // a checkpoint: no size to compare
+	}
 	switch name {
 	case ResultStudy:
 		var st Study

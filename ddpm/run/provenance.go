@@ -34,6 +34,20 @@ const (
 	ResultExplorer = "explorer"
 )
 
+// ResultCourse returns the name of the course-format checkpoint of a
+// network kind, CourseCkptFile(kind): "course_<kind>".
+func ResultCourse(kind string) string { return coursePrefix + kind }
+
+// ResultImport returns the name of the record of a network of kind
+// imported from a PyTorch state_dict (ddpm import): "import_<kind>". Its
+// file is the checkpoint's hparams.json.
+func ResultImport(kind string) string { return importPrefix + kind }
+
+const (
+	coursePrefix = "course_"
+	importPrefix = "import_"
+)
+
 // ResultCFG returns the name of the classifier-free guided samples of one
 // state: cfg_gen_samples_K.{npy,pt} and the "cfg_K" entry of metrics.json.
 func ResultCFG(label int) string { return CFGSamplesBase(label) }
@@ -56,6 +70,12 @@ func ResultFile(dir, name string) string {
 		return filepath.Join(dir, StudyFile)
 	case ResultExplorer:
 		return filepath.Join(dir, ExplorerFile)
+	}
+	if kind, ok := strings.CutPrefix(name, coursePrefix); ok {
+		return filepath.Join(dir, CourseCkptFile(kind))
+	}
+	if kind, ok := strings.CutPrefix(name, importPrefix); ok {
+		return filepath.Join(dir, CkptDir(kind), HparamsFile)
 	}
 	return filepath.Join(dir, name+".npy")
 }
@@ -95,6 +115,9 @@ type Provenance struct {
 	// Models is the folder of the checkpoints, when it is not the result's
 	// own folder (a quick notebook run that used the full run's models).
 	Models string `json:"models,omitempty"`
+	// Origin says where the weights of networks imported from PyTorch came
+	// from (ddpm import): file, SHA-256, time input.
+	Origin string `json:"origin,omitempty"`
 }
 
 // ProvenanceTable maps result names (ResultUncond, ResultCond(k), ...) to
@@ -192,6 +215,9 @@ func (p Provenance) String() string {
 	}
 	if p.Models != "" {
 		add("models from %s", p.Models)
+	}
+	if p.Origin != "" {
+		add("weights from %s", p.Origin)
 	}
 	by := p.MadeBy
 	if by == "" {

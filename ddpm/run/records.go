@@ -32,6 +32,11 @@ const (
 	HparamsFile          = "hparams.json"           // beside a checkpoint: what rebuilds the network
 )
 
+// CourseCkptFile returns the checkpoint of a network kind in the course's
+// format (a PyTorch state_dict of its model.py MLP) inside an output
+// directory: "checkpoints/<kind>.pt", beside CkptDir(kind).
+func CourseCkptFile(kind string) string { return "checkpoints/" + kind + ".pt" }
+
 // CkptDir returns the checkpoint directory of a network kind inside an
 // output directory: DenoiserCkptDir, ClassifierCkptDir, or
 // "checkpoints/<kind>" for the others (flow, conditional).

@@ -80,3 +80,23 @@ func (w *Workspace) commit(recs map[string]Provenance, ms ...Metrics) error {
 	}
 	return UpdateProvenance(w.Dir, recs)
 }
+
+// SaveCourseCkpt writes the course-format checkpoint of a network kind
+// (CourseCkptFile) with write, which gets its path, after Check, and
+// records p, completed.
+func (w *Workspace) SaveCourseCkpt(kind string, write func(path string) error, p Provenance) error {
+	name := ResultCourse(kind)
+	if err := w.Check(name, p); err != nil {
+		return err
+	}
+	if err := write(ResultFile(w.Dir, name)); err != nil {
+		return err
+	}
+	return w.commit(map[string]Provenance{name: p})
+}
+
+// RecordImport records p, completed, as the record of the network of kind
+// that ddpm import just wrote (ResultImport).
+func (w *Workspace) RecordImport(kind string, p Provenance) error {
+	return w.commit(map[string]Provenance{ResultImport(kind): p})
+}

@@ -40,8 +40,16 @@ func (p *pickleWriter) int(n int) {
 	}
 }
 
-// tuple emits the tuple of ints (of rank 1 or 2, as tensors here have).
+// tuple emits the tuple of ints.
 func (p *pickleWriter) tuple(ns []int) {
+	switch len(ns) {
+	case 0:
+		p.raw(')') // EMPTY_TUPLE
+		return
+	case 1, 2, 3:
+	default:
+		p.raw('(') // MARK
+	}
 	for _, n := range ns {
 		p.int(n)
 	}
@@ -50,6 +58,10 @@ func (p *pickleWriter) tuple(ns []int) {
 		p.raw(0x85) // TUPLE1
 	case 2:
 		p.raw(0x86) // TUPLE2
+	case 3:
+		p.raw(0x87) // TUPLE3
+	default:
+		p.raw('t') // TUPLE
 	}
 }
 

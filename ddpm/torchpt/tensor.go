@@ -6,6 +6,9 @@ import (
 	"math"
 )
 
+// maxStorageBytes bounds one storage of a PyTorch file we accept.
+const maxStorageBytes = 1 << 30
+
 // storageBytes returns the bytes of the storage of t after checking that
 // every element of t lies inside the storage and that the record has the
 // storage's size.
@@ -32,6 +35,9 @@ func (a *torchArchive) storageBytes(t *torchTensor) ([]byte, error) {
 	}
 	if numel > 0 && last >= st.numel {
 		return nil, fmt.Errorf("tensor of size %v, stride %v, offset %d overruns its storage of %d elements", t.size, t.stride, t.offset, st.numel)
+	}
+	if st.numel > maxStorageBytes/st.dtype.size {
+		return nil, fmt.Errorf("storage %s of %d %s is larger than %d bytes", st.key, st.numel, st.dtype.name, maxStorageBytes)
 	}
 	want := st.numel * st.dtype.size
 	b, err := a.read("data/"+st.key, want)

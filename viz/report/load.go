@@ -22,7 +22,8 @@ type Inputs struct {
 	Dir string
 	// Data is the training data (the built-in STATES set by default).
 	Data *states.Dataset
-	// DenoiserCurves and Uncond are required.
+	// DenoiserCurves and Uncond are required (DenoiserCurves is nil for a
+	// denoiser imported with ddpm import, which has none).
 	DenoiserCurves *run.Curves
 	Uncond         [][2]float32
 	// Optional inputs.
@@ -95,12 +96,21 @@ func Load(dir, dataPath string) (*Inputs, error) {
 		return nil, fmt.Errorf("report: load data: %w", err)
 	}
 	curves := filepath.Join(dir, run.DenoiserCurvesFile)
-	if _, err := os.Stat(curves); missing(err) {
-		return nil, fmt.Errorf("report: %s is missing (run \"ddpm train -out %s\" first)", curves, dir)
-	}
-	in.DenoiserCurves = &run.Curves{}
-	if err := run.ReadJSON(curves, in.DenoiserCurves); err != nil {
+	prov, err := run.ReadProvenance(dir)
+	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
+	}
+	imported, isImported := prov[run.ResultImport("denoiser")]
+	switch _, err := os.Stat(curves); {
+	case missing(err) && isImported:
+		in.Notes = append(in.Notes, fmt.Sprintf("the denoiser was imported (%s): no training curves", imported.Origin))
+	case missing(err):
+		return nil, fmt.Errorf("report: %s is missing (run \"ddpm train -out %s\" first)", curves, dir)
+	default:
+		in.DenoiserCurves = &run.Curves{}
+		if err := run.ReadJSON(curves, in.DenoiserCurves); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
 	}
 	if in.Uncond, err = loadSamples(dir, run.UncondSamplesBase); err != nil {
 		return nil, fmt.Errorf("report: %w", err)

@@ -199,3 +199,28 @@ func TestReportRequiredInputs(t *testing.T) {
 		t.Error("missing directory accepted")
 	}
 }
+
+// A denoiser imported from PyTorch (ddpm import) has no training curves:
+// the report goes without them and says where the weights came from.
+func TestReportImportedDenoiser(t *testing.T) {
+	dir := t.TempDir()
+	dataPath := writeFixture(t, dir, false)
+	if err := os.Remove(filepath.Join(dir, run.DenoiserCurvesFile)); err != nil {
+		t.Fatal(err)
+	}
+	if err := run.UpdateProvenance(dir, map[string]run.Provenance{
+		run.ResultImport("denoiser"): {MadeBy: "ddpm import", Origin: "PyTorch state_dict /x/denoiser.pt"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	in, err := Load(dir, dataPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.DenoiserCurves != nil || !strings.Contains(strings.Join(in.Notes, "\n"), "/x/denoiser.pt") {
+		t.Errorf("curves %v, notes %q: want none, and a note naming the imported file", in.DenoiserCurves, in.Notes)
+	}
+	if _, err := Write(in, Options{Assets: viz.Assets{EChartsURL: "echarts.min.js"}}); err != nil {
+		t.Fatalf("report of an imported denoiser: %v", err)
+	}
+}

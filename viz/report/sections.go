@@ -41,9 +41,11 @@ func (in *Inputs) sections() ([]reportSection, error) {
 			charts: []viz.Chart{viz.SamplesOverlayChart("Guided samples", data, sets...), viz.SamplesGridChart("Guided samples per state", data, 3, sets...)},
 			figure: figure.SamplesGrid("guided_samples", "Guided samples per state", data, 3, sets...)})
 	}
-	out = append(out, reportSection{heading: "Denoiser training", text: "Training and validation loss (log scale).",
-		charts: []viz.Chart{viz.LossChart("Denoiser loss", true, den)}, figure: figure.Loss("denoiser_loss", "Denoiser loss", true, den)})
-	if len(in.DenoiserCurves.NLL) > 0 {
+	if in.DenoiserCurves != nil {
+		out = append(out, reportSection{heading: "Denoiser training", text: "Training and validation loss (log scale).",
+			charts: []viz.Chart{viz.LossChart("Denoiser loss", true, den)}, figure: figure.Loss("denoiser_loss", "Denoiser loss", true, den)})
+	}
+	if in.DenoiserCurves != nil && len(in.DenoiserCurves.NLL) > 0 {
 		out = append(out, reportSection{heading: "Denoiser NLL", text: "KDE negative log-likelihood of samples drawn during training.",
 			charts: []viz.Chart{viz.NLLChart("NLL during training", den)}, figure: figure.NLL("denoiser_nll", "NLL during training", den)})
 	}
