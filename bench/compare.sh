@@ -4,7 +4,10 @@
 # 2 threads) side by side in one run -- each backend, then PyTorch, then each
 # backend again, keeping each side's best per figure -- and prints the ratios
 # (speed-up over PyTorch) and whether the four acceptance figures are >= 1.0x
-# on the default backend (the first of --backends that ran).
+# on the default backend (the first of --backends that ran). It also times
+# the machine's matrix-multiply limit (bench/sgemm_limit.py: torch a @ b,
+# OpenBLAS at two threads) at the sampler's and the training step's shapes
+# and prints each backend's figures as a share of it.
 #
 # Usage: bench/compare.sh [--quick] [--min-time SECONDS] [--go-runs N]
 #                         [--backends go,onnx] [--go ARG]... [--py ARG]...
@@ -45,7 +48,7 @@ while [[ $# -gt 0 ]]; do
 	--py) py_args+=("$2"); shift ;;
 	--strict) strict=1 ;;
 	--backends) backends=$2; shift ;;
-	-h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -113,6 +116,15 @@ for b in "${ran[@]}"; do
 	logs+=("$b=$tmp/$b.1.json")
 done
 run torch "$PYTHON" "${py_args[@]}"
+# The machine's matrix-multiply limit, through the PyTorch side's BLAS at two
+# threads (Debian's torch calls OpenBLAS, whose pool obeys this variable).
+sgemm_time=0.5
+((quick)) && sgemm_time=0.1
+sgemm=$tmp/sgemm.json
+if ! run sgemm env OPENBLAS_NUM_THREADS=2 "$PYTHON" bench/sgemm_limit.py --json --threads 2 --min-time "$sgemm_time"; then
+	echo "note: no sgemm limit: the shares of it are not printed"
+	sgemm=""
+fi
 for ((i = 2; i <= go_runs; i++)); do
 	for b in "${ran[@]}"; do
 		if run "$b.$i" "$bin" "${go_args[@]}" -backend "$b"; then
@@ -123,7 +135,7 @@ done
 
 echo
 echo "== comparison (load now: $(cut -d' ' -f1-3 /proc/loadavg))"
-QUICK=$quick STRICT=$strict "$PYTHON" - "$tmp/torch.json" "${logs[@]}" <<'EOF'
+QUICK=$quick STRICT=$strict SGEMM=$sgemm "$PYTHON" - "$tmp/torch.json" "${logs[@]}" <<'EOF'
 import json, os, sys
 
 def load(path):
@@ -194,6 +206,42 @@ for k in keys:
         row += f"  (torch {th} thr)"
     print(row)
 print("ratio: speed-up over PyTorch (steps/s, GFLOP/s: ours/PyTorch; seconds: PyTorch/ours)")
+
+# Each figure as a share of the machine's sgemm limit at its shapes: the
+# figure's matrix-product work at the limit's speed over the time it took.
+# Parameters of the default models (bench/README.md): products of a forward
+# pass are 2 x params FLOP per sample, of a training step 6 x params.
+if os.environ.get("SGEMM"):
+    lim = load(os.environ["SGEMM"])
+    P_DEN, P_CLF, STEPS = 198918, 123608, 500
+    n = 500 if os.environ.get("QUICK") == "1" else 5000
+    print()
+    print(f"machine's sgemm limit (torch a @ b, OpenBLAS, {lim.get('sgemm_threads', '?')} threads, fastest repetition): "
+          f"[5000,256]x[256,256] {lim['sgemm_sample_gflop_per_s']:.1f} GFLOP/s; training step products "
+          f"b10000 {lim['sgemm_train_b10000_gflop_per_s']:.1f}, b2048 {lim['sgemm_train_b2048_gflop_per_s']:.1f} GFLOP/s")
+    # key -> (GFLOP of products, limit key, what)
+    work = {
+        "sample_5000x500_s": (2 * P_DEN * n * STEPS / 1e9, "sgemm_sample_gflop_per_s",
+                              "denoiser forward x 500"),
+        "guided_5000x500_s": (2 * (P_DEN + 2 * P_CLF) * n * STEPS / 1e9, "sgemm_sample_gflop_per_s",
+                              "denoiser + classifier forward and input gradient x 500, at the sampler's limit"),
+        "denoiser_b10000_steps_per_s": (6 * P_DEN * 10000 / 1e9, "sgemm_train_b10000_gflop_per_s",
+                                        "per step"),
+        "denoiser_b2048_steps_per_s": (6 * P_DEN * 2048 / 1e9, "sgemm_train_b2048_gflop_per_s", "per step"),
+    }
+    print(f"{'share of the limit':<32}" + "".join(f"{n_:>10}" for n_ in names) + f"{'PyTorch':>10}" + "  work")
+    for k, (gflop, lk, what) in work.items():
+        floor = gflop / lim[lk]  # seconds (per step for training) at the limit
+        def share(v):
+            if not num(v) or v <= 0:
+                return None
+            return floor / v if not higher_better(k) else floor * v
+        cells = [share(best[n_].get(k)) for n_ in names] + [share(torch.get(k))]
+        row = f"{k:<32}" + "".join(f"{(f'{c:.0%}' if c is not None else '-'):>10}" for c in cells)
+        unit = "s" if not higher_better(k) else "s/step"
+        print(row + f"  {gflop:.1f} GFLOP ({what}); floor {floor:.3g} {unit}")
+    print("share = time at the sgemm limit / time taken (issue 25's bars: sampling >= 75%, training b10000 >= 60%); "
+          "a share over 100% means the limit was measured under more load than the figure")
 if os.environ.get("QUICK") == "1":
     print("quick run: tiny sizes, a smoke test -- these ratios are not measurements")
 if fails:

@@ -11,7 +11,6 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/gobackend"
-	"golang.org/x/sys/cpu"
 )
 
 // Env is the environment variable that selects the compute backend
@@ -26,8 +25,8 @@ const XLAInstallEnv = "DDPM_XLA_AUTO_INSTALL"
 // none of "auto", "go[:OPTIONS]", "onnx[:OPTIONS]" and "xla:PLUGIN".
 var ErrUnknown = errors.New("unknown backend")
 
-// Auto is the default backend name: the fastest CPU backend here (see
-// autoKind).
+// Auto is the default backend name: the faster CPU backend here, by
+// measurement (see New).
 const Auto = "auto"
 
 // ONNX is the name of the ONNX Runtime backend (compute-onnx).
@@ -39,9 +38,10 @@ var (
 )
 
 // New returns the compute backend named by name:
-//   - "auto" (the default): the fastest CPU backend here: "go" on a CPU with
-//     AVX-512 (in a GOEXPERIMENT=simd build), else "onnx" when the ONNX
-//     Runtime library is found (FindORTLibrary), else "go";
+//   - "auto" (the default): the faster CPU backend here, "go" or "onnx", as
+//     measured by a short calibration cached per machine and build
+//     (AutoChoice, CalibrationCachePath); "go" when the ONNX Runtime library
+//     is not found (FindORTLibrary);
 //   - "go" (the pure-Go backend; "go:OPT,..." passes it options);
 //   - "onnx" (ONNX Runtime on the CPU through compute-onnx; "onnx:OPT,..."
 //     passes options such as intra_op_num_threads=1 or a library path);
@@ -73,7 +73,11 @@ func New(name string) (compute.Backend, error) {
 		if config != "" {
 			return nil, fmt.Errorf("%w %q: \"auto\" takes no options", ErrUnknown, name)
 		}
-		kind = autoKind(simdEnabled, cpu.X86.HasAVX512F, FindORTLibrary() != "")
+		kind = resolveAuto().Kind
+		if b, ok := backends[kind]; ok { // made for the calibration
+			backends[name] = b
+			return b, nil
+		}
 	}
 	var (
 		b   compute.Backend
@@ -111,40 +115,27 @@ func Kind(b compute.Backend) string {
 	return backendKinds[b]
 }
 
-// autoKind is the backend that "auto" picks. Measured side by side (bench/
-// README.md): on an AVX-512 CPU the pure-Go backend's SIMD kernels beat ONNX
-// Runtime 1.30 on most figures (sampling 5.3 s against 7.7 s, denoiser
-// batch 10000 12.1 against 7.2 steps/s) and tie on the whole pipeline; on
-// AVX2-only CPUs ONNX Runtime is 1.0-1.9x faster than the pure-Go backend.
-func autoKind(simd, avx512, ortFound bool) string {
-	switch {
-	case simd && avx512:
-		return gobackend.BackendName
-	case ortFound:
-		return ONNX
-	default:
-		return gobackend.BackendName
-	}
-}
-
-// Banner is the line that says which backend runs, for the first
-// line of a program's output; on the pure-Go backend it also says how to get
-// the faster ONNX Runtime one.
+// Banner is the line that says which backend runs, and why when "auto"
+// picked it, for the first line of a program's output; on the pure-Go
+// backend without ONNX Runtime it also says how to get it.
 func Banner(b compute.Backend) string {
+	backendsMu.Lock()
+	why := ""
+	if autoDecision != nil && backends[Auto] == b {
+		why = "; " + autoDecision.Reason
+	}
+	backendsMu.Unlock()
 	switch kind := Kind(b); kind {
 	case gobackend.BackendName:
 		hint := ""
-		switch {
-		case simdEnabled && cpu.X86.HasAVX512F:
-			hint = ", AVX-512: faster than ONNX Runtime on this CPU"
-		case FindORTLibrary() == "":
-			hint = "; for ONNX Runtime (faster on AVX2 CPUs) run scripts/install-deps.sh --runtime, or set " + ORTLibraryEnv
+		if FindORTLibrary() == "" {
+			hint = "; for ONNX Runtime (faster on some CPUs) run scripts/install-deps.sh --runtime, or set " + ORTLibraryEnv
 		}
-		return "backend: go (pure Go" + simdNote() + hint + ")"
+		return "backend: go (pure Go" + simdNote() + why + hint + ")"
 	case "":
 		return "backend: " + b.Name() + " (" + b.Description() + ")"
 	default:
-		return "backend: " + kind + " (" + b.Description() + ")"
+		return "backend: " + kind + " (" + b.Description() + why + ")"
 	}
 }
 

@@ -64,21 +64,3 @@ func TestNewBackendUnknownName(t *testing.T) {
 		}
 	}
 }
-
-func TestAutoKind(t *testing.T) {
-	for _, c := range []struct {
-		simd, avx512, ort bool
-		want              string
-	}{
-		{true, true, true, "go"},
-		{true, true, false, "go"},
-		{true, false, true, "onnx"},
-		{false, true, true, "onnx"}, // without SIMD the Go backend is 5-6x slower
-		{true, false, false, "go"},
-		{false, false, false, "go"},
-	} {
-		if got := autoKind(c.simd, c.avx512, c.ort); got != c.want {
-			t.Errorf("autoKind(simd %v, avx512 %v, ort %v) = %q, want %q", c.simd, c.avx512, c.ort, got, c.want)
-		}
-	}
-}
