@@ -21,7 +21,7 @@ import (
 )
 
 // stagingDirName is where GoMLX writes a checkpoint before it is moved into
-// place; ListCheckpoints ignores directories.
+// place; listCheckpoints ignores directories.
 const stagingDirName = ".staging"
 
 // keepCheckpoints is how many checkpoints a directory keeps.

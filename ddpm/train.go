@@ -58,7 +58,8 @@ func CurvesPath(dir, kind string) string {
 	return filepath.Join(dir, run.CurvesFile(kind))
 }
 
-// Train trains a denoiser or a classifier as described by opts, writing
+// Train trains a network of kind opts.Kind (the denoiser, the classifier,
+// the flow or the conditional denoiser) as described by opts, writing
 // checkpoints and curves into opts.Dir as it goes. Cancelling ctx stops
 // training after the current step and saves a checkpoint. A non-finite loss
 // stops training with ErrNonFinite and leaves the last good checkpoint.
@@ -358,7 +359,11 @@ func (t *trainer) run(ctx context.Context) error {
 		}
 	}
 	if t.opts.Kind == KindClassifier && t.valPts != nil {
-		t.curves.AccuracyByT = t.accuracyByT()
+		acc, err := t.accuracyByT()
+		if err != nil {
+			return err
+		}
+		t.curves.AccuracyByT = acc
 	}
 	return t.save()
 }
@@ -407,7 +412,7 @@ func nllSampleConfig(kind string, n int, seed uint64) SampleConfig {
 
 // accuracyByT measures the validation accuracy at t = 0 (clean points) and
 // in 10 equal buckets of t.
-func (t *trainer) accuracyByT() []run.BucketAccuracy {
+func (t *trainer) accuracyByT() ([]run.BucketAccuracy, error) {
 	s := t.net.Schedule
 	rng := rand.New(rand.NewPCG(t.cfg.Seed, 0xacc))
 	n := t.valPts.Len()
@@ -424,11 +429,11 @@ func (t *trainer) accuracyByT() []run.BucketAccuracy {
 		}
 		_, acc, err := t.evaluate(nb)
 		if err != nil {
-			continue
+			return nil, fmt.Errorf("classifier accuracy at t in [%d, %d): %w", bd[0], bd[1], err)
 		}
 		out = append(out, run.BucketAccuracy{TLow: bd[0], THigh: bd[1], Accuracy: acc})
 	}
-	return out
+	return out, nil
 }
 
 // save writes the checkpoint and the curves (when a directory is set).

@@ -208,6 +208,13 @@ func readNotebook(t *testing.T, path string) *notebook {
 // positions, panics and the usual words.
 var errorLine = regexp.MustCompile(`(?i)(\.go:\d+:\d+:|panic:|\berror\b|\bfailed\b|\bwarning\b|undefined:|cannot )`)
 
+// toolchainSwitch matches the go command's note that it switches to a newer
+// toolchain ("go: ... requires go >= 1.27; switching to go1.27.4"): the
+// kernel's go is older than go.mod's, and every first cell shows the note
+// in red (scripts/install-deps.sh puts go.mod's toolchain first on the
+// kernel's PATH).
+var toolchainSwitch = regexp.MustCompile(`requires go >= \S+; switching to go`)
+
 // echartsLicense opens echarts.min.js: its presence in a cell output shows
 // that the library was inlined rather than loaded from the network.
 const echartsLicense = "Licensed to the Apache Software Foundation"
@@ -231,6 +238,9 @@ func checkOutputs(t *testing.T, name string, nb *notebook) (charts int) {
 				for _, line := range strings.Split(string(o.Text), "\n") {
 					if errorLine.MatchString(line) {
 						t.Errorf("%s cell %d: stderr: %s", name, i, line)
+					}
+					if toolchainSwitch.MatchString(line) {
+						t.Errorf("%s cell %d: stderr: %s (the kernel's go is older than go.mod's toolchain: rerun scripts/install-deps.sh)", name, i, line)
 					}
 				}
 			case "display_data", "execute_result", "update_display_data":

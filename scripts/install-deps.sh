@@ -10,7 +10,8 @@
 #     go.mod pins (the "tool" directive).
 #   - The GoNB Jupyter kernel, installed for the current user, with PATH,
 #     GOEXPERIMENT=simd and DDPM_ECHARTS_JS set in its kernel.json so that the
-#     kernel finds go/goimports and draws charts offline.
+#     kernel finds go/goimports (go.mod's toolchain first: no "switching to"
+#     note in the notebooks) and draws charts offline.
 #   - echarts (the JavaScript library that go-echarts loads) from npm into
 #     $DDPM_TOOLS_DIR/npm, so that charts draw without a CDN.
 #   - ONNX Runtime's CPU library (the fastest CPU backend on AVX2 CPUs), from the
@@ -221,10 +222,17 @@ if [ "${DDPM_SKIP_KERNEL:-}" != 1 ] && [ -z "$RUNTIME_ONLY" ]; then
 	KERNEL_JSON="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels/gonb/kernel.json"
 	# The kernel must find go and goimports, build with GOEXPERIMENT=simd and
 	# inline the local echarts, whatever the environment Jupyter starts with.
-	# Jupyter expands ${PATH} in kernel.json's env.
+	# Jupyter expands ${PATH} in kernel.json's env. The go first on its PATH
+	# is go.mod's toolchain (fetched now if need be): an older go switches
+	# to it in every notebook's first cell and says so on stderr, in red.
+	TOOLCHAIN_BIN="$(cd "$REPO" && GOTOOLCHAIN=auto go env GOROOT)/bin"
+	if [ ! -x "$TOOLCHAIN_BIN/go" ]; then
+		log "go.mod's toolchain not found ($TOOLCHAIN_BIN/go)"
+		exit 1
+	fi
 	PY=/usr/bin/python3
 	[ -x "$PY" ] || PY=python3
-	KERNEL_JSON="$KERNEL_JSON" KPATH="$BIN:$GOROOT_BIN:\${PATH}" ECHARTS_JS="$ECHARTS_JS" ORT_LIB="$ORT_LIB" "$PY" - <<'EOF'
+	KERNEL_JSON="$KERNEL_JSON" KPATH="$BIN:$TOOLCHAIN_BIN:$GOROOT_BIN:\${PATH}" ECHARTS_JS="$ECHARTS_JS" ORT_LIB="$ORT_LIB" "$PY" - <<'EOF'
 import json, os
 p = os.environ["KERNEL_JSON"]
 with open(p) as f:

@@ -118,12 +118,6 @@ func (p *Page) WriteFile(path string, a Assets) error {
 	return atomicfile.Write(path, buf.Bytes())
 }
 
-// WriteHTML writes charts to one standalone HTML page at path, with ECharts
-// from AssetsFromEnv (inlined when DDPM_ECHARTS_JS is set).
-func WriteHTML(path, title string, charts ...Chart) error {
-	return NewPage(title).Add(charts...).WriteFile(path, AssetsFromEnv())
-}
-
 var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -39,7 +39,7 @@ const (
 )
 
 // StateColor returns the palette colour of label as a hex string; labels
-// outside [0, NumStates) get SampleColor.
+// outside [0, states.Num) get SampleColor.
 func StateColor(label int) string { return plotdata.StateColor(label) }
 
 // StateName returns the name of label, or "label N" outside the range.

@@ -198,7 +198,7 @@ func (l *floatList) Set(v string) error {
 }
 
 // trainFlags registers the recipe flags of a network on fs, with the
-// defaults of cfg, and returns a function that applies them.
+// defaults of cfg; parsing fs sets them in cfg.
 func trainFlags(fs *flag.FlagSet, cfg *ddpm.TrainConfig) {
 	hidden := (*intList)(&cfg.Hidden)
 	fs.Var(hidden, "hidden", "hidden layer widths, comma-separated")

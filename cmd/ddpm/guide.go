@@ -33,7 +33,7 @@ func runGuide(args []string) error {
 	fs.String("model", kind, "the network to guide: denoiser (with the classifier) or conditional (classifier-free)")
 	// The handout's guided step is deterministic DDIM (eta = 0); DDIM is
 	// made for fewer steps than T, and 100 of the 500 keep the per-state
-	// scores of the full chain at a fifth of the cost (-ddim-steps 0 runs
+	// scores of the full chain at a fifth of the cost (-steps 0 runs
 	// all 500).
 	def := ddpm.DefaultSampleConfig()
 	cfg := pipeline.GuidedSampler(def.N, def.Seed)
@@ -56,10 +56,31 @@ func runGuide(args []string) error {
 	if *label < -1 || *label >= states.Num {
 		return usagef("-label %d: want -1 or 0..%d", *label, states.Num-1)
 	}
-	if *scale < 0 || *sweepN <= 0 || !(*radius > 0) {
-		return usagef("-scale must be >= 0, -sweep-n > 0 and -radius > 0")
+	scaleFlag := "-scale"
+	if free {
+		scaleFlag = "-scale (the classifier-free weight w)"
+	}
+	if err := checkScale(scaleFlag, *scale); err != nil {
+		return err
+	}
+	for _, v := range sweep {
+		if err := checkScale("-sweep", v); err != nil {
+			return err
+		}
+	}
+	if *sweepN <= 0 || !(*radius > 0) {
+		return usagef("-sweep-n must be > 0 and -radius > 0")
 	}
 	if err := checkConfig(cfg); err != nil {
+		return err
+	}
+	if err := checkSampleCount("-n", cfg.N); err != nil {
+		return err
+	}
+	if err := checkSampleCount("-sweep-n", *sweepN); err != nil {
+		return err
+	}
+	if _, err := stepsFlagSet(fs); err != nil {
 		return err
 	}
 	kinds := []string{ddpm.KindDenoiser, ddpm.KindClassifier}
@@ -76,6 +97,9 @@ func runGuide(args []string) error {
 	den, clf := nets[0], (*ddpm.Net)(nil)
 	if !free {
 		clf = nets[1]
+	}
+	if err := checkSteps(fs, cfg, den.Schedule.T); err != nil {
+		return err
 	}
 	scorer, err := metrics.NewScorer(data, *radius)
 	if err != nil {

@@ -25,8 +25,8 @@ func sampleFlags(fs *flag.FlagSet, cfg *ddpm.SampleConfig) {
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "sampling seed")
 	fs.StringVar(&cfg.Method, "method", cfg.Method, `"ddpm" (ancestral) or "ddim"; a flow: "midpoint" or "euler"`)
 	fs.StringVar(&cfg.Variance, "variance", cfg.Variance, `DDPM noise: "posterior" or "beta"`)
-	fs.IntVar(&cfg.Steps, "ddim-steps", cfg.Steps, "DDIM steps (0: all T)")
-	fs.IntVar(&cfg.Steps, "steps", cfg.Steps, "DDIM or ODE steps (the same as -ddim-steps)")
+	fs.Var(&stepsValue{p: &cfg.Steps}, "steps", "`n` reverse steps: DDIM takes at most T (0: all T), the flow's ODE solver any number (-method ddpm always takes all T)")
+	fs.Var(&stepsValue{p: &cfg.Steps}, "ddim-steps", "the same `n` as -steps (its older name, kept as an alias)")
 	fs.Float64Var(&cfg.Power, "power", cfg.Power, "flow: time grid u_k = (1 - k/steps)^power (0: the default)")
 	fs.Float64Var(&cfg.Eta, "eta", cfg.Eta, "DDIM eta: 0 deterministic, 1 posterior noise")
 	fs.IntVar(&cfg.StepsPerCall, "steps-per-call", cfg.StepsPerCall, "reverse steps per compiled call")
@@ -60,6 +60,12 @@ func runSample(args []string) error {
 	if err := checkConfig(cfg); err != nil {
 		return err
 	}
+	if err := checkSampleCount("-n", cfg.N); err != nil {
+		return err
+	}
+	if _, err := stepsFlagSet(fs); err != nil {
+		return err
+	}
 	if kind == ddpm.KindFlow && cfg.SnapshotN > 0 {
 		return usagef("-snapshots: the flow's samples are saved without snapshots")
 	}
@@ -68,6 +74,11 @@ func runSample(args []string) error {
 		return err
 	}
 	net := nets[0]
+	if kind != ddpm.KindFlow {
+		if err := checkSteps(fs, cfg, net.Schedule.T); err != nil {
+			return err
+		}
+	}
 	ws, err := c.workspace()
 	if err != nil {
 		return err

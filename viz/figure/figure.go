@@ -27,6 +27,21 @@ type Figure struct {
 // Draw draws the figure filling c.
 func (f *Figure) Draw(c draw.Canvas) { f.draw(c) }
 
+// DrawAt draws the figure on c at scale s (fonts included) with its
+// bottom-left corner at corner, clipped to the rectangle it covers, and
+// returns that rectangle (in c's coordinates). Nothing the figure draws
+// lands outside it, whatever the canvas.
+func (f *Figure) DrawAt(c draw.Canvas, corner vg.Point, s float64) vg.Rectangle {
+	box := vg.Rectangle{Min: corner, Max: vg.Point{X: corner.X + vg.Length(s)*f.Width, Y: corner.Y + vg.Length(s)*f.Height}}
+	cc := newClipCanvas(c.Canvas, box)
+	cc.Push()
+	cc.Translate(corner)
+	cc.Scale(s, s)
+	f.draw(draw.Canvas{Canvas: cc, Rectangle: vg.Rectangle{Max: vg.Point{X: f.Width, Y: f.Height}}})
+	cc.Pop()
+	return box
+}
+
 // PNGDPI is the resolution of PNG figures.
 const PNGDPI = 200
 
@@ -49,7 +64,7 @@ func (f *Figure) Encode(format string) ([]byte, error) {
 	case "pdf":
 		c := vgpdf.New(f.Width, f.Height)
 		c.EmbedFonts(true)
-		f.draw(draw.New(c))
+		f.DrawAt(draw.New(c), vg.Point{}, 1) // arcs as curves: see clipCanvas
 		if _, err := c.WriteTo(&buf); err != nil {
 			return nil, fmt.Errorf("figure %s: encode pdf: %w", f.Name, err)
 		}

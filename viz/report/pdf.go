@@ -21,24 +21,30 @@ const (
 	pdfMargin = 0.5 * vg.Inch
 )
 
-// writeReportPDF writes the multi-page PDF report to path and returns its
-// page count.
-func writeReportPDF(path, title string, in *Inputs, secs []reportSection) (int, error) {
+// pageLayout is what a page of report.pdf was given to draw in: the
+// rectangles of its text and of its figure, in PDF points (origin at the
+// bottom left). Nothing is drawn outside them.
+type pageLayout struct {
+	boxes []vg.Rectangle
+}
+
+// writeReportPDF writes the multi-page PDF report to path and returns the
+// layout of each page.
+func writeReportPDF(path, title string, in *Inputs, secs []reportSection) ([]pageLayout, error) {
 	c := vgpdf.New(pdfPageW, pdfPageH)
 	c.EmbedFonts(true)
 	dc := draw.New(c)
 	body := draw.Crop(dc, pdfMargin, -pdfMargin, pdfMargin, -pdfMargin)
-	pages := 1
 	titlePage(body, title, in)
+	pages := []pageLayout{{boxes: []vg.Rectangle{body.Rectangle}}}
 	for i, s := range secs {
 		c.NextPage()
-		pages++
-		area := pageHeader(body, s.heading, s.text, i+2)
-		fitFigure(area, s.figure)
+		area, text := pageHeader(body, s.heading, s.text, i+2)
+		pages = append(pages, pageLayout{boxes: append(text, fitFigure(area, s.figure))})
 	}
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
-		return 0, fmt.Errorf("encode %s: %w", path, err)
+		return nil, fmt.Errorf("encode %s: %w", path, err)
 	}
 	return pages, atomicfile.Write(path, buf.Bytes())
 }
@@ -87,8 +93,8 @@ func titlePage(c draw.Canvas, title string, in *Inputs) {
 }
 
 // pageHeader writes a section heading, its text and a page number, and
-// returns the area left for the figure.
-func pageHeader(c draw.Canvas, heading, text string, page int) draw.Canvas {
+// returns the area left for the figure and the rectangles of the text.
+func pageHeader(c draw.Canvas, heading, text string, page int) (draw.Canvas, []vg.Rectangle) {
 	h := figure.TextStyle(15, figure.Ink)
 	h.YAlign = draw.YTop
 	c.FillText(h, vg.Point{X: c.Min.X, Y: c.Max.Y}, heading)
@@ -97,20 +103,20 @@ func pageHeader(c draw.Canvas, heading, text string, page int) draw.Canvas {
 	c.FillText(s, vg.Point{X: c.Min.X, Y: c.Max.Y - 0.3*vg.Inch}, text)
 	n := figure.TextStyle(8.5, figure.Ink)
 	n.XAlign = draw.XRight
-	c.FillText(n, vg.Point{X: c.Max.X, Y: c.Min.Y - 0.3*vg.Inch}, fmt.Sprint(page))
-	return draw.Crop(c, 0, 0, 0, -0.65*vg.Inch)
+	num := vg.Point{X: c.Max.X, Y: c.Min.Y - 0.3*vg.Inch}
+	c.FillText(n, num, fmt.Sprint(page))
+	const headerH = 0.65 * vg.Inch
+	return draw.Crop(c, 0, 0, 0, -headerH), []vg.Rectangle{
+		{Min: vg.Point{X: c.Min.X, Y: c.Max.Y - headerH}, Max: c.Max},
+		{Min: vg.Point{X: num.X - n.Width(fmt.Sprint(page)), Y: num.Y - n.Font.Size/4}, Max: vg.Point{X: num.X, Y: num.Y + n.Font.Size}},
+	}
 }
 
-// fitFigure draws f centred in c at the largest scale that keeps its
-// proportions (fonts scale with it, at most 1.3 times their size).
-func fitFigure(c draw.Canvas, f *figure.Figure) {
+// fitFigure draws f at the top of c, centred, at the largest scale that
+// keeps its proportions (fonts scale with it, at most 1.3 times their
+// size), clipped to its rectangle, and returns that rectangle.
+func fitFigure(c draw.Canvas, f *figure.Figure) vg.Rectangle {
 	w, h := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
 	s := min(w/f.Width, h/f.Height, 1.3)
-	x0 := c.Min.X + (w-s*f.Width)/2
-	y0 := c.Max.Y - s*f.Height
-	c.Push()
-	c.Translate(vg.Point{X: x0, Y: y0})
-	c.Scale(float64(s), float64(s))
-	f.Draw(draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Max: vg.Point{X: f.Width, Y: f.Height}}})
-	c.Pop()
+	return f.DrawAt(c, vg.Point{X: c.Min.X + (w-s*f.Width)/2, Y: c.Max.Y - s*f.Height}, float64(s))
 }

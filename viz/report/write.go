@@ -60,7 +60,9 @@ func Write(in *Inputs, opt Options) (Files, error) {
 		files.Figures = append(files.Figures, paths...)
 	}
 	files.PDF = filepath.Join(in.Dir, run.ReportPDFFile)
-	if files.Pages, err = writeReportPDF(files.PDF, opt.Title, in, secs); err != nil {
+	pages, err := writeReportPDF(files.PDF, opt.Title, in, secs)
+	files.Pages = len(pages)
+	if err != nil {
 		return files, fmt.Errorf("report: %w", err)
 	}
 	files.HTML = filepath.Join(in.Dir, run.ReportHTMLFile)

@@ -26,7 +26,7 @@ const (
 )
 
 // StateColor returns the palette colour of label as a hex string; labels
-// outside [0, NumStates) get SampleColor.
+// outside [0, states.Num) get SampleColor.
 func StateColor(label int) string {
 	if label < 0 || label >= states.Num {
 		return SampleColor

@@ -36,7 +36,7 @@ func CellSize(pm *run.PredictionMap) (w, h float64) {
 // ClassRuns merges horizontally adjacent cells of the same class at time
 // index k into runs [x0, x1, yCentre], grouped by class. It keeps the
 // drawing small: regions are mostly contiguous. Classes outside
-// [0, NumStates) are skipped.
+// [0, states.Num) are skipped.
 func ClassRuns(pm *run.PredictionMap, k int) [states.Num][][3]float64 {
 	var out [states.Num][][3]float64
 	w, h := CellSize(pm)

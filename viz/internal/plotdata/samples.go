@@ -23,7 +23,7 @@ func Guided(label int, points [][2]float32) SampleSet {
 	return SampleSet{Name: StateName(label) + " (guided)", Label: label, Points: points}
 }
 
-// ByState splits the points of d by label. Index NumStates holds unlabeled
+// ByState splits the points of d by label. Index states.Num holds unlabeled
 // points and points with a label out of range.
 func ByState(d *states.Dataset) [states.Num + 1][][2]float32 {
 	var out [states.Num + 1][][2]float32
