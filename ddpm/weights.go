@@ -22,6 +22,8 @@ type Weights struct {
 	// Kind is the network kind, Sizes its MLP's layer widths.
 	Kind  string `json:"kind"`
 	Sizes []int  `json:"sizes"`
+	// SharedPReLU: one PReLU slope for every layer (MLP.SharedPReLU).
+	SharedPReLU bool `json:"shared_prelu,omitempty"`
 	// Schedule is the diffusion schedule the network was trained for.
 	Schedule diffusion.ScheduleConfig `json:"schedule"`
 	// Step is the training step of the weights.
@@ -40,7 +42,7 @@ type WeightVar struct {
 
 // Weights returns the network's sampling weights.
 func (n *Net) Weights() (*Weights, error) {
-	w := &Weights{Kind: n.Kind, Sizes: n.Arch.Sizes, Schedule: n.ScheduleConfig, Step: n.GlobalStep()}
+	w := &Weights{Kind: n.Kind, Sizes: n.Arch.Sizes, SharedPReLU: n.Arch.SharedPReLU, Schedule: n.ScheduleConfig, Step: n.GlobalStep()}
 	prefix := n.scope().Scope()
 	for v := range n.Store.IterVariables() {
 		path := v.Path()
@@ -135,6 +137,7 @@ func NetFromWeights(w *Weights, backend compute.Backend) (*Net, error) {
 	if fmt.Sprint(arch.Sizes) != fmt.Sprint(w.Sizes) {
 		return nil, fmt.Errorf("weights: sizes %v do not fit a %s", w.Sizes, w.Kind)
 	}
+	arch.SharedPReLU = w.SharedPReLU
 	sched, err := diffusion.NewSchedule(w.Schedule)
 	if err != nil {
 		return nil, fmt.Errorf("weights: %w", err)
@@ -157,7 +160,7 @@ func NetFromWeights(w *Weights, backend compute.Backend) (*Net, error) {
 	if err := n.checkShapes(); err != nil {
 		return nil, fmt.Errorf("weights: %w", err)
 	}
-	if got, want := len(w.Vars), 3*(len(arch.Sizes)-1)-1; got != want {
+	if got, want := len(w.Vars), 2*(len(arch.Sizes)-1)+arch.numSlopes(); got != want {
 		return nil, fmt.Errorf("weights: %d tensors, a %v %s has %d", got, arch.Sizes, w.Kind, want)
 	}
 	n.markTrainable()
