@@ -408,6 +408,20 @@ func (s *sampler) run(x []float32, b int, chunk []stepCoef, rng *rand.Rand) ([]f
 // copyWeights copies the network's weights (its EMA copy when it has one)
 // into store under scopeName, with the same relative paths.
 func (n *Net) copyWeights(store *model.Store, scopeName string) error {
+	return n.eachSamplingWeight(func(rel string, val *tensors.Tensor) error {
+		cp, err := cloneTensor(val)
+		if err != nil {
+			return err
+		}
+		_, err = store.CreateVariable(model.JoinPath("/"+scopeName, rel), cp)
+		return err
+	})
+}
+
+// eachSamplingWeight calls fn with each weight the network samples with
+// (its EMA copy when it has one) and its path relative to the network's
+// scope ("/dense_0/weights", ...); an error names the weight.
+func (n *Net) eachSamplingWeight(fn func(rel string, val *tensors.Tensor) error) error {
 	prefix := n.scope().Scope()
 	for v := range n.Store.IterVariables() {
 		path := v.Path()
@@ -419,15 +433,11 @@ func (n *Net) copyWeights(store *model.Store, scopeName string) error {
 			src = e
 		}
 		val, err := src.Value()
-		if err != nil {
-			return fmt.Errorf("copy %s: %w", path, err)
+		if err == nil {
+			err = fn(path[len(prefix):], val)
 		}
-		cp, err := cloneTensor(val)
 		if err != nil {
-			return fmt.Errorf("copy %s: %w", path, err)
-		}
-		if _, err := store.CreateVariable(model.JoinPath("/"+scopeName, path[len(prefix):]), cp); err != nil {
-			return fmt.Errorf("copy %s: %w", path, err)
+			return fmt.Errorf("weight %s: %w", path, err)
 		}
 	}
 	return nil

@@ -43,25 +43,15 @@ type WeightVar struct {
 // Weights returns the network's sampling weights.
 func (n *Net) Weights() (*Weights, error) {
 	w := &Weights{Kind: n.Kind, Sizes: n.Arch.Sizes, SharedPReLU: n.Arch.SharedPReLU, Schedule: n.ScheduleConfig, Step: n.GlobalStep()}
-	prefix := n.scope().Scope()
-	for v := range n.Store.IterVariables() {
-		path := v.Path()
-		if !n.isWeight(path) {
-			continue
-		}
-		src := v
-		if e := n.Store.GetVariable(emaPath(path)); e != nil {
-			src = e
-		}
-		val, err := src.Value()
-		if err != nil {
-			return nil, fmt.Errorf("weights %s: %w", path, err)
-		}
+	err := n.eachSamplingWeight(func(rel string, val *tensors.Tensor) error {
 		data, err := tensors.CopyFlatData[float32](val)
-		if err != nil {
-			return nil, fmt.Errorf("weights %s: %w", path, err)
+		if err == nil {
+			w.Vars = append(w.Vars, WeightVar{Path: rel, Dims: val.Shape().Dimensions, Data: data})
 		}
-		w.Vars = append(w.Vars, WeightVar{Path: path[len(prefix):], Dims: val.Shape().Dimensions, Data: data})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("weights: %w", err)
 	}
 	return w, nil
 }

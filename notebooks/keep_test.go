@@ -15,6 +15,20 @@ import (
 	"github.com/statesdiffusion/states/internal/testfix"
 )
 
+// buildDDPM builds cmd/ddpm of the repository at root into dir, as the
+// kernel builds (GOEXPERIMENT=simd), and returns the binary's path.
+func buildDDPM(t *testing.T, root, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "ddpm")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/ddpm")
+	build.Dir = root
+	build.Env = append(os.Environ(), "GOEXPERIMENT=simd")
+	if b, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/ddpm: %v\n%s", err, b)
+	}
+	return bin
+}
+
 // sampleCount returns the number of points in a .npy sample file.
 func sampleCount(t *testing.T, path string) int {
 	t.Helper()
@@ -40,13 +54,7 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 	warmBuildCache(t, root)
 	tmp := t.TempDir()
 	out := filepath.Join(tmp, "outputs")
-	bin := filepath.Join(tmp, "ddpm")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/ddpm")
-	build.Dir = root
-	build.Env = append(os.Environ(), "GOEXPERIMENT=simd")
-	if b, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/ddpm: %v\n%s", err, b)
-	}
+	bin := buildDDPM(t, root, tmp)
 	start := time.Now()
 	all := exec.Command(bin, "all", "-quick", "-n", "600", "-out", out)
 	if b, err := all.CombinedOutput(); err != nil {

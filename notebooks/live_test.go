@@ -268,17 +268,11 @@ func screenshotPanel(t *testing.T, ctx context.Context, name string) {
 }
 
 // trainSmall trains the denoiser, the classifier, the conditional
-// denoiser and the flow with their default architectures for a budget of seconds into
-// out, with cmd/ddpm built into tmp.
+// denoiser and the flow with their default architectures for a budget of
+// seconds into out, with cmd/ddpm built into tmp.
 func trainSmall(t *testing.T, root, tmp, out string) {
 	t.Helper()
-	bin := filepath.Join(tmp, "ddpm")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/ddpm")
-	build.Dir = root
-	build.Env = append(os.Environ(), "GOEXPERIMENT=simd")
-	if b, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/ddpm: %v\n%s", err, b)
-	}
+	bin := buildDDPM(t, root, tmp)
 	start := time.Now()
 	for _, args := range [][]string{
 		{"train", "-steps", "300", "-nll-every", "0"},
