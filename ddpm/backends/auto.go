@@ -105,8 +105,12 @@ func choose(figs []Figure) (kind, reason string) {
 	case second == nil:
 		return best.Backend, "auto: the only backend that ran in calibration (" + strings.Join(failed, " and ") + " failed: see ddpm backend)"
 	}
-	return best.Backend, fmt.Sprintf("auto: %.2fx faster than %s in this machine's calibration",
-		second.Score()/best.Score(), second.Backend)
+	r := second.Score() / best.Score()
+	if r < 1.05 {
+		// A few percent is within the noise of a short calibration.
+		return best.Backend, fmt.Sprintf("auto: about as fast as %s in this machine's calibration (%.2fx)", second.Backend, r)
+	}
+	return best.Backend, fmt.Sprintf("auto: %.2fx faster than %s in this machine's calibration", r, second.Backend)
 }
 
 // measureBackends times each kind on the backend New would make for it

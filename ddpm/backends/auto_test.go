@@ -165,6 +165,7 @@ func TestChoose(t *testing.T) {
 	}{
 		{"onnx faster", onnxFaster, "onnx", "faster than go"},
 		{"go faster", []Figure{{Backend: "go", SampleS: 1, TrainS: 1}, {Backend: "onnx", SampleS: 2, TrainS: 1}}, "go", "1.41x faster than onnx"},
+		{"a near tie", []Figure{{Backend: "go", SampleS: 1, TrainS: 1}, {Backend: "onnx", SampleS: 1.02, TrainS: 1.02}}, "go", "about as fast as onnx in this machine's calibration (1.02x)"},
 		{"mixed: geometric mean", []Figure{{Backend: "go", SampleS: 1, TrainS: 4}, {Backend: "onnx", SampleS: 3, TrainS: 1}}, "onnx", "1.15x"},
 		{"tie", []Figure{{Backend: "onnx", SampleS: 1, TrainS: 1}, {Backend: "go", SampleS: 1, TrainS: 1}}, "go", "1.00x"},
 		{"onnx failed", []Figure{{Backend: "go", SampleS: 9, TrainS: 9}, {Backend: "onnx", Error: "boom"}}, "go", "onnx failed"},
