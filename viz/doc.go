@@ -4,7 +4,9 @@
 // (Assets). It trains nothing: it reads the records of package run and the
 // data of package states, as the ddpm packages return them. The static
 // figures (PNG, SVG, PDF) are in package viz/figure and the report in
-// package viz/report; viz imports neither.
+// package viz/report; viz imports neither. Package viz/live puts GoNB
+// controls on a chart (redrawn in place with ReplaceChartJS), and
+// WriteExplorer (explorer.go) writes the offline explorer page.
 //
 // The names follow one rule: an interactive chart is viz.XChart, its static
 // version (when there is one) figure.X, with the same X (viz.LossChart and
