@@ -84,7 +84,7 @@ func Show(p Panel) error {
 	if idle <= 0 {
 		idle = DefaultIdle
 	}
-	dom.SetInnerText(id+"_status", fmt.Sprintf("Live: every move resamples. The cell runs until Stop, or %s without a move.", minutes(idle)))
+	dom.SetInnerText(id+"_status", fmt.Sprintf("Live: every move redraws. The cell runs until Stop, or %s without a move.", minutes(idle)))
 	p.serve(id, w, values, idle)
 	return nil
 }
