@@ -80,7 +80,7 @@
     var g = guided(), gd = guide(), steps = stepsList()[+ctl.steps.value];
     var scale = g ? gd.scales[+ctl.scale.value] : 0;
     return { guide: g ? gd.id : "none", label: g ? +ctl.state.value : -1, scale: scale, sampler: sampler().id,
-      steps: steps, n: D.n, seed: Math.max(1, Math.floor(+ctl.seed.value) || 1), frames: g ? 0 : 20 };
+      steps: steps, n: D.n, seed: Math.max(1, Math.floor(+ctl.seed.value) || 1), frames: g ? 0 : D.frames };
   }
   function keyOf(s) { return [s.guide, s.label, s.scale, s.sampler, s.steps].join("|"); }
   function evals(s) {

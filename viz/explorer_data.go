@@ -26,9 +26,12 @@ type ExplorerData struct {
 	Labels string `json:"labels"`
 	// T is the number of diffusion steps of the denoisers.
 	T int `json:"t"`
-	// N is the number of samples of each set, Seed their sampling seed.
-	N    int    `json:"n"`
-	Seed uint64 `json:"seed"`
+	// N is the number of samples of each set, Seed their sampling seed,
+	// Frames about how many snapshots of the reverse process an unguided
+	// set keeps (the precomputed ones, and those sampled live).
+	N      int    `json:"n"`
+	Seed   uint64 `json:"seed"`
+	Frames int    `json:"frames"`
 	// Samplers are the sampler choices, in order; Guides the guidance kinds.
 	Samplers []ExplorerSampler `json:"samplers"`
 	Guides   []ExplorerGuide   `json:"guides"`

@@ -228,7 +228,7 @@ func (e *Explorer) guides(grid ExploreGrid) []viz.ExplorerGuide {
 // explorer page's data; each, when not nil, is called after each set
 // (done of total).
 func (e *Explorer) Explore(ctx context.Context, data *states.Dataset, grid ExploreGrid, each func(done, total int, s ExploreSetting)) (*viz.ExplorerData, error) {
-	d := &viz.ExplorerData{Title: "Diffusion explorer: STATES", N: grid.N, Seed: grid.Seed, LiveMaxEvals: grid.LiveMaxEvals,
+	d := &viz.ExplorerData{Title: "Diffusion explorer: STATES", N: grid.N, Seed: grid.Seed, Frames: grid.Frames, LiveMaxEvals: grid.LiveMaxEvals,
 		Data: viz.EncodePoints(data.Points), Guides: e.guides(grid)}
 	for l := range states.Num {
 		d.States = append(d.States, viz.StateName(l))
