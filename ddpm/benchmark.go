@@ -260,7 +260,7 @@ func benchSample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidanc
 	if k <= 0 {
 		k = 10
 	}
-	sm, err := newSampler(den, guide)
+	sm, err := newSampler(den, guide, nil)
 	if err != nil {
 		return nil, 0, 0, err
 	}

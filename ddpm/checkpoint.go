@@ -34,7 +34,10 @@ type Hparams struct {
 	Sizes []int  `json:"sizes"`
 	// PReLU is PReLUShared for a network with one PReLU slope; empty (or
 	// PReLULayer): one per hidden layer.
-	PReLU    string                   `json:"prelu,omitempty"`
+	PReLU string `json:"prelu,omitempty"`
+	// Embed is the input embedding; absent (checkpoints written before the
+	// option) means none, the course's (x, y, tbar).
+	Embed    Embedding                `json:"embed,omitzero"`
 	Schedule diffusion.ScheduleConfig `json:"schedule"`
 	// Train is the training configuration of the run that wrote it.
 	Train TrainConfig `json:"train"`
@@ -44,11 +47,14 @@ type Hparams struct {
 	// Origin says where imported weights came from (ImportCourse): the file,
 	// its SHA-256 and the time input; empty for a network trained here.
 	Origin string `json:"origin,omitempty"`
+	// DataBox is the bounding box of the training points (Net.DataBox);
+	// absent when unknown.
+	DataBox *Box `json:"data_box,omitempty"`
 }
 
 // arch returns the MLP that hp describes.
 func (hp Hparams) arch() (MLP, error) {
-	arch, err := NetArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1])
+	arch, err := EmbedArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1], hp.Embed)
 	arch.SharedPReLU = hp.PReLU == PReLUShared
 	return arch, err
 }
@@ -127,7 +133,8 @@ func (n *Net) SaveCheckpoint(dir string, tc TrainConfig) error {
 			return fmt.Errorf("checkpoint %s: %w", dir, err)
 		}
 	}
-	hp := Hparams{Kind: n.Kind, Sizes: n.Arch.Sizes, Schedule: n.ScheduleConfig, Train: tc, MadeBy: n.madeBy, Origin: n.Origin}
+	hp := Hparams{Kind: n.Kind, Sizes: n.Arch.Sizes, Embed: n.Arch.Embed, Schedule: n.ScheduleConfig, Train: tc, MadeBy: n.madeBy,
+		Origin: n.Origin, DataBox: n.DataBox}
 	if n.Arch.SharedPReLU {
 		hp.PReLU = PReLUShared
 	}
@@ -180,7 +187,7 @@ func LoadNet(dir string, backend compute.Backend) (*Net, Hparams, error) {
 	arch, _ := hp.arch()
 	sched, _ := diffusion.NewSchedule(hp.Schedule)
 	n := &Net{Kind: hp.Kind, Arch: arch, ScheduleConfig: hp.Schedule, Schedule: sched, Backend: backend, Store: model.NewStore(),
-		Origin: hp.Origin}
+		Origin: hp.Origin, DataBox: hp.DataBox}
 	if err := loadGoMLXCheckpoint(n.Store, dir); err != nil {
 		return nil, hp, fmt.Errorf("load %s: %w", dir, err)
 	}
@@ -224,8 +231,9 @@ func (n *Net) checkShapes() error {
 const maxHparamsWidth = 1 << 16
 
 // ParseHparams decodes and validates the content of hparams.json: a known
-// network kind, sizes that fit it (input 3, output 2 or states.Num, widths in
-// [1, 65536]) and a valid schedule.
+// network kind, a valid input embedding, sizes that fit both (input 3
+// without embedding, output 2 or states.Num, widths in [1, 65536]) and a
+// valid schedule.
 func ParseHparams(raw []byte) (Hparams, error) {
 	var hp Hparams
 	if err := json.Unmarshal(raw, &hp); err != nil {
@@ -239,7 +247,7 @@ func ParseHparams(raw []byte) (Hparams, error) {
 			return hp, fmt.Errorf("sizes %v: widths must be in [1, %d]", hp.Sizes, maxHparamsWidth)
 		}
 	}
-	arch, err := NetArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1])
+	arch, err := EmbedArch(hp.Kind, hp.Sizes[1:len(hp.Sizes)-1], hp.Embed)
 	if err != nil {
 		return hp, err
 	}
@@ -256,6 +264,11 @@ func ParseHparams(raw []byte) (Hparams, error) {
 	}
 	if _, err := diffusion.NewSchedule(hp.Schedule); err != nil {
 		return hp, err
+	}
+	if hp.DataBox != nil {
+		if err := hp.DataBox.Validate(); err != nil {
+			return hp, fmt.Errorf("data box: %w", err)
+		}
 	}
 	return hp, nil
 }
@@ -322,6 +335,9 @@ func DescribeCheckpoint(ckpt string) (string, bool) {
 		fmt.Fprintf(&b, "%d steps asked", hp.Train.Steps)
 	}
 	fmt.Fprintf(&b, " of batch %d, layers %v", hp.Train.Batch, hp.Sizes)
+	if !hp.Embed.None() {
+		fmt.Fprintf(&b, ", embedding %s", hp.Embed)
+	}
 	if hp.MadeBy != "" {
 		fmt.Fprintf(&b, ", made by %s", hp.MadeBy)
 	}

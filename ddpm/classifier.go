@@ -87,9 +87,10 @@ func (n *Net) MakePredictionMap(data *states.Dataset, nx, ny int, ts []int) (*ru
 	return m, nil
 }
 
-// classifierLogProbGrad builds, for a batch x [B, 2] at times tbar [B, 1],
-// the classifier's log-probability of label, log f_phi(label | x, tbar) [B],
-// and its gradient with respect to the input, grad_x [B, 2].
+// classifierLogProbGrad builds, for the classifier n and a batch x [B, 2]
+// at times tbar [B, 1], the classifier's log-probability of label,
+// log f_phi(label | x, tbar) [B], and its gradient with respect to the
+// input, grad_x [B, 2].
 //
 // This is the handout's recipe done by autodiff inside the graph: the logits
 // go through a log-softmax, the column of the label is taken, and its
@@ -103,9 +104,12 @@ func (n *Net) MakePredictionMap(data *states.Dataset, nx, ny int, ts []int) (*ru
 //
 // in the DDIM step (deterministic, eta = 0, as in the handout) or in the
 // ancestral DDPM step; s is the guidance scale (1 in the handout).
-func classifierLogProbGrad(arch MLP, scope *model.Scope, x, tbar *Node, label int) (logp, grad *Node) {
+//
+// The classifier's weights are read under scope (a sampler's copy); the
+// gradient goes through its input embedding, if any.
+func (n *Net) classifierLogProbGrad(scope *model.Scope, x, tbar *Node, label int) (logp, grad *Node) {
 	g := x.Graph()
-	logits := arch.applyForInputGradient(scope, Concatenate([]*Node{x, tbar}, -1))
+	logits := n.Arch.applyForInputGradient(scope, n.input(x, tbar, nil))
 	ysel := OneHot(Const(g, []int32{int32(label)}), states.Num, logits.DType()) // [1, states.Num]
 	logp = ReduceSum(Mul(LogSoftmax(logits, -1), ysel), -1)
 	grad = Gradient(ReduceAllSum(logp), x)[0]

@@ -33,7 +33,7 @@ func TestGuidanceGradientMatchesFiniteDifferences(t *testing.T) {
 	}
 	const label = 3
 	exec, err := model.NewExec(clf.Backend, store, func(scope *model.Scope, x, tbar *Node) (*Node, *Node) {
-		return classifierLogProbGrad(clf.Arch, scope.Store().RootScope().At("clf64"), x, tbar, label)
+		return clf.classifierLogProbGrad(scope.Store().RootScope().At("clf64"), x, tbar, label)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -40,7 +40,15 @@ import (
 // with one PReLU slope per layer is exported only when its slopes are all
 // equal: the course's class has one, and loading different slopes into it
 // would compute something else, so that is an error.
+//
+// A network with an input embedding is refused too: the course's MLP reads
+// (x, y, tbar) itself, and its model.py has no embedding to put in front.
 func (n *Net) CourseStateDict() ([]torchpt.Tensor, error) {
+	if !n.Arch.Embed.None() {
+		return nil, fmt.Errorf("the %s reads the %s embedding of its inputs (%d features), and the course's MLP reads "+
+			"(x, y, tbar) as they are: its weights would mean nothing there. Train it with -embed none to export it",
+			n.Kind, n.Arch.Embed, n.Arch.Sizes[0])
+	}
 	sizes := n.Arch.Sizes
 	layers := len(sizes) - 1
 	slope := float32(PReLUInit) // the course's act exists even without hidden layers

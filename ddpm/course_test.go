@@ -239,8 +239,10 @@ func TestImportCourseRefusals(t *testing.T) {
 // 256, classifier [100, 200, 500]) exported as KIND.pt, 1000 random inputs
 // KIND_inputs.npy and the Go network's outputs KIND_go_outputs.npy, for
 // scripts/make_torch_ckpt.py check-export (run by .ci/run) to load into
-// torch and compare. When DDPM_COURSE_INTEROP_FROM names an output folder,
-// its trained networks are written too, as trained_KIND.
+// torch and compare; every kind in the course's architecture, its input
+// (x, y, tbar) without embedding. When DDPM_COURSE_INTEROP_FROM names an
+// output folder, its trained networks of the course's input are written
+// too, as trained_KIND (an embedded one cannot be exported).
 func TestCourseExportInterop(t *testing.T) {
 	dir := os.Getenv("DDPM_COURSE_INTEROP_OUT")
 	if dir == "" {
@@ -252,7 +254,7 @@ func TestCourseExportInterop(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg.PReLU = PReLUShared
+		cfg.PReLU, cfg.Embed = PReLUShared, Embedding{}
 		arch, err := ConfigArch(kind, cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -277,6 +279,9 @@ func TestCourseExportInterop(t *testing.T) {
 		n, _, err := LoadNet(CheckpointDir(from, kind), b)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !n.Arch.Embed.None() {
+			continue
 		}
 		writeInterop(t, dir, "trained_"+kind, n, uint64(100+i))
 	}

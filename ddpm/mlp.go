@@ -24,6 +24,10 @@ type MLP struct {
 	// SharedPReLU gives the network one PReLU slope instead of one per
 	// hidden layer.
 	SharedPReLU bool `json:"shared_prelu,omitempty"`
+	// Embed is how a network turns its inputs into the Sizes[0] features
+	// the first layer reads (see Embedding and EmbedArch); the zero value
+	// is the course's (x, y, tbar).
+	Embed Embedding `json:"embed,omitzero"`
 }
 
 // PReLU modes of TrainConfig.PReLU and Hparams.PReLU.

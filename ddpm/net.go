@@ -65,6 +65,11 @@ type Net struct {
 	// Origin says where imported weights came from (Hparams.Origin); empty
 	// for a network trained here.
 	Origin string
+	// DataBox is the bounding box of the points the network was trained
+	// on (Hparams.DataBox), to which sampling may clip its predictions
+	// (SampleConfig.ClipBox); nil when unknown (imported, or trained
+	// before it was recorded).
+	DataBox *Box
 
 	// saver writes checkpoints through a staging directory (checkpoint.go).
 	saver *checkpoint.Handler
@@ -107,20 +112,21 @@ func NewNet(kind string, hidden []int, sc diffusion.ScheduleConfig, backend comp
 }
 
 // ConfigArch returns the MLP that cfg trains for a network of kind: its
-// hidden widths and PReLU mode.
+// hidden widths, input embedding and PReLU mode.
 func ConfigArch(kind string, cfg TrainConfig) (MLP, error) {
-	arch, err := NetArch(kind, cfg.Hidden)
+	arch, err := EmbedArch(kind, cfg.Hidden, cfg.Embed)
 	arch.SharedPReLU = cfg.PReLU == PReLUShared
 	return arch, err
 }
 
 // NewNetOf creates a freshly initialized network of kind with the MLP arch
-// (whose input and output sizes must fit kind, see NetArch).
+// (whose input and output sizes must fit kind and arch.Embed, see
+// EmbedArch).
 func NewNetOf(kind string, arch MLP, sc diffusion.ScheduleConfig, backend compute.Backend, seed uint64) (*Net, error) {
 	if err := arch.Validate(); err != nil {
 		return nil, err
 	}
-	want, err := NetArch(kind, arch.Sizes[1:len(arch.Sizes)-1])
+	want, err := EmbedArch(kind, arch.Sizes[1:len(arch.Sizes)-1], arch.Embed)
 	if err != nil {
 		return nil, err
 	}
@@ -150,18 +156,18 @@ func (n *Net) Apply(x, tbar, label *Node) *Node {
 	return n.Arch.Apply(n.scope(), n.input(x, tbar, label))
 }
 
-// input is the MLP's input [B, in]: x and tbar side by side, then the
-// conditional denoiser's one-hot label.
+// input is the MLP's input [B, in] for x [B, 2], the time input tbar
+// [B, 1] (the flow's u) and label [B] (conditional denoiser; nil
+// otherwise): the features of n.Arch.Embed (x and tbar side by side
+// without embedding), then for KindConditional the one-hot of label over
+// states.Num + 1 classes.
 func (n *Net) input(x, tbar, label *Node) *Node {
-	return mlpInput(n.Kind, x, tbar, label)
-}
-
-// mlpInput is the input [B, in] of a network of kind: x [B, 2] and tbar
-// [B, 1] side by side, then for KindConditional the one-hot of label [B]
-// over states.Num + 1 classes.
-func mlpInput(kind string, x, tbar, label *Node) *Node {
-	parts := []*Node{x, tbar}
-	if kind == KindConditional {
+	var s *Node
+	if !n.Arch.Embed.None() {
+		s = n.timeSteps(tbar)
+	}
+	parts := []*Node{n.Arch.Embed.features(x, tbar, s)}
+	if n.Kind == KindConditional {
 		parts = append(parts, OneHot(label, states.Num+1, x.DType()))
 	}
 	return Concatenate(parts, -1)

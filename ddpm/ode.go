@@ -101,11 +101,24 @@ func flowGrid(steps int, power float64) []float64 {
 	return g
 }
 
+// clippedField is field with the x_0 it predicts at x and u, x - u v,
+// clipped to b: the velocity (x - clip(x - u v)) / u [B, 2] that carries x
+// straight to the clipped prediction (u > 0 at every evaluation of the
+// solvers).
+func clippedField(field velocityField, b *Box) velocityField {
+	return func(root *model.Scope, x, u *Node) *Node {
+		v := field(root, x, u)
+		uu := ConvertDType(u, x.DType())
+		x0 := b.clamp(Sub(x, Mul(v, uu)))
+		return Div(Sub(x, x0), uu)
+	}
+}
+
 // netField is the velocity field of a flow network whose weights were
 // copied under samplerDenScope of the sampler's store.
 func netField(flow *Net, unitSlopes bool) velocityField {
 	return func(root *model.Scope, x, u *Node) *Node {
-		return flow.Arch.apply(root.At(samplerDenScope), Concatenate([]*Node{x, ConvertDType(u, dtypes.Float32)}, -1), unitSlopes)
+		return flow.Arch.apply(root.At(samplerDenScope), flow.input(x, ConvertDType(u, dtypes.Float32), nil), unitSlopes)
 	}
 }
 

@@ -39,10 +39,15 @@ type Guidance struct {
 //	x_next = A x_t + B eps_hat + Sigma z,   eps_hat = eps_theta(x_t, tbar) - G grad,
 //
 // which covers DDPM, DDIM and their guided versions.
+//
+// SqrtAB is sqrt(alphabar_t), with which the step recovers the predicted
+// x_0 = (x_t - sqrt(1 - alphabar_t) eps_hat) / sqrt(alphabar_t) when it
+// clips it (SampleConfig.ClipBox).
 type stepCoef struct {
 	t, next       int
 	A, B, Sigma   float64
 	TBar, GuideSc float64
+	SqrtAB        float64
 }
 
 // steps returns the reverse steps of the configuration, from t = T down to 0.
@@ -80,7 +85,7 @@ func (c SampleConfig) steps(s *diffusion.Schedule, guideScale float64) ([]stepCo
 			out = append(out, stepCoef{t: t, next: t - 1,
 				A:     1 / math.Sqrt(s.Alpha[t]),
 				B:     -s.Beta[t] / (math.Sqrt(s.Alpha[t]) * math.Sqrt(1-s.AlphaBar[t])),
-				Sigma: sigma, TBar: s.TBar(t), GuideSc: guideScale * math.Sqrt(1-s.AlphaBar[t])})
+				Sigma: sigma, TBar: s.TBar(t), GuideSc: guideScale * math.Sqrt(1-s.AlphaBar[t]), SqrtAB: math.Sqrt(s.AlphaBar[t])})
 		}
 	case MethodDDIM:
 		n := c.Steps
@@ -103,7 +108,7 @@ func (c SampleConfig) steps(s *diffusion.Schedule, guideScale float64) ([]stepCo
 			out = append(out, stepCoef{t: t, next: u,
 				A:     math.Sqrt(abU / abT),
 				B:     math.Sqrt(max(1-abU-sigma*sigma, 0)) - math.Sqrt(abU)*math.Sqrt(1-abT)/math.Sqrt(abT),
-				Sigma: sigma, TBar: s.TBar(t), GuideSc: guideScale * math.Sqrt(1-abT)})
+				Sigma: sigma, TBar: s.TBar(t), GuideSc: guideScale * math.Sqrt(1-abT), SqrtAB: math.Sqrt(abT)})
 		}
 	default:
 		return nil, fmt.Errorf("unknown sampling method %q: want %q or %q", c.Method, MethodDDPM, MethodDDIM)
@@ -180,7 +185,11 @@ func denoiserChain(den *Net, cfg SampleConfig, guide *Guidance) (chain, error) {
 	if err != nil {
 		return chain{}, err
 	}
-	sm, err := newSampler(den, guide)
+	clip, err := cfg.ClipBox(den)
+	if err != nil {
+		return chain{}, err
+	}
+	sm, err := newSampler(den, guide, clip)
 	if err != nil {
 		return chain{}, err
 	}
@@ -218,7 +227,15 @@ func flowChain(flow *Net, cfg SampleConfig) (chain, error) {
 		return chain{}, err
 	}
 	unit := flow.Arch.slopesInUnitInterval(store.RootScope().At(samplerDenScope))
-	ode, err := newODESampler(flow.Backend, store, netField(flow, unit), midpoint)
+	field := netField(flow, unit)
+	clip, err := cfg.ClipBox(flow)
+	if err != nil {
+		return chain{}, err
+	}
+	if clip != nil {
+		field = clippedField(field, clip)
+	}
+	ode, err := newODESampler(flow.Backend, store, field, midpoint)
 	if err != nil {
 		return chain{}, err
 	}
@@ -285,6 +302,10 @@ func (c chain) sample(ctx context.Context, cfg SampleConfig) ([][2]float32, *run
 	return out, snaps, nil
 }
 
+// numStepCoef is the number of coefficients of a step in the sampler's
+// graph: A, B, Sigma, TBar, G, SqrtAB.
+const numStepCoef = 6
+
 // Scope names in the sampler's store.
 const (
 	samplerDenScope = "den"
@@ -306,14 +327,17 @@ type sampler struct {
 	// unitSlopes: the denoiser's PReLU slopes all lie in [0, 1], which
 	// allows the cheaper max(z, a z) form (see MLP.apply).
 	unitSlopes bool
+	// clip is the box the predicted x_0 is clipped to
+	// (SampleConfig.ClipBox); nil: no clipping.
+	clip *Box
 }
 
-func newSampler(den *Net, guide *Guidance) (*sampler, error) {
+func newSampler(den *Net, guide *Guidance, clip *Box) (*sampler, error) {
 	store := model.NewStore()
 	if err := den.copyWeights(store, samplerDenScope); err != nil {
 		return nil, err
 	}
-	s := &sampler{den: den, label: NoLabel}
+	s := &sampler{den: den, label: NoLabel, clip: clip}
 	s.unitSlopes = den.Arch.slopesInUnitInterval(store.RootScope().At(samplerDenScope))
 	if guide != nil && guide.Classifier == nil {
 		s.label, s.cfgWeight = guide.Label, guide.Scale
@@ -332,8 +356,8 @@ func newSampler(den *Net, guide *Guidance) (*sampler, error) {
 	return s, nil
 }
 
-// graph builds len(coef) reverse steps: x [B, 2], coef [K, 5] (A, B, Sigma,
-// TBar, G per step), z [K, B, 2].
+// graph builds len(coef) reverse steps: x [B, 2], coef [K, 6] (A, B, Sigma,
+// TBar, G, SqrtAB per step), z [K, B, 2].
 func (s *sampler) graph(scope *model.Scope, x, coef, z *Node) *Node {
 	K := coef.Shape().Dimensions[0]
 	B := x.Shape().Dimensions[0]
@@ -343,13 +367,16 @@ func (s *sampler) graph(scope *model.Scope, x, coef, z *Node) *Node {
 		clfScope = scope.Store().RootScope().At(samplerClfScope)
 	}
 	for k := range K {
-		c := Reshape(Slice(coef, AxisElem(k)), 5)
+		c := Reshape(Slice(coef, AxisElem(k)), numStepCoef)
 		a, b, sigma, tbarV, gsc := Slice(c, AxisElem(0)), Slice(c, AxisElem(1)), Slice(c, AxisElem(2)), Slice(c, AxisElem(3)), Slice(c, AxisElem(4))
 		tbar := BroadcastToDims(Reshape(tbarV, 1, 1), B, 1)
 		eps := s.eps(denScope, x, tbar)
 		if s.clf != nil {
-			_, grad := classifierLogProbGrad(s.clf.Arch, clfScope, x, tbar, s.label)
+			_, grad := s.clf.classifierLogProbGrad(clfScope, x, tbar, s.label)
 			eps = Sub(eps, Mul(grad, Reshape(gsc)))
+		}
+		if s.clip != nil {
+			eps = s.clip.clipEps(x, eps, Reshape(Slice(c, AxisElem(5))))
 		}
 		zk := Reshape(Slice(z, AxisElem(k)), B, 2)
 		x = Add(Add(Mul(x, Reshape(a)), Mul(eps, Reshape(b))), Mul(zk, Reshape(sigma)))
@@ -362,12 +389,12 @@ func (s *sampler) graph(scope *model.Scope, x, coef, z *Node) *Node {
 // (1 + w) eps(x, label) - w eps(x, NoLabel), one evaluation when w = 0.
 func (s *sampler) eps(scope *model.Scope, x, tbar *Node) *Node {
 	if s.den.Kind != KindConditional {
-		return s.den.Arch.apply(scope, mlpInput(s.den.Kind, x, tbar, nil), s.unitSlopes)
+		return s.den.Arch.apply(scope, s.den.input(x, tbar, nil), s.unitSlopes)
 	}
 	B := x.Shape().Dimensions[0]
 	labelled := func(l int) *Node {
 		lab := BroadcastToDims(Const(x.Graph(), []int32{int32(l)}), B)
-		return s.den.Arch.apply(scope, mlpInput(KindConditional, x, tbar, lab), s.unitSlopes)
+		return s.den.Arch.apply(scope, s.den.input(x, tbar, lab), s.unitSlopes)
 	}
 	eps := labelled(s.label)
 	if s.cfgWeight == 0 || s.label == NoLabel {
@@ -380,10 +407,10 @@ func (s *sampler) eps(scope *model.Scope, x, tbar *Node) *Node {
 // noise from rng.
 func (s *sampler) run(x []float32, b int, chunk []stepCoef, rng *rand.Rand) ([]float32, error) {
 	K := len(chunk)
-	coef := make([]float32, 0, 5*K)
+	coef := make([]float32, 0, numStepCoef*K)
 	z := make([]float32, K*b*2)
 	for i, c := range chunk {
-		coef = append(coef, float32(c.A), float32(c.B), float32(c.Sigma), float32(c.TBar), float32(c.GuideSc))
+		coef = append(coef, float32(c.A), float32(c.B), float32(c.Sigma), float32(c.TBar), float32(c.GuideSc), float32(c.SqrtAB))
 		if c.Sigma != 0 {
 			zz := z[i*b*2 : (i+1)*b*2]
 			for j := range zz {
@@ -393,7 +420,7 @@ func (s *sampler) run(x []float32, b int, chunk []stepCoef, rng *rand.Rand) ([]f
 	}
 	res, err := s.exec.Call(
 		tensors.FromFlatDataAndDimensions(x, b, 2),
-		tensors.FromFlatDataAndDimensions(coef, K, 5),
+		tensors.FromFlatDataAndDimensions(coef, K, numStepCoef),
 		tensors.FromFlatDataAndDimensions(z, K, b, 2))
 	if err != nil {
 		return nil, fmt.Errorf("sampling step: %w", err)

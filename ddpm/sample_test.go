@@ -141,7 +141,7 @@ func TestSnapshotsRecordTheReverseProcess(t *testing.T) {
 func TestUnitSlopePReLUSamplesMatch(t *testing.T) {
 	den, _ := tinyNets(t)
 	cfg := SampleConfig{N: 100, Seed: 9, Method: MethodDDIM, Steps: 25, Eta: 1, StepsPerCall: 5}
-	sm, err := newSampler(den, nil)
+	sm, err := newSampler(den, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,7 +65,29 @@ type SampleConfig struct {
 	// SnapshotN > 0 records x_t of the first SnapshotN samples after every
 	// call (every StepsPerCall steps), for the reverse-process animation.
 	SnapshotN int `json:"snapshot_n"`
+	// Clip says whether each DDPM or DDIM step (each evaluation of the
+	// flow's field) clips the x_0 it predicts to a box and steps from the
+	// clipped prediction: ClipAuto (or empty), ClipOn or ClipOff; see
+	// ClipBox.
+	Clip string `json:"clip,omitempty"`
+	// ClipX0 is the box to clip to; nil: the network's Net.DataBox.
+	ClipX0 *Box `json:"clip_x0,omitempty"`
 }
+
+// Clipping modes of SampleConfig.Clip.
+const (
+	// ClipAuto clips the steps of a network with an input embedding, to
+	// its training data's bounding box, and leaves the course's networks
+	// the handout's step: the default. The sinusoidal features are
+	// bounded, so such a network cannot pull back a sample that strays
+	// beyond where it was trained, and the reverse step's 1/sqrt(alpha_t)
+	// carries it away; the clipped prediction pulls it back.
+	ClipAuto = "auto"
+	// ClipOn clips every network's steps.
+	ClipOn = "on"
+	// ClipOff never clips: the handout's step.
+	ClipOff = "off"
+)
 
 // DefaultSampleConfig returns DDPM ancestral sampling with the posterior
 // variance of 5000 points.
@@ -92,6 +114,14 @@ func (c SampleConfig) Validate() error {
 	}
 	if !(c.Power >= 0) {
 		return fmt.Errorf("flow grid power = %g, want >= 0", c.Power)
+	}
+	if err := oneOf("clipping", c.Clip, ClipAuto, ClipOn, ClipOff); err != nil {
+		return err
+	}
+	if c.ClipX0 != nil {
+		if err := c.ClipX0.Validate(); err != nil {
+			return fmt.Errorf("clip x0: %w", err)
+		}
 	}
 	return nil
 }

@@ -110,6 +110,7 @@ type trainer struct {
 
 func newTrainer(opts TrainOptions) (*trainer, error) {
 	cfg := opts.Config
+	cfg.Embed = cfg.Embed.Normalized()
 	t := &trainer{opts: opts, cfg: cfg, logEvery: 2 * time.Second}
 	if opts.Dir != "" {
 		t.ckptDir = CheckpointDir(opts.Dir, opts.Kind)
@@ -154,6 +155,9 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		t.curves = &run.Curves{Kind: opts.Kind}
 	}
 	t.net.madeBy = opts.MadeBy
+	if t.net.DataBox == nil {
+		t.net.DataBox = BoxOf(opts.Data.Points)
+	}
 	t.splitData()
 	switch cfg.Scheme {
 	case SchemeCourse:

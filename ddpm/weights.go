@@ -24,6 +24,11 @@ type Weights struct {
 	Sizes []int  `json:"sizes"`
 	// SharedPReLU: one PReLU slope for every layer (MLP.SharedPReLU).
 	SharedPReLU bool `json:"shared_prelu,omitempty"`
+	// Embed is the input embedding (MLP.Embed); absent means none.
+	Embed Embedding `json:"embed,omitzero"`
+	// DataBox is the training data's bounding box (Net.DataBox), when
+	// known.
+	DataBox *Box `json:"data_box,omitempty"`
 	// Schedule is the diffusion schedule the network was trained for.
 	Schedule diffusion.ScheduleConfig `json:"schedule"`
 	// Step is the training step of the weights.
@@ -42,7 +47,8 @@ type WeightVar struct {
 
 // Weights returns the network's sampling weights.
 func (n *Net) Weights() (*Weights, error) {
-	w := &Weights{Kind: n.Kind, Sizes: n.Arch.Sizes, SharedPReLU: n.Arch.SharedPReLU, Schedule: n.ScheduleConfig, Step: n.GlobalStep()}
+	w := &Weights{Kind: n.Kind, Sizes: n.Arch.Sizes, SharedPReLU: n.Arch.SharedPReLU, Embed: n.Arch.Embed,
+		DataBox: n.DataBox, Schedule: n.ScheduleConfig, Step: n.GlobalStep()}
 	err := n.eachSamplingWeight(func(rel string, val *tensors.Tensor) error {
 		data, err := tensors.CopyFlatData[float32](val)
 		if err == nil {
@@ -114,13 +120,14 @@ func (w *Weights) UnmarshalBinary(b []byte) error {
 }
 
 // NetFromWeights rebuilds a network from its weights on backend, ready to
-// sample (it has no optimizer state: it cannot continue training). The
-// weights must be exactly those of the architecture.
+// sample (it has no optimizer state: it cannot continue training), input
+// embedding included. The weights must be exactly those of the
+// architecture.
 func NetFromWeights(w *Weights, backend compute.Backend) (*Net, error) {
 	if len(w.Sizes) < 2 {
 		return nil, fmt.Errorf("weights: sizes %v", w.Sizes)
 	}
-	arch, err := NetArch(w.Kind, w.Sizes[1:len(w.Sizes)-1])
+	arch, err := EmbedArch(w.Kind, w.Sizes[1:len(w.Sizes)-1], w.Embed)
 	if err != nil {
 		return nil, fmt.Errorf("weights: %w", err)
 	}
@@ -132,7 +139,13 @@ func NetFromWeights(w *Weights, backend compute.Backend) (*Net, error) {
 	if err != nil {
 		return nil, fmt.Errorf("weights: %w", err)
 	}
-	n := &Net{Kind: w.Kind, Arch: arch, ScheduleConfig: w.Schedule, Schedule: sched, Backend: backend, Store: model.NewStore()}
+	if w.DataBox != nil {
+		if err := w.DataBox.Validate(); err != nil {
+			return nil, fmt.Errorf("weights: data box: %w", err)
+		}
+	}
+	n := &Net{Kind: w.Kind, Arch: arch, ScheduleConfig: w.Schedule, Schedule: sched, Backend: backend, Store: model.NewStore(),
+		DataBox: w.DataBox}
 	root := n.scope().Scope()
 	for _, v := range w.Vars {
 		size := 1

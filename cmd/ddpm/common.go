@@ -202,6 +202,15 @@ func (l *floatList) Set(v string) error {
 func trainFlags(fs *flag.FlagSet, cfg *ddpm.TrainConfig) {
 	hidden := (*intList)(&cfg.Hidden)
 	fs.Var(hidden, "hidden", "hidden layer widths, comma-separated")
+	if cfg.Embed.None() {
+		cfg.Embed.Kind = ddpm.EmbedNone
+	}
+	fs.StringVar(&cfg.Embed.Kind, "embed", cfg.Embed.Kind, `input embedding: "none" (the course's (x, y, tbar); `+
+		`ddpm export writes only such networks) or "sinusoidal" (sin and cos of x, y and t at -embed-freqs frequencies)`)
+	fs.IntVar(&cfg.Embed.Freqs, "embed-freqs", cfg.Embed.Freqs, fmt.Sprintf("frequencies of each input of the sinusoidal embedding (0: %d)", ddpm.DefaultEmbedFreqs))
+	fs.Float64Var(&cfg.Embed.Scale, "embed-scale", cfg.Embed.Scale, fmt.Sprintf("sinusoidal embedding: highest frequency, in radians per data unit, of x and y (0: %g)", ddpm.DefaultEmbedScale))
+	fs.BoolVar(&cfg.Embed.TimeOnly, "embed-time-only", cfg.Embed.TimeOnly, "sinusoidal embedding of the time alone (x and y go in as they are)")
+	fs.BoolVar(&cfg.Embed.Raw, "embed-raw", cfg.Embed.Raw, "sinusoidal embedding: the raw (x, y, tbar) too, in front of the features")
 	fs.StringVar(&cfg.PReLU, "prelu", cfg.PReLU, `PReLU slopes: "shared" (one for the network, the course's model.py: ddpm export writes it as the course's state_dict) `+
 		`or "layer" (one per hidden layer)`)
 	fs.IntVar(&cfg.Steps, "steps", cfg.Steps, "optimizer steps (with -resume: the total to reach)")

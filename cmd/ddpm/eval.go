@@ -94,6 +94,9 @@ func printMetrics(w io.Writer, m run.Metrics, samplesPath, data string, dataLen 
 		fmt.Sprintf("Precision  %.4f (samples within r = %g of a reference point)", m.Precision, m.Radius),
 		fmt.Sprintf("Recall     %.4f (reference points within r of a sample)", m.Recall),
 	}
+	lines = append(lines,
+		fmt.Sprintf("MaxDist    %.4f (the farthest sample's distance to the nearest data point)", m.MaxDistance),
+		fmt.Sprintf("Far        %d (samples farther than %g from every data point)", m.Far, m.FarRadius))
 	if m.Label >= 0 {
 		lines = append(lines, fmt.Sprintf("LabelAcc   %.4f (samples whose nearest data point is %s)", m.LabelAccuracy, states.Names[m.Label]))
 	}

@@ -66,6 +66,9 @@ func TestEvalPrintsMetrics(t *testing.T) {
 	if _, err := fmt.Sscanf(lines[len(lines)-1], "NLL %g", &got); err != nil || math.Abs(got-want) > 1e-6 {
 		t.Errorf("last line %q: want NLL %.6f", lines[len(lines)-1], want)
 	}
+	if !strings.Contains(out.String(), "\nFar        1 (samples farther than 0.3 from every data point)") {
+		t.Errorf("eval output does not count the far sample:\n%s", out.String())
+	}
 
 	out.Reset()
 	if err := evalMain([]string{"-data", dataPath, "-samples", samplesPath, "-label", "3", "-json"}, &out); err != nil {
@@ -83,6 +86,10 @@ func TestEvalPrintsMetrics(t *testing.T) {
 	}
 	if m.Recall < 0.9 || m.Recall > 1 {
 		t.Errorf("recall against state 3 = %v, want nearly 1", m.Recall)
+	}
+	// The far sample (-5, 5) is about |(-5, 5) - (-1, 0)| - 0.3 from state 0's ring.
+	if d := math.Hypot(4, 5) - 0.3; m.Far != 1 || m.FarRadius != metrics.FarRadius || math.Abs(m.MaxDistance-d) > 0.01 {
+		t.Errorf("outliers: %d farther than %g, largest distance %g; want 1, %g, %.3f", m.Far, m.FarRadius, m.MaxDistance, metrics.FarRadius, d)
 	}
 
 	out.Reset()

@@ -94,6 +94,7 @@ func runGuide(args []string) error {
 	if data.Labels == nil {
 		return fmt.Errorf("guide: the data has no labels")
 	}
+	setDataClip(&cfg, data)
 	den, clf := nets[0], (*ddpm.Net)(nil)
 	if !free {
 		clf = nets[1]
@@ -128,9 +129,9 @@ func runGuide(args []string) error {
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()
-	fmt.Printf("%-10s %6s %8s %9s %9s %8s %9s\n", "state", "n", "NLL", "data NLL", "precision", "recall", "label acc")
+	fmt.Printf("%-10s %6s %8s %9s %9s %8s %9s %5s\n", "state", "n", "NLL", "data NLL", "precision", "recall", "label acc", "far")
 	all, err := pipeline.SampleGuided(ctx, ws, den, clf, scorer, cfg, labels, *scale, func(k int, _ [][2]float32, m run.Metrics) {
-		fmt.Printf("%-10s %6d %8.4f %9.4f %9.4f %8.4f %9.4f\n", states.Names[k], m.N, m.NLL, m.DataNLL, m.Precision, m.Recall, m.LabelAccuracy)
+		fmt.Printf("%-10s %6d %8.4f %9.4f %9.4f %8.4f %9.4f %5d\n", states.Names[k], m.N, m.NLL, m.DataNLL, m.Precision, m.Recall, m.LabelAccuracy, m.Far)
 	})
 	if err != nil {
 		return err
@@ -139,7 +140,7 @@ func runGuide(args []string) error {
 	if free {
 		what = "classifier-free, w"
 	}
-	fmt.Printf("guided sampling of %d x %d points (%s, %s %g) in %s\n", len(labels), cfg.N, pipeline.SamplerName(cfg), what, *scale,
+	fmt.Printf("guided sampling of %d x %d points (%s, %s %g) in %s\n", len(labels), cfg.N, pipeline.SamplerOf(cfg, den), what, *scale,
 		time.Since(began).Round(time.Millisecond))
 	if len(sweep) > 0 {
 		if err := guidanceSweep(ctx, ws, den, clf, scorer, sweepCfg, labels, sweep); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 func init() {
@@ -31,6 +32,18 @@ func sampleFlags(fs *flag.FlagSet, cfg *ddpm.SampleConfig) {
 	fs.Float64Var(&cfg.Eta, "eta", cfg.Eta, "DDIM eta: 0 deterministic, 1 posterior noise")
 	fs.IntVar(&cfg.StepsPerCall, "steps-per-call", cfg.StepsPerCall, "reverse steps per compiled call")
 	fs.IntVar(&cfg.Batch, "chunk", cfg.Batch, "samples run at once (0: all)")
+	if cfg.Clip == "" {
+		cfg.Clip = ddpm.ClipAuto
+	}
+	fs.StringVar(&cfg.Clip, "clip-x0", cfg.Clip, `DDPM and DDIM: clip the x_0 that each step predicts to the data's bounding box and step from it: `+
+		`"auto" (networks with an input embedding, to their training data's box), "on" (every network, to the -data set's box) or "off" (the handout's step)`)
+}
+
+// setDataClip makes -clip-x0 on clip to the bounding box of data.
+func setDataClip(cfg *ddpm.SampleConfig, data *states.Dataset) {
+	if cfg.Clip == ddpm.ClipOn {
+		cfg.ClipX0 = ddpm.BoxOf(data.Points)
+	}
 }
 
 func runSample(args []string) error {
@@ -74,6 +87,7 @@ func runSample(args []string) error {
 		return err
 	}
 	net := nets[0]
+	setDataClip(&cfg, data)
 	if kind != ddpm.KindFlow {
 		if err := checkSteps(fs, cfg, net.Schedule.T); err != nil {
 			return err
@@ -96,9 +110,10 @@ func runSample(args []string) error {
 		return err
 	}
 	elapsed := time.Since(began)
-	fmt.Printf("sampled %d points (%s; %d network evaluations each) in %s -> %s.{npy,pt}\n", len(pts), pipeline.SamplerName(cfg),
+	fmt.Printf("sampled %d points (%s; %d network evaluations each) in %s -> %s.{npy,pt}\n", len(pts), pipeline.SamplerOf(cfg, net),
 		cfg.Evaluations(kind, net.Schedule.T, nil), elapsed.Round(time.Millisecond), filepath.Join(c.out, pipeline.UncondResult(kind)))
 	fmt.Printf("precision %.4f  recall %.4f  (r = %g)\n", m.Precision, m.Recall, m.Radius)
+	fmt.Printf("outliers %d farther than %g from the data (largest distance %.3f)\n", m.Far, m.FarRadius, m.MaxDistance)
 	fmt.Printf("data NLL %.4f\n", m.DataNLL)
 	fmt.Printf("NLL %.4f\n", m.NLL)
 	return nil

@@ -93,7 +93,9 @@ func (s *Scorer) DataNLL(label int) (float64, error) {
 // Score returns the metrics of samples named name: label -1 for an
 // unconditional set, or the requested state of a guided set (which then also
 // gets LabelAccuracy; it is -1 otherwise). Scale is left zero for the caller
-// to fill. It fails for no samples and for a label refused by Reference.
+// to fill. The outliers (Outliers: MaxDistance, Far) are measured against
+// all data points. It fails for no samples and for a label refused by
+// Reference.
 func (s *Scorer) Score(name string, samples [][2]float32, label int) (run.Metrics, error) {
 	m := run.Metrics{Name: name, Label: label, N: len(samples), Radius: s.radius, LabelAccuracy: -1}
 	if len(samples) == 0 {
@@ -111,6 +113,10 @@ func (s *Scorer) Score(name string, samples [][2]float32, label int) (run.Metric
 		return m, fmt.Errorf("score %s: %w", name, err)
 	}
 	if m.Recall, err = Recall(ref, samples, s.radius); err != nil {
+		return m, fmt.Errorf("score %s: %w", name, err)
+	}
+	m.FarRadius = FarRadius
+	if m.MaxDistance, m.Far, err = Outliers(s.data.Points, samples, FarRadius); err != nil {
 		return m, fmt.Errorf("score %s: %w", name, err)
 	}
 	if label >= 0 {

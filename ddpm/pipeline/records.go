@@ -16,13 +16,39 @@ func SamplerName(cfg ddpm.SampleConfig) string {
 	switch cfg.Method {
 	case ddpm.MethodEuler, ddpm.MethodMidpoint:
 		return fmt.Sprintf("flow ODE, %s, %d steps, grid power %g", cfg.Method, cfg.ReverseSteps(0), cfg.GridPower())
-	case ddpm.MethodDDIM:
-		if cfg.Steps == 0 {
-			return fmt.Sprintf("DDIM, all steps, eta %g", cfg.Eta)
-		}
-		return fmt.Sprintf("DDIM, %d steps, eta %g", cfg.Steps, cfg.Eta)
 	}
-	return "DDPM, " + cfg.Variance + " variance"
+	name := "DDPM, " + cfg.Variance + " variance"
+	if cfg.Method == ddpm.MethodDDIM {
+		name = ddimName(cfg)
+	}
+	switch cfg.Clip {
+	case ddpm.ClipOn:
+		name += ", x0 clipped"
+		if cfg.ClipX0 != nil {
+			name += " to " + cfg.ClipX0.String()
+		}
+	case ddpm.ClipOff:
+		name += ", no x0 clipping"
+	}
+	return name
+}
+
+// SamplerOf describes the sampler of cfg on net: SamplerName, and where
+// the default (ClipAuto) clips, the box.
+func SamplerOf(cfg ddpm.SampleConfig, net *ddpm.Net) string {
+	name := SamplerName(cfg)
+	if box, err := cfg.ClipBox(net); err == nil && box != nil && cfg.Clip != ddpm.ClipOn {
+		name += ", x0 clipped to " + box.String()
+	}
+	return name
+}
+
+// ddimName describes a DDIM configuration: "DDIM, 100 steps, eta 0".
+func ddimName(cfg ddpm.SampleConfig) string {
+	if cfg.Steps == 0 {
+		return fmt.Sprintf("DDIM, all steps, eta %g", cfg.Eta)
+	}
+	return fmt.Sprintf("DDIM, %d steps, eta %g", cfg.Steps, cfg.Eta)
 }
 
 // samplingRecord returns the record of samples drawn with cfg from net,
@@ -31,6 +57,7 @@ func SamplerName(cfg ddpm.SampleConfig) string {
 func samplingRecord(cfg ddpm.SampleConfig, net *ddpm.Net, g *ddpm.Guidance) run.Provenance {
 	p := run.Provenance{N: cfg.N, Sampler: SamplerName(cfg), Snapshots: cfg.SnapshotN}
 	if net != nil {
+		p.Sampler = SamplerOf(cfg, net)
 		p.Steps = cfg.ReverseSteps(net.Schedule.T)
 		setStep(&p, net)
 	}
@@ -43,7 +70,21 @@ func samplingRecord(cfg ddpm.SampleConfig, net *ddpm.Net, g *ddpm.Guidance) run.
 		}
 	}
 	p.Origin = origins(net, clf)
+	p.Embed = embeddings(net, clf)
 	return p
+}
+
+// embeddings names the input embeddings of nets other than the course's
+// (see ddpm.Embedding), "flow: sinusoidal (...)"; empty when all read
+// (x, y, tbar).
+func embeddings(nets ...*ddpm.Net) string {
+	var out []string
+	for _, n := range nets {
+		if n != nil && !n.Arch.Embed.None() {
+			out = append(out, n.Kind+": "+n.Arch.Embed.String())
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // origins joins the origins of the imported networks among nets (see
@@ -95,6 +136,7 @@ func studyRecord(n int, den, flow *ddpm.Net, nfes []int) run.Provenance {
 			setStep(&p, net)
 		}
 	}
+	p.Embed = embeddings(den, flow)
 	return p
 }
 
@@ -106,5 +148,6 @@ func mapRecord(clf *ddpm.Net, grid int) run.Provenance {
 		p.ClassifierStep = clf.GlobalStep()
 	}
 	p.Origin = origins(clf)
+	p.Embed = embeddings(clf)
 	return p
 }

@@ -118,6 +118,10 @@ type Provenance struct {
 	// Origin says where the weights of networks imported from PyTorch came
 	// from (ddpm import): file, SHA-256, time input.
 	Origin string `json:"origin,omitempty"`
+	// Embed names the input embeddings of the networks that made the
+	// result, when not the course's (x, y, tbar), e.g. "flow: sinusoidal
+	// (32 frequencies, scale 25)"; empty: none.
+	Embed string `json:"embed,omitempty"`
 }
 
 // ProvenanceTable maps result names (ResultUncond, ResultCond(k), ...) to
@@ -218,6 +222,9 @@ func (p Provenance) String() string {
 	}
 	if p.Origin != "" {
 		add("weights from %s", p.Origin)
+	}
+	if p.Embed != "" {
+		add("input embedding %s", p.Embed)
 	}
 	by := p.MadeBy
 	if by == "" {

@@ -107,6 +107,13 @@ type Metrics struct {
 	LabelAccuracy float64 `json:"label_accuracy"`
 	// Scale is the guidance scale (guided sets only).
 	Scale float64 `json:"scale,omitempty"`
+	// MaxDistance is the largest distance from a sample to the nearest
+	// data point (of any state), and Far the number of samples farther
+	// than FarRadius from every data point: the outliers. Zero in records
+	// written before they were measured.
+	MaxDistance float64 `json:"max_distance,omitempty"`
+	Far         int     `json:"far,omitempty"`
+	FarRadius   float64 `json:"far_radius,omitempty"`
 }
 
 // MetricsTable maps set names to their metrics; it is stored in metrics.json
