@@ -34,9 +34,10 @@ func runGuide(args []string) error {
 	// The handout's guided step is deterministic DDIM (eta = 0); DDIM is
 	// made for fewer steps than T, and 100 of the 500 keep the per-state
 	// scores of the full chain at a fifth of the cost (-steps 0 runs
-	// all 500).
+	// all 500). Classifier-free guidance takes all steps with eta 1
+	// (pipeline.GuidedSamplerOf).
 	def := ddpm.DefaultSampleConfig()
-	cfg := pipeline.GuidedSampler(def.N, def.Seed)
+	cfg := pipeline.GuidedSamplerOf(kind, def.N, def.Seed)
 	sampleFlags(fs, &cfg)
 	label := fs.Int("label", -1, "state to generate (0 Michigan, 1 Idaho, 2 Ohio, 3 Oklahoma, 4 Wisconsin); -1: all five")
 	defScale, scaleUsage, sweepUsage := 1.0, "guidance scale s (1: the handout)", "also sweep these guidance scales (e.g. 0,0.5,1,2,4)"

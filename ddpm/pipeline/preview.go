@@ -36,6 +36,26 @@ func GuidedSampler(n int, seed uint64) ddpm.SampleConfig {
 	return cfg
 }
 
+// GuidedSamplerOf is the sampler of the guided sets of a network kind
+// (ddpm guide, the guide and cfg stages of ddpm all): GuidedSampler, the
+// handout's deterministic DDIM with 100 steps, for classifier guidance;
+// for the conditional denoiser, DDIM with all T steps and eta 1, which is
+// DDPM with the posterior variance (the unconditional sets' sampler) and
+// still takes -steps for fewer. The deterministic steps leave a few of its
+// samples between the states: with the default conditional denoiser
+// (sinusoidal embedding; 5000 per state, w = 0) Michigan's precision is
+// 0.983 with 100 steps at eta 0, 0.988-0.991 at eta 1 (two trainings,
+// two seeds), 0.997 with all 500 steps at eta 1, where every state's is
+// 0.997 or more and the label accuracy 0.999 or more; the five sets take
+// about five times as long as with 100 steps.
+func GuidedSamplerOf(kind string, n int, seed uint64) ddpm.SampleConfig {
+	cfg := GuidedSampler(n, seed)
+	if kind == ddpm.KindConditional {
+		cfg.Steps, cfg.Eta = 0, 1
+	}
+	return cfg
+}
+
 // The two guidances of a Previewer.
 const (
 	// GuidanceClassifier steers the denoiser with the classifier's
