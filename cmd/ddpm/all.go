@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	register("all", "the whole pipeline: data, train, sample, classifier, guide, flow, cfg, study, export, report, explore (default)", runAll)
+	register("all", "the whole pipeline: data, train, sample, classifier, guide, flow, cfg, study, ablate, export, report, explore (default)", runAll)
 }
 
 // stage is one stage of "ddpm all": a subcommand, under its own name when
@@ -24,13 +24,13 @@ func init() {
 type stage struct{ name, command string }
 
 // allStages are the stages of "ddpm all", in order: the handout's DDPM
-// pipeline, then flow matching, classifier-free guidance and the
-// quality-versus-steps study, the course-format checkpoints
-// (checkpoints/*.pt), then the report.
+// pipeline, then flow matching, classifier-free guidance, the
+// quality-versus-steps study and the ablation grid, the course-format
+// checkpoints (checkpoints/*.pt), then the report.
 var allStages = []stage{
 	{"data", "data"}, {"train", "train"}, {"sample", "sample"}, {"classifier", "classifier"}, {"guide", "guide"},
 	{"flow", "train"}, {"flow-sample", "sample"}, {"conditional", "train"}, {"cfg", "guide"}, {"study", "study"},
-	{"export", "export"}, {"report", "report"}, {"explore", "explore"},
+	{"ablate", "ablate"}, {"export", "export"}, {"report", "report"}, {"explore", "explore"},
 }
 
 // trainStages map the training stages of ddpm all to their network kinds.
@@ -49,6 +49,7 @@ var quickArgs = map[string][]string{
 	"conditional": {"-steps", "200", "-hidden", "64,64", "-nll-every", "0"},
 	"cfg":         {"-n", "300", "-ddim-steps", "50", "-sweep-n", "100"},
 	"study":       {"-n", "300", "-nfe", "5,10,20"},
+	"ablate":      {"-quick"},
 	"explore":     {"-grid", "quick"},
 }
 

@@ -68,6 +68,8 @@ func ResultFile(dir, name string) string {
 		return filepath.Join(dir, CFGSweepFile)
 	case ResultStudy:
 		return filepath.Join(dir, StudyFile)
+	case ResultAblation:
+		return filepath.Join(dir, AblationFile)
 	case ResultExplorer:
 		return filepath.Join(dir, ExplorerFile)
 	}
@@ -112,6 +114,8 @@ type Provenance struct {
 	Scales []float64 `json:"scales,omitempty"`
 	// Grid is the number of cells per axis of a prediction map.
 	Grid int `json:"grid,omitempty"`
+	// Cells is the number of networks trained for an ablation grid.
+	Cells int `json:"cells,omitempty"`
 	// Models is the folder of the checkpoints, when it is not the result's
 	// own folder (a quick notebook run that used the full run's models).
 	Models string `json:"models,omitempty"`
@@ -167,6 +171,7 @@ func (p Provenance) quantities() []quantity {
 		{"states", len(p.Labels)},
 		{"guidance scales", len(p.Scales)},
 		{"grid cells per axis", p.Grid},
+		{"ablation cells", p.Cells},
 	}
 }
 
@@ -197,6 +202,9 @@ func (p Provenance) String() string {
 	}
 	if p.Grid > 0 {
 		add("%d x %d grid", p.Grid, p.Grid)
+	}
+	if p.Cells > 0 {
+		add("%d ablation cells", p.Cells)
 	}
 	if len(p.Labels) > 1 || len(p.Scales) > 1 {
 		add("%d states x %d scales", len(p.Labels), len(p.Scales))

@@ -39,5 +39,5 @@ func ExampleWrite() {
 		log.Fatal(err)
 	}
 	fmt.Println(filepath.Base(files.PDF), files.Pages, "pages;", filepath.Base(files.HTML), len(in.Notes), "notes")
-	// Output: report.pdf 5 pages; report.html 8 notes
+	// Output: report.pdf 5 pages; report.html 9 notes
 }

@@ -36,6 +36,8 @@ type Inputs struct {
 	// The results past the handout (flow matching, classifier-free
 	// guidance, the study).
 	beyondInputs
+	// Ablation is the ablation grid (ablation.json of ddpm ablate).
+	Ablation *run.Ablation
 	// Provenance records how each result was made (provenance.json; empty
 	// when the folder has none).
 	Provenance run.ProvenanceTable
@@ -176,6 +178,9 @@ func (in *Inputs) loadOptional() error {
 	}
 	in.Provenance = prov
 	if err := in.loadBeyond(); err != nil {
+		return err
+	}
+	if err := in.loadAblation(); err != nil {
 		return err
 	}
 	return in.loadSchedule()

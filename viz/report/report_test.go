@@ -50,6 +50,7 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 		}
 		check(run.WriteJSON(filepath.Join(dir, run.CFGSweepFile), fixture.CFGSweep()))
 		check(run.WriteJSON(filepath.Join(dir, run.StudyFile), fixture.Study()))
+		check(run.WriteJSON(filepath.Join(dir, run.AblationFile), fixture.Ablation(data)))
 		check(run.WriteJSON(filepath.Join(dir, run.ProvenanceFile), run.ProvenanceTable{
 			run.ResultUncond: {MadeBy: "ddpm all", Budget: "full", N: 1000, Sampler: "DDPM, posterior variance", Steps: 500, DenoiserStep: 2000},
 		}))
@@ -71,7 +72,7 @@ func TestReport(t *testing.T) {
 		t.Errorf("notes %q, want only the missing denoiser hparams", in.Notes)
 	}
 	if in.Data.Len() != 1000 || in.ClassifierCurves == nil || in.PredictionMap == nil || in.Snapshots == nil || len(in.Sweep) != 6 ||
-		in.FlowCurves == nil || in.ConditionalCurves == nil || in.Flow == nil || in.CFG[4] == nil || len(in.CFGSweep) != 4 || in.Study == nil {
+		in.FlowCurves == nil || in.ConditionalCurves == nil || in.Flow == nil || in.CFG[4] == nil || len(in.CFGSweep) != 4 || in.Study == nil || in.Ablation == nil {
 		t.Fatalf("inputs not all loaded: %+v", in)
 	}
 	opt := DefaultOptions()

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/pipeline"
+	"github.com/statesdiffusion/states/ddpm/run"
+)
+
+func init() {
+	register("ablate", "ablation grid: small denoisers with one setting changed each (lr, T, schedule, size, share of small t, steps) (ablation.json)", runAblate)
+}
+
+func runAblate(args []string) error {
+	fs := newFlags("ablate")
+	var c commonFlags
+	c.register(fs)
+	c.registerForce(fs)
+	quick := fs.Bool("quick", false, fmt.Sprintf("a tiny budget (seconds, poor quality): %d steps of batch %d, %d samples per cell",
+		pipeline.AblationQuick.Steps, pipeline.AblationQuick.Batch, pipeline.AblationQuick.N))
+	def := pipeline.AblationDefault
+	steps := fs.Int("steps", 0, fmt.Sprintf("training steps of the base recipe (0: the budget's; default %d)", def.Steps))
+	batch := fs.Int("batch", 0, fmt.Sprintf("batch size of the base recipe (0: the budget's; default %d)", def.Batch))
+	n := fs.Int("n", 0, fmt.Sprintf("samples per cell (0: the budget's; default %d)", def.N))
+	seed := fs.Uint64("seed", def.Seed, "sampling seed")
+	axes := fs.String("axes", "", "comma-separated axes to run, of "+strings.Join(pipeline.AblationAxisNames(), ",")+" (empty: all)")
+	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	b := def
+	if *quick {
+		b = pipeline.AblationQuick
+	}
+	if *steps < 0 || *batch < 0 || *n < 0 || !(*radius > 0) {
+		return usagef("-steps, -batch and -n must be >= 0, -radius > 0")
+	}
+	if *steps > 0 || *batch > 0 || *n > 0 {
+		b.Name = "custom"
+	}
+	b.Steps, b.Batch, b.N = orBudget(*steps, b.Steps), orBudget(*batch, b.Batch), orBudget(*n, b.N)
+	b.Seed = *seed
+	if err := checkSampleCount("-n", b.N); err != nil {
+		return err
+	}
+	var names []string
+	if *axes != "" {
+		for _, a := range strings.Split(*axes, ",") {
+			names = append(names, strings.TrimSpace(a))
+		}
+	}
+	if _, err := pipeline.AblationAxesNamed(names); err != nil {
+		return usagef("-axes: %v", err)
+	}
+	data, backend, _, err := c.open()
+	if err != nil {
+		return err
+	}
+	scorer, err := metrics.NewScorer(data, *radius)
+	if err != nil {
+		return err
+	}
+	opts := pipeline.AblateOptions{Data: data, Scorer: scorer, Backend: backend, Budget: b, Axes: names}
+	ws, err := c.workspace()
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	if err := pipeline.CheckAblation(ws, opts); err != nil {
+		return err
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	began := time.Now()
+	fmt.Printf("ablation grid, %s budget: base %s; %d DDPM samples per cell\n", b.Name, pipeline.DescribeRecipe(pipeline.AblationRecipe(b)), b.N)
+	fmt.Printf("%-7s %-8s %-18s %7s %8s %9s %7s %7s\n", "cell", "axis", "setting", "NLL", "- data", "precision", "recall", "time")
+	opts.Each = func(a pipeline.AblationAxis, cell run.AblationCell, done, total int) {
+		where := fmt.Sprintf("%d/%d", done, total)
+		if cell.Reused {
+			where = "(above)"
+		}
+		name := cell.Value
+		if cell.Base {
+			name += " *"
+		}
+		if cell.Diverged != "" {
+			fmt.Printf("%-7s %-8s %-18s diverged: %s\n", where, a.Name, name, cell.Diverged)
+			return
+		}
+		m := cell.Metrics
+		fmt.Printf("%-7s %-8s %-18s %7.4f %+8.4f %9.3f %7.3f %6.1fs\n", where, a.Name, name, m.NLL, m.NLL-m.DataNLL,
+			m.Precision, m.Recall, cell.TrainSeconds+cell.SampleSeconds)
+	}
+	ab, err := pipeline.Ablate(ctx, ws, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("(* the base recipe; data NLL %.4f)\nablation of %d cells (%d trained) in %s -> %s\n", ab.DataNLL, cellCount(ab), ab.Cells(),
+		time.Since(began).Round(time.Second), filepath.Join(c.out, run.AblationFile))
+	return nil
+}
+
+// orBudget is v when it was given (> 0), else the budget's value.
+func orBudget(v, budget int) int {
+	if v > 0 {
+		return v
+	}
+	return budget
+}
+
+// cellCount is the number of cells of the grid, shared ones counted in
+// each row.
+func cellCount(ab *run.Ablation) int {
+	n := 0
+	for _, r := range ab.Rows {
+		n += len(r.Cells)
+	}
+	return n
+}
