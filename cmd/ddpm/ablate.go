@@ -27,7 +27,7 @@ func runAblate(args []string) error {
 	batch := fs.Int("batch", 0, fmt.Sprintf("batch size of the base recipe (0: the budget's; default %d)", def.Batch))
 	n := fs.Int("n", 0, fmt.Sprintf("samples per cell (0: the budget's; default %d)", def.N))
 	seed := fs.Uint64("seed", def.Seed, "sampling seed")
-	axes := fs.String("axes", "", "comma-separated axes to run, of "+strings.Join(pipeline.AblationAxisNames(), ",")+" (empty: all)")
+	axes := fs.String("axes", "", "comma-separated rows to run, of "+strings.Join(pipeline.AblationAxisNames(), ",")+" (empty: all)")
 	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -39,7 +39,7 @@ func runAblate(args []string) error {
 	if *steps < 0 || *batch < 0 || *n < 0 || !(*radius > 0) {
 		return usagef("-steps, -batch and -n must be >= 0, -radius > 0")
 	}
-	if *steps > 0 || *batch > 0 || *n > 0 {
+	if *steps > 0 || *batch > 0 || *n > 0 || *axes != "" {
 		b.Name = "custom"
 	}
 	b.Steps, b.Batch, b.N = orBudget(*steps, b.Steps), orBudget(*batch, b.Batch), orBudget(*n, b.N)
@@ -47,13 +47,13 @@ func runAblate(args []string) error {
 	if err := checkSampleCount("-n", b.N); err != nil {
 		return err
 	}
-	var names []string
 	if *axes != "" {
+		b.Axes = nil
 		for _, a := range strings.Split(*axes, ",") {
-			names = append(names, strings.TrimSpace(a))
+			b.Axes = append(b.Axes, strings.TrimSpace(a))
 		}
 	}
-	if _, err := pipeline.AblationAxesNamed(names); err != nil {
+	if _, err := pipeline.AblationAxesNamed(b.Axes); err != nil {
 		return usagef("-axes: %v", err)
 	}
 	data, backend, _, err := c.open()
@@ -64,7 +64,7 @@ func runAblate(args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := pipeline.AblateOptions{Data: data, Scorer: scorer, Backend: backend, Budget: b, Axes: names}
+	opts := pipeline.AblateOptions{Data: data, Scorer: scorer, Backend: backend, Budget: b}
 	ws, err := c.workspace()
 	if err != nil {
 		return err

@@ -118,25 +118,34 @@ func lowTLabel(c ddpm.TrainConfig) string {
 }
 
 // AblationBudget is the size of an ablation grid: the training budget of
-// the base recipe and the samples drawn per cell.
+// the base recipe, the samples drawn per cell, and the rows.
 type AblationBudget struct {
-	// Name is recorded with the grid ("default", "quick").
+	// Name is recorded with the grid ("default", "quick", "notebook").
 	Name string
 	// Steps and Batch are the base recipe's training steps and batch size.
 	Steps, Batch int
 	// N is the number of samples per cell, Seed their seed.
 	N    int
 	Seed uint64
+	// Axes names the rows to run (see AblationAxes); empty: all of them.
+	Axes []string
 }
 
-// Budgets of the ablation grid. AblationDefault (ddpm ablate, ddpm all)
-// trains each cell for a quarter of the default recipe's steps (2000 of
-// 8000, batch 512) and scores 1000 samples per cell: about 3 minutes on
-// the 2-core development machine. AblationQuick (-quick) is a check of the
-// wiring, in seconds.
+// Budgets of the ablation grid, the one place that sizes it:
+//
+//   - AblationDefault (ddpm ablate, ddpm all): every row, each cell trained
+//     for a quarter of the default recipe's steps (2000 of 8000, batch 512)
+//     and scored on 1000 samples; about 3 minutes on the 2-core
+//     development machine.
+//   - AblationQuick (-quick, ddpm all -quick): a check of the wiring in
+//     seconds; the cells learn next to nothing.
+//   - AblationNotebook (notebook 07's quick budget): the three rows that
+//     differ most (width x depth, share of small t, training steps) at
+//     half the default's steps and 500 samples, about a minute.
 var (
-	AblationDefault = AblationBudget{Name: "default", Steps: 2000, Batch: 512, N: 1000, Seed: 1}
-	AblationQuick   = AblationBudget{Name: "quick", Steps: 150, Batch: 128, N: 300, Seed: 1}
+	AblationDefault  = AblationBudget{Name: "default", Steps: 2000, Batch: 512, N: 1000, Seed: 1}
+	AblationQuick    = AblationBudget{Name: "quick", Steps: 100, Batch: 64, N: 100, Seed: 1}
+	AblationNotebook = AblationBudget{Name: "notebook", Steps: 1000, Batch: 512, N: 500, Seed: 1, Axes: []string{"size", "low-t", "steps"}}
 )
 
 // Validate refuses budgets that cannot train or score.
@@ -255,10 +264,9 @@ type AblateOptions struct {
 	Scorer *metrics.Scorer
 	// Backend runs the networks.
 	Backend compute.Backend
-	// Budget sizes the grid (AblationDefault, AblationQuick, or another).
+	// Budget sizes the grid (AblationDefault, AblationQuick,
+	// AblationNotebook, or another).
 	Budget AblationBudget
-	// Axes names the axes to run (see AblationAxes); empty: all.
-	Axes []string
 	// Each, when not nil, is called after each cell with its axis, the
 	// cell, and how many of the total distinct trainings are done; a cell
 	// that reuses an earlier training is reported too.
@@ -287,7 +295,7 @@ func CheckAblation(ws *run.Workspace, o AblateOptions) error {
 	if err := o.Budget.Validate(); err != nil {
 		return err
 	}
-	axes, err := AblationAxesNamed(o.Axes)
+	axes, err := AblationAxesNamed(o.Budget.Axes)
 	if err != nil {
 		return err
 	}
@@ -299,7 +307,7 @@ func CheckAblation(ws *run.Workspace, o AblateOptions) error {
 }
 
 // Ablate trains one small denoiser per distinct cell of the ablation grid
-// (AblationAxes, or the axes o.Axes names) on o.Budget, each with one
+// (AblationAxes, or the rows o.Budget.Axes names) on o.Budget, each with one
 // setting of the base recipe changed, draws o.Budget.N DDPM samples from
 // it and scores them, and saves the grid in ws (ablation.json, with the
 // samples; nothing when ws is nil). The networks are not kept. A cell
@@ -313,7 +321,7 @@ func Ablate(ctx context.Context, ws *run.Workspace, o AblateOptions) (*run.Ablat
 	if o.Data == nil || o.Scorer == nil || o.Backend == nil {
 		return nil, errors.New("ablate: data, scorer and backend are required")
 	}
-	axes, err := AblationAxesNamed(o.Axes)
+	axes, err := AblationAxesNamed(o.Budget.Axes)
 	if err != nil {
 		return nil, err
 	}

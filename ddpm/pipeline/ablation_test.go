@@ -70,9 +70,8 @@ func TestAblate(t *testing.T) {
 	data := smallStates(t)
 	dir := t.TempDir()
 	ws := openWS(t, dir, false)
-	b := AblationBudget{Name: "test", Steps: 8, Batch: 32, N: 40, Seed: 1}
-	o := AblateOptions{Data: data, Scorer: scorerOf(t, data), Backend: testBackend(t), Budget: b,
-		Axes: []string{"T", "size", "steps"}}
+	b := AblationBudget{Name: "test", Steps: 8, Batch: 32, N: 40, Seed: 1, Axes: []string{"T", "size", "steps"}}
+	o := AblateOptions{Data: data, Scorer: scorerOf(t, data), Backend: testBackend(t), Budget: b}
 	seen := 0
 	o.Each = func(AblationAxis, run.AblationCell, int, int) { seen++ }
 	ab, err := Ablate(context.Background(), ws, o)
@@ -117,7 +116,7 @@ func TestAblate(t *testing.T) {
 	}
 	o.Budget.N, o.Each = 20, nil
 	refuses(t, dir, "40 samples", func() error { _, err := Ablate(context.Background(), ws, o); return err })
-	o.Budget.N, o.Axes = b.N, []string{"T"}
+	o.Budget.N, o.Budget.Axes = b.N, []string{"T"}
 	refuses(t, dir, "9 ablation cells", func() error { _, err := Ablate(context.Background(), ws, o); return err })
 }
 
@@ -134,7 +133,7 @@ func TestNotebookAblation(t *testing.T) {
 	quick.Log = nil
 	data := smallStates(t)
 	o := AblateOptions{Data: data, Scorer: scorerOf(t, data), Backend: testBackend(t),
-		Budget: AblationBudget{Name: "test", Steps: 4, Batch: 16, N: 20, Seed: 1}, Axes: []string{"schedule"}}
+		Budget: AblationBudget{Name: "test", Steps: 4, Batch: 16, N: 20, Seed: 1, Axes: []string{"schedule"}}}
 	ab, err := NotebookAblation(context.Background(), quick, o)
 	if err != nil {
 		t.Fatal(err)
