@@ -2,6 +2,7 @@ package plotdata
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/statesdiffusion/states/ddpm/run"
 )
@@ -70,23 +71,31 @@ func AblationColumnsOf(rows []run.AblationRow) int {
 	return n
 }
 
+// ablationReach is how far the ablation's panels reach past the data's
+// box, as a share of its size on each side; ablationOutliers is the share
+// of each cell's samples at each end of each axis that may fall outside.
+const (
+	ablationReach    = 0.25
+	ablationOutliers = 0.01
+)
+
 // AblationBounds returns the data box of the ablation's panels: the data
-// and the samples of every cell, leaving out the farthest OutlierShare of
-// the samples (a poor cell's stray points would shrink every panel).
+// and most of the samples of every cell (all but ablationOutliers of each
+// at each end of each axis), but no farther than ablationReach past the
+// data on any side: a poor cell's stray points, drawn clipped, would
+// otherwise shrink every panel.
 func AblationBounds(data [][2]float32, ab *run.Ablation) Bounds {
-	var sets [][][2]float32
+	d := BoundsOf(data)
+	b := d
 	for _, r := range ab.Rows {
 		for _, c := range r.Cells {
 			if len(c.Samples) > 0 {
-				sets = append(sets, c.Samples)
+				b = b.Union(RobustBounds(ablationOutliers, c.Samples))
 			}
 		}
 	}
-	b := BoundsOf(data)
-	if len(sets) > 0 {
-		b = b.Union(RobustBounds(OutlierShare, sets...))
-	}
-	return b
+	dx, dy := ablationReach*(d.XMax-d.XMin), ablationReach*(d.YMax-d.YMin)
+	return Bounds{math.Max(b.XMin, d.XMin-dx), math.Min(b.XMax, d.XMax+dx), math.Max(b.YMin, d.YMin-dy), math.Min(b.YMax, d.YMax+dy)}
 }
 
 // AblationSummary says in one line what the grid is: its base recipe,
