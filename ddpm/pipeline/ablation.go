@@ -141,7 +141,7 @@ type AblationBudget struct {
 //     seconds; the cells learn next to nothing.
 //   - AblationNotebook (notebook 07's quick budget): the three rows that
 //     differ most (width x depth, share of small t, training steps) at
-//     half the default's steps and 500 samples, about a minute.
+//     half the default's steps and 500 samples, a minute or two.
 var (
 	AblationDefault  = AblationBudget{Name: "default", Steps: 2000, Batch: 512, N: 1000, Seed: 1}
 	AblationQuick    = AblationBudget{Name: "quick", Steps: 100, Batch: 64, N: 100, Seed: 1}
