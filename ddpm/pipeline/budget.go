@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // Budget is how much one run of the pipeline computes: the training steps
@@ -40,6 +41,9 @@ type Budget struct {
 	StudyNFEs []int
 	// MapGrid is the side of the classifier's prediction map, in cells.
 	MapGrid int
+	// ForwardPerState is the points per state that the forward-process
+	// charts draw (0: all of the dataset's).
+	ForwardPerState int
 	// Explore is the explorer page's grid of precomputed settings.
 	Explore ExploreGrid
 }
@@ -62,7 +66,7 @@ var FullBudget = Budget{
 	N:    5000, UncondSteps: 0, SnapshotN: 1000, GuidedSteps: 100,
 	SweepN: 500, GuidanceScales: guidanceScales, CFGWeights: cfgWeights,
 	StudyN: 5000, StudyNFEs: []int{5, 10, 20, 50, 100, 500},
-	MapGrid: 120,
+	MapGrid: 120, ForwardPerState: 0,
 	Explore: ExploreGrid{
 		Steps: map[string][]int{ddpm.MethodDDPM: {0}, ddpm.MethodDDIM: {5, 10, 20, 50, 100},
 			ddpm.MethodEuler: {2, 5, 10, 20, 50}, ddpm.MethodMidpoint: {1, 3, 5, 10, 25}},
@@ -82,7 +86,7 @@ var QuickBudget = Budget{
 	N: 500, UncondSteps: 100, SnapshotN: 200, GuidedSteps: 100,
 	SweepN: 100, GuidanceScales: guidanceScales, CFGWeights: cfgWeights,
 	StudyN: 500, StudyNFEs: []int{5, 10, 20, 50},
-	MapGrid: 80,
+	MapGrid: 80, ForwardPerState: 300,
 	Explore: ExploreGrid{
 		Steps: map[string][]int{ddpm.MethodDDPM: {0}, ddpm.MethodDDIM: {10, 50},
 			ddpm.MethodEuler: {5, 20}, ddpm.MethodMidpoint: {5}},
@@ -102,6 +106,16 @@ func NotebookBudget(full bool) Budget {
 		return FullBudget
 	}
 	return QuickBudget
+}
+
+// ForwardData is the states' configuration of the forward-process charts:
+// the default one, with ForwardPerState points per state when set.
+func (b Budget) ForwardData() states.Config {
+	cfg := states.DefaultConfig()
+	if b.ForwardPerState > 0 {
+		cfg.PerState = b.ForwardPerState
+	}
+	return cfg
 }
 
 // Recipe is the training recipe of a network kind on this budget: its

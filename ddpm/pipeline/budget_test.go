@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // Every budget's recipes are valid, no longer than the default ones, and
@@ -62,5 +63,8 @@ func TestQuickBudgetIsSmaller(t *testing.T) {
 	}
 	if c := f.FlowSampler(); c.N != f.N || c.Method != ddpm.MethodMidpoint {
 		t.Errorf("full flow sampler %+v", c)
+	}
+	if qn, fn := q.ForwardData().PerState, f.ForwardData().PerState; qn != q.ForwardPerState || fn != states.DefaultConfig().PerState {
+		t.Errorf("forward-process points per state: quick %d, full %d", qn, fn)
 	}
 }
