@@ -206,3 +206,16 @@ func TestSampleConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// DDIM cannot take more steps than the network's T: Sample refuses instead
+// of quietly running T.
+func TestSampleRefusesMoreDDIMStepsThanT(t *testing.T) {
+	den, _ := tinyNets(t)
+	T := den.Schedule.T
+	cfg := SampleConfig{N: 10, Seed: 1, Method: MethodDDIM, Steps: T + 1}
+	if _, _, err := Sample(context.Background(), den, cfg, nil); err == nil || !strings.Contains(err.Error(), "at most T") {
+		t.Errorf("%d DDIM steps on T = %d: error %v, want a refusal", T+1, T, err)
+	}
+	cfg.Steps = T
+	sampleOrFail(t, den, cfg, nil)
+}
