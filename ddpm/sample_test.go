@@ -10,6 +10,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/internal/testfix"
+	"github.com/statesdiffusion/states/internal/testnets"
 )
 
 var (
@@ -22,7 +23,7 @@ var (
 func tinyNets(t *testing.T) (*Net, *Net) {
 	t.Helper()
 	tinyNetsOnce.Do(func() {
-		b, err := backends.New(testBackendName())
+		b, err := backends.New(testnets.BackendName())
 		if err != nil {
 			tinyNetsErr = err
 			return
