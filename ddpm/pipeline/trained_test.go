@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/internal/testrun"
 )
 
 // Trained reads back a checkpoint's recipe and tells a short run from the
 // full recipe.
 func TestTrainedTellsTheBudget(t *testing.T) {
-	ws := openWS(t, t.TempDir(), false)
+	ws := testrun.OpenWorkspace(t, t.TempDir(), false)
 	if _, err := Trained(ws, ddpm.KindDenoiser); err == nil {
 		t.Fatal("Trained on a folder without a checkpoint: no error")
 	}
