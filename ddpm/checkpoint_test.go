@@ -87,7 +87,8 @@ func TestNonFiniteLossStopsAndKeepsCheckpoint(t *testing.T) {
 	dir := t.TempDir()
 	c := tinyConfig()
 	c.Steps, c.CheckpointEvery, c.EvalEvery, c.NLLEvery = 50, 10, 10, 0
-	tr, err := newTrainer(TrainOptions{Kind: KindDenoiser, Data: smallStates(t), Config: c, Backend: testBackend(t), Dir: dir})
+	tr, err := newTrainer(TrainOptions{Kind: KindDenoiser, Data: smallStates(t), Config: c, Backend: testBackend(t), Dir: dir,
+		Hints: run.Hints{LearningRate: "-lr"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +96,9 @@ func TestNonFiniteLossStopsAndKeepsCheckpoint(t *testing.T) {
 	err = tr.run(context.Background())
 	if !errors.Is(err, ErrNonFinite) {
 		t.Fatalf("training on NaN batches returned %v, want ErrNonFinite", err)
+	}
+	if !strings.Contains(err.Error(), "try a lower learning rate (-lr)") {
+		t.Errorf("the error does not name the interface's learning-rate setting: %v", err)
 	}
 	n, _, err := LoadNet(CheckpointDir(dir, KindDenoiser), testBackend(t))
 	if err != nil {

@@ -131,6 +131,9 @@ func Sample(ctx context.Context, net *Net, cfg SampleConfig, guide *Guidance) ([
 		}
 		c, err = flowChain(net, cfg)
 	case KindDenoiser, KindConditional:
+		if err := cfg.CheckSteps(net.Schedule.T); err != nil {
+			return nil, nil, fmt.Errorf("sample: %d DDIM steps: %w", cfg.Steps, err)
+		}
 		c, err = denoiserChain(net, cfg, guide)
 	default:
 		return nil, nil, fmt.Errorf("sample: network is a %s, want a denoiser, a conditional denoiser or a flow", net.Kind)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/internal/testfix"
+	"github.com/statesdiffusion/states/internal/testnets"
 )
 
 var (
@@ -22,7 +23,7 @@ var (
 func tinyNets(t *testing.T) (*Net, *Net) {
 	t.Helper()
 	tinyNetsOnce.Do(func() {
-		b, err := backends.New(testBackendName())
+		b, err := backends.New(testnets.BackendName())
 		if err != nil {
 			tinyNetsErr = err
 			return
@@ -205,4 +206,17 @@ func TestSampleConfigValidate(t *testing.T) {
 			t.Errorf("%+v: error %v, want one containing %q", cfg, err, tc.want)
 		}
 	}
+}
+
+// DDIM cannot take more steps than the network's T: Sample refuses instead
+// of quietly running T.
+func TestSampleRefusesMoreDDIMStepsThanT(t *testing.T) {
+	den, _ := tinyNets(t)
+	T := den.Schedule.T
+	cfg := SampleConfig{N: 10, Seed: 1, Method: MethodDDIM, Steps: T + 1}
+	if _, _, err := Sample(context.Background(), den, cfg, nil); err == nil || !strings.Contains(err.Error(), "at most T") {
+		t.Errorf("%d DDIM steps on T = %d: error %v, want a refusal", T+1, T, err)
+	}
+	cfg.Steps = T
+	sampleOrFail(t, den, cfg, nil)
 }

@@ -96,9 +96,20 @@ func (c SampleConfig) Validate() error {
 	return nil
 }
 
+// CheckSteps returns an error when the configuration asks a network
+// trained with T diffusion steps for more DDIM steps than T (Sample refuses
+// such a configuration; 0 means all T).
+func (c SampleConfig) CheckSteps(T int) error {
+	if c.Method == MethodDDIM && c.Steps > T {
+		return fmt.Errorf("the network was trained with T = %d diffusion steps, and DDIM takes at most T of them (0: all T)", T)
+	}
+	return nil
+}
+
 // ReverseSteps returns the number of steps per sample of the configuration
-// on a schedule of T steps: DDIM's Steps (all T when 0 or more than T), the
-// ODE solvers' Steps (DefaultFlowSteps when 0), T for DDPM.
+// on a schedule of T steps: DDIM's Steps (all T when 0; more than T is
+// refused by CheckSteps), the ODE solvers' Steps (DefaultFlowSteps when
+// 0), T for DDPM.
 func (c SampleConfig) ReverseSteps(T int) int {
 	switch {
 	case c.Method == MethodEuler || c.Method == MethodMidpoint:

@@ -43,6 +43,9 @@ type TrainOptions struct {
 	// MadeBy is recorded in the checkpoint's hparams.json as the run that
 	// wrote it (a command line, a notebook); empty: unknown.
 	MadeBy string
+	// Hints name the settings of the caller's interface in messages (a
+	// flag, a notebook's variable); empty: the messages use plain words.
+	Hints run.Hints
 }
 
 // ErrNonFinite is returned (wrapped) when the loss becomes NaN or Inf.
@@ -117,7 +120,7 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 	var err error
 	if opts.Resume {
 		if t.ckptDir == "" {
-			return nil, fmt.Errorf("train: -resume needs an output directory")
+			return nil, fmt.Errorf("train: Resume needs an output directory (TrainOptions.Dir)")
 		}
 		var hp Hparams
 		t.net, hp, err = LoadNet(t.ckptDir, opts.Backend)
@@ -333,8 +336,12 @@ func (t *trainer) run(ctx context.Context) error {
 		}
 		loss := float64(out[0].Value().(float32))
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
-			return fmt.Errorf("%s step %d: %w (%v); the last good checkpoint is kept in %s — try a lower -lr",
-				t.opts.Kind, step, ErrNonFinite, loss, t.ckptDir)
+			lr := "try a lower learning rate"
+			if h := t.opts.Hints.LearningRate; h != "" {
+				lr += " (" + h + ")"
+			}
+			return fmt.Errorf("%s step %d: %w (%v); the last good checkpoint is kept in %s — %s",
+				t.opts.Kind, step, ErrNonFinite, loss, t.ckptDir, lr)
 		}
 		runLoss += loss
 		runN++

@@ -3,48 +3,24 @@ package ddpm
 import (
 	"context"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
-	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/internal/testnets"
+	"github.com/statesdiffusion/states/internal/testrun"
 )
 
-// TestBackendEnv names the backend that the package's tests run on
-// (default "go"); scripts/test.sh runs them on "go" and on "onnx".
-const TestBackendEnv = "DDPM_TEST_BACKEND"
-
-func testBackendName() string {
-	if name := os.Getenv(TestBackendEnv); name != "" {
-		return name
-	}
-	return "go"
-}
-
-func testBackend(t testing.TB) compute.Backend {
-	t.Helper()
-	b, err := backends.New(testBackendName())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func smallStates(t testing.TB) *states.Dataset {
-	t.Helper()
-	opts := states.DefaultConfig()
-	opts.PerState = 100
-	d, err := states.Generate(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
+// The package's tests run on the backend of internal/testnets
+// (DDPM_TEST_BACKEND, default "go") and train on the small STATES data of
+// internal/testrun, under these short names.
+var (
+	testBackend = testnets.Backend
+	smallStates = testrun.SmallStates
+)
 
 // tinyConfig is a denoiser recipe that trains in about a second.
 func tinyConfig() TrainConfig {

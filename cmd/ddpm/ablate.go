@@ -15,27 +15,33 @@ func init() {
 	register("ablate", "ablation grid: small denoisers with one setting changed each (lr, T, schedule, size, share of small t, steps) (ablation.json)", runAblate)
 }
 
+// runAblate makes the ablation grid of a budget (pipeline.Budget.Ablation),
+// or of the budget changed by -steps, -batch, -n and -axes, and prints a
+// line per cell.
 func runAblate(args []string) error {
 	fs := newFlags("ablate")
 	var c commonFlags
 	c.register(fs)
 	c.registerForce(fs)
-	quick := fs.Bool("quick", false, fmt.Sprintf("a tiny budget (seconds, poor quality): %d steps of batch %d, %d samples per cell",
-		pipeline.AblationQuick.Steps, pipeline.AblationQuick.Batch, pipeline.AblationQuick.N))
-	def := pipeline.AblationDefault
-	steps := fs.Int("steps", 0, fmt.Sprintf("training steps of the base recipe (0: the budget's; default %d)", def.Steps))
-	batch := fs.Int("batch", 0, fmt.Sprintf("batch size of the base recipe (0: the budget's; default %d)", def.Batch))
-	n := fs.Int("n", 0, fmt.Sprintf("samples per cell (0: the budget's; default %d)", def.N))
-	seed := fs.Uint64("seed", def.Seed, "sampling seed")
-	axes := fs.String("axes", "", "comma-separated rows to run, of "+strings.Join(pipeline.AblationAxisNames(), ",")+" (empty: all)")
+	budget := fs.String("budget", pipeline.FullBudget.Name, fmt.Sprintf(`the grid's budget: "full" (every row, %d steps of batch %d, %d samples per cell; `+
+		`a few minutes) or "quick" (the rows %s at %d steps of batch %d, %d samples; ddpm all -quick, notebook 07)`,
+		pipeline.FullBudget.Ablation.Steps, pipeline.FullBudget.Ablation.Batch, pipeline.FullBudget.Ablation.N,
+		strings.Join(pipeline.QuickBudget.Ablation.Axes, ", "), pipeline.QuickBudget.Ablation.Steps, pipeline.QuickBudget.Ablation.Batch,
+		pipeline.QuickBudget.Ablation.N))
+	steps := fs.Int("steps", 0, "training steps of the base recipe (0: the budget's)")
+	batch := fs.Int("batch", 0, "batch size of the base recipe (0: the budget's)")
+	n := fs.Int("n", 0, "samples per cell (0: the budget's)")
+	seed := fs.Uint64("seed", pipeline.FullBudget.Ablation.Seed, "sampling seed")
+	axes := fs.String("axes", "", "comma-separated rows to run, of "+strings.Join(pipeline.AblationAxisNames(), ",")+" (empty: the budget's)")
 	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	b := def
-	if *quick {
-		b = pipeline.AblationQuick
+	pb, ok := pipeline.Budgets[*budget]
+	if !ok {
+		return usagef("-budget %q: want \"full\" or \"quick\"", *budget)
 	}
+	b := pb.Ablation
 	if *steps < 0 || *batch < 0 || *n < 0 || !(*radius > 0) {
 		return usagef("-steps, -batch and -n must be >= 0, -radius > 0")
 	}

@@ -15,6 +15,7 @@ func TestAblate(t *testing.T) {
 	before := snapshotDir(t, out)
 	wantUsageError(t, []string{"-axes", `unknown ablation axis "width"`, "lr, T, schedule"}, "ablate", "-out", out, "-axes", "width")
 	wantUsageError(t, []string{"-steps"}, "ablate", "-out", out, "-steps", "-1")
+	wantUsageError(t, []string{`-budget "tiny"`, "full", "quick"}, "ablate", "-out", out, "-budget", "tiny")
 	if after := snapshotDir(t, out); after != before {
 		t.Errorf("the refusals wrote files:\n%s", after)
 	}

@@ -38,30 +38,15 @@ var trainStages = map[string]string{
 	"train": ddpm.KindDenoiser, "classifier": ddpm.KindClassifier, "flow": ddpm.KindFlow, "conditional": ddpm.KindConditional,
 }
 
-// quickArgs are the stage flags of "ddpm all -quick": a budget of seconds.
-var quickArgs = map[string][]string{
-	"train":       {"-steps", "200", "-hidden", "64,64", "-nll-every", "0"},
-	"classifier":  {"-steps", "200", "-hidden", "32,32"},
-	"sample":      {"-n", "500", "-method", "ddim", "-ddim-steps", "50", "-snapshots", "200"},
-	"guide":       {"-n", "300", "-ddim-steps", "50", "-sweep-n", "100"},
-	"flow":        {"-steps", "200", "-hidden", "64,64", "-nll-every", "0"},
-	"flow-sample": {"-n", "500", "-steps", "10"},
-	"conditional": {"-steps", "200", "-hidden", "64,64", "-nll-every", "0"},
-	"cfg":         {"-n", "300", "-ddim-steps", "50", "-sweep-n", "100"},
-	"study":       {"-n", "300", "-nfe", "5,10,20"},
-	"ablate":      {"-quick"},
-	"explore":     {"-grid", "quick"},
-}
-
 func runAll(args []string) error {
 	fs := newFlags("all")
 	var c commonFlags
 	c.register(fs)
-	quick := fs.Bool("quick", false, "a tiny budget (seconds, poor quality): to check the wiring; writes to "+
-		filepath.Join(defaultOut, run.QuickDirName)+" unless -out says otherwise")
+	quick := fs.Bool("quick", false, "the notebooks' quick budget (short training, a few hundred samples; a few minutes, "+
+		"rough outlines): writes to "+filepath.Join(defaultOut, run.QuickDirName)+" unless -out says otherwise")
 	trainSteps := fs.Int("train-steps", 0, "steps of the denoiser, the flow and the conditional denoiser (0: the default recipes)")
 	clfSteps := fs.Int("classifier-steps", 0, "classifier steps (0: the default recipe)")
-	n := fs.Int("n", 5000, "samples for the unconditional set and for each state")
+	n := fs.Int("n", pipeline.FullBudget.N, "samples for the unconditional set and for each state (default: the budget's)")
 	resume := fs.Bool("resume", false, "continue the training runs found in -out (the other stages run again)")
 	fs.BoolVar(&c.force, "force", false, "start over: train new networks over the checkpoints in -out (unless -resume), "+
 		"and replace its results even when they were made with a larger budget")
@@ -76,10 +61,10 @@ func runAll(args []string) error {
 	if *quick && !set["out"] {
 		c.out = filepath.Join(defaultOut, run.QuickDirName)
 	}
-	pipelineBudget = "full"
+	pipelineBudget = pipeline.FullBudget.Name
 	switch {
 	case *quick:
-		pipelineBudget = "quick"
+		pipelineBudget = pipeline.QuickBudget.Name
 	case set["n"] || set["train-steps"] || set["classifier-steps"]:
 		pipelineBudget = "custom"
 	}
@@ -105,7 +90,10 @@ func runAll(args []string) error {
 	}
 	defer ws.Close()
 
-	stageArgs := allStageArgs(c, *quick, set, *n, *trainSteps, *clfSteps)
+	stageArgs, err := allStageArgs(c, *quick, set, *n, *trainSteps, *clfSteps)
+	if err != nil {
+		return err
+	}
 	for name, kind := range trainStages {
 		if resumeKind[kind] {
 			stageArgs[name] = append(stageArgs[name], "-resume")
@@ -139,10 +127,11 @@ func modelFlag(stage string) []string {
 	return nil
 }
 
-// allStageArgs returns the flags of each stage of ddpm all: the quick
-// budget's when quick, then the budget flags that were set on ddpm all
-// (which win over the quick ones), then -force.
-func allStageArgs(c commonFlags, quick bool, set map[string]bool, n, trainSteps, clfSteps int) map[string][]string {
+// allStageArgs returns the flags of each stage of ddpm all: those of the
+// budget (pipeline.QuickBudget when quick, else pipeline.FullBudget), then
+// the budget flags that were set on ddpm all (which win over the budget's),
+// then -force and -resume.
+func allStageArgs(c commonFlags, quick bool, set map[string]bool, n, trainSteps, clfSteps int) (map[string][]string, error) {
 	base := []string{"-out", c.out, "-data", c.data, "-backend", c.backend}
 	stageArgs := map[string][]string{
 		"data":   {"-out", c.out, "-data", c.data},
@@ -156,15 +145,18 @@ func allStageArgs(c commonFlags, quick bool, set map[string]bool, n, trainSteps,
 	// A network resumed from a folder of one PReLU slope per layer cannot be
 	// exported: noted, not fatal.
 	stageArgs["export"] = []string{"-out", c.out, "-backend", c.backend, "-keep-going"}
-	stageArgs["guide"] = append(stageArgs["guide"], "-sweep", "0,0.5,1,2,4", "-sweep-n", "500")
-	weights := floatList(pipeline.CFGWeights)
-	stageArgs["cfg"] = append(stageArgs["cfg"], "-sweep", weights.String(), "-sweep-n", "500")
+	budget := pipeline.FullBudget
 	if quick {
-		for stage, q := range quickArgs {
-			stageArgs[stage] = append(stageArgs[stage], q...)
-		}
+		budget = pipeline.QuickBudget
 	}
-	if !quick || set["n"] {
+	budgetArgs, err := budgetStageArgs(budget)
+	if err != nil {
+		return nil, err
+	}
+	for stage, args := range budgetArgs {
+		stageArgs[stage] = append(stageArgs[stage], args...)
+	}
+	if set["n"] {
 		for _, name := range []string{"sample", "guide", "flow-sample", "cfg", "study"} {
 			stageArgs[name] = append(stageArgs[name], "-n", strconv.Itoa(n))
 		}
@@ -184,5 +176,58 @@ func allStageArgs(c commonFlags, quick bool, set map[string]bool, n, trainSteps,
 			}
 		}
 	}
-	return stageArgs
+	return stageArgs, nil
+}
+
+// budgetStageArgs are the stage flags that run budget b: each training
+// stage's recipe where it differs from the subcommand's default, and the
+// sample counts, steps and grids of the sampling stages.
+func budgetStageArgs(b pipeline.Budget) (map[string][]string, error) {
+	args := map[string][]string{}
+	for stage, kind := range trainStages {
+		def, err := ddpm.DefaultTrainConfig(kind)
+		if err != nil {
+			return nil, err
+		}
+		cfg, err := b.Recipe(kind)
+		if err != nil {
+			return nil, err
+		}
+		args[stage] = recipeArgs(def, cfg)
+	}
+	n := strconv.Itoa(b.N)
+	uncond := b.UncondSampler()
+	args["sample"] = []string{"-n", n, "-method", uncond.Method, "-steps", strconv.Itoa(uncond.Steps),
+		"-eta", fmt.Sprint(uncond.Eta), "-snapshots", strconv.Itoa(b.SnapshotN)}
+	guided := b.GuidedSampler()
+	for stage, values := range map[string][]float64{"guide": b.GuidanceScales, "cfg": b.CFGWeights} {
+		sweep := floatList(values)
+		args[stage] = []string{"-n", n, "-steps", strconv.Itoa(guided.Steps),
+			"-sweep", sweep.String(), "-sweep-n", strconv.Itoa(b.SweepN)}
+	}
+	args["flow-sample"] = []string{"-n", n, "-steps", strconv.Itoa(b.FlowSampler().Steps)}
+	nfes := intList(b.StudyNFEs)
+	args["study"] = []string{"-n", strconv.Itoa(b.StudyN), "-nfe", nfes.String()}
+	args["explore"] = []string{"-grid", b.Name}
+	args["ablate"] = []string{"-budget", b.Name}
+	return args, nil
+}
+
+// recipeArgs are the training flags that turn the recipe def into cfg
+// (the fields a Budget changes).
+func recipeArgs(def, cfg ddpm.TrainConfig) []string {
+	var args []string
+	for _, f := range []struct {
+		flag     string
+		def, cfg int
+	}{
+		{"-steps", def.Steps, cfg.Steps}, {"-warmup", def.WarmupSteps, cfg.WarmupSteps},
+		{"-eval-every", def.EvalEvery, cfg.EvalEvery}, {"-checkpoint-every", def.CheckpointEvery, cfg.CheckpointEvery},
+		{"-nll-every", def.NLLEvery, cfg.NLLEvery}, {"-nll-samples", def.NLLSamples, cfg.NLLSamples},
+	} {
+		if f.def != f.cfg {
+			args = append(args, f.flag, strconv.Itoa(f.cfg))
+		}
+	}
+	return args
 }

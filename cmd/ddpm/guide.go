@@ -35,8 +35,7 @@ func runGuide(args []string) error {
 	// made for fewer steps than T, and 100 of the 500 keep the per-state
 	// scores of the full chain at a fifth of the cost (-steps 0 runs
 	// all 500).
-	def := ddpm.DefaultSampleConfig()
-	cfg := pipeline.GuidedSampler(def.N, def.Seed)
+	cfg := pipeline.FullBudget.GuidedSampler()
 	sampleFlags(fs, &cfg)
 	label := fs.Int("label", -1, "state to generate (0 Michigan, 1 Idaho, 2 Ohio, 3 Oklahoma, 4 Wisconsin); -1: all five")
 	defScale, scaleUsage, sweepUsage := 1.0, "guidance scale s (1: the handout)", "also sweep these guidance scales (e.g. 0,0.5,1,2,4)"
@@ -47,7 +46,7 @@ func runGuide(args []string) error {
 	scale := fs.Float64("scale", defScale, scaleUsage)
 	var sweep floatList
 	fs.Var(&sweep, "sweep", sweepUsage+" and print accuracy per value")
-	sweepN := fs.Int("sweep-n", 1000, "samples per state and scale in the sweep")
+	sweepN := fs.Int("sweep-n", pipeline.FullBudget.SweepN, "samples per state and scale in the sweep")
 	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
 	asJSON := fs.Bool("json", false, "print the metrics as one JSON object on the last line")
 	if err := parseFlags(fs, args); err != nil {

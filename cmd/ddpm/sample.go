@@ -43,7 +43,7 @@ func runSample(args []string) error {
 	c.register(fs)
 	c.registerForce(fs)
 	fs.String("model", kind, "network to sample from: "+strings.Join(sampleModels, ", "))
-	cfg, snapDefault := ddpm.DefaultSampleConfig(), 1000
+	cfg, snapDefault := ddpm.DefaultSampleConfig(), pipeline.FullBudget.SnapshotN
 	if kind == ddpm.KindFlow {
 		cfg.Method, cfg.Steps, snapDefault = ddpm.MethodMidpoint, ddpm.DefaultFlowSteps, 0
 	}

@@ -21,9 +21,9 @@ func runStudy(args []string) error {
 	var c commonFlags
 	c.register(fs)
 	c.registerForce(fs)
-	n := fs.Int("n", 5000, "samples per sampler and budget")
+	n := fs.Int("n", pipeline.FullBudget.StudyN, "samples per sampler and budget")
 	seed := fs.Uint64("seed", 1, "sampling seed")
-	nfes := intList(slices.Clone(pipeline.StudyNFEs))
+	nfes := intList(slices.Clone(pipeline.FullBudget.StudyNFEs))
 	fs.Var(&nfes, "nfe", "budgets in network evaluations per sample, comma-separated")
 	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
 	if err := parseFlags(fs, args); err != nil {

@@ -118,9 +118,11 @@ func lowTLabel(c ddpm.TrainConfig) string {
 }
 
 // AblationBudget is the size of an ablation grid: the training budget of
-// the base recipe, the samples drawn per cell, and the rows.
+// the base recipe, the samples drawn per cell, and the rows. The pipeline's
+// budgets hold theirs (Budget.Ablation).
 type AblationBudget struct {
-	// Name is recorded with the grid ("default", "quick", "notebook").
+	// Name is recorded with the grid: the pipeline budget's ("full",
+	// "quick") or "custom".
 	Name string
 	// Steps and Batch are the base recipe's training steps and batch size.
 	Steps, Batch int
@@ -130,23 +132,6 @@ type AblationBudget struct {
 	// Axes names the rows to run (see AblationAxes); empty: all of them.
 	Axes []string
 }
-
-// Budgets of the ablation grid, the one place that sizes it:
-//
-//   - AblationDefault (ddpm ablate, ddpm all): every row, each cell trained
-//     for a quarter of the default recipe's steps (2000 of 8000, batch 512)
-//     and scored on 1000 samples; about 3 minutes on the 2-core
-//     development machine.
-//   - AblationQuick (-quick, ddpm all -quick): a check of the wiring in
-//     seconds; the cells learn next to nothing.
-//   - AblationNotebook (notebook 07's quick budget): the three rows that
-//     differ most (width x depth, share of small t, training steps) at
-//     half the default's steps and 500 samples, a minute or two.
-var (
-	AblationDefault  = AblationBudget{Name: "default", Steps: 2000, Batch: 512, N: 1000, Seed: 1}
-	AblationQuick    = AblationBudget{Name: "quick", Steps: 100, Batch: 64, N: 100, Seed: 1}
-	AblationNotebook = AblationBudget{Name: "notebook", Steps: 1000, Batch: 512, N: 500, Seed: 1, Axes: []string{"size", "low-t", "steps"}}
-)
 
 // Validate refuses budgets that cannot train or score.
 func (b AblationBudget) Validate() error {
@@ -264,8 +249,7 @@ type AblateOptions struct {
 	Scorer *metrics.Scorer
 	// Backend runs the networks.
 	Backend compute.Backend
-	// Budget sizes the grid (AblationDefault, AblationQuick,
-	// AblationNotebook, or another).
+	// Budget sizes the grid (a Budget's Ablation, or another).
 	Budget AblationBudget
 	// Each, when not nil, is called after each cell with its axis, the
 	// cell, and how many of the total distinct trainings are done; a cell

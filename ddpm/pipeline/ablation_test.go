@@ -7,17 +7,19 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/internal/testnets"
+	"github.com/statesdiffusion/states/internal/testrun"
 )
 
 // The grid's table: every row holds the base recipe once, the T row
 // rescales the betas and the small-t bound, and a recipe shared by several
 // rows (the base) is trained once.
 func TestAblationPlan(t *testing.T) {
-	plan, runs, err := ablationPlan(AblationAxes, AblationDefault)
+	plan, runs, err := ablationPlan(AblationAxes, FullBudget.Ablation)
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := AblationRecipe(AblationDefault)
+	base := AblationRecipe(FullBudget.Ablation)
 	distinct, baseRun := 1, -1
 	for i, row := range plan {
 		bases := 0
@@ -67,11 +69,11 @@ func TestAblationPlan(t *testing.T) {
 // ablation.json with its record, and refuses to replace it with a smaller
 // grid.
 func TestAblate(t *testing.T) {
-	data := smallStates(t)
+	data := testrun.SmallStates(t)
 	dir := t.TempDir()
-	ws := openWS(t, dir, false)
+	ws := testrun.OpenWorkspace(t, dir, false)
 	b := AblationBudget{Name: "test", Steps: 8, Batch: 32, N: 40, Seed: 1, Axes: []string{"T", "size", "steps"}}
-	o := AblateOptions{Data: data, Scorer: scorerOf(t, data), Backend: testBackend(t), Budget: b}
+	o := AblateOptions{Data: data, Scorer: scorerOf(t, data), Backend: testnets.Backend(t), Budget: b}
 	seen := 0
 	o.Each = func(AblationAxis, run.AblationCell, int, int) { seen++ }
 	ab, err := Ablate(context.Background(), ws, o)
@@ -131,8 +133,8 @@ func TestNotebookAblation(t *testing.T) {
 	}
 	defer quick.Close()
 	quick.Log = nil
-	data := smallStates(t)
-	o := AblateOptions{Data: data, Scorer: scorerOf(t, data), Backend: testBackend(t),
+	data := testrun.SmallStates(t)
+	o := AblateOptions{Data: data, Scorer: scorerOf(t, data), Backend: testnets.Backend(t),
 		Budget: AblationBudget{Name: "test", Steps: 4, Batch: 16, N: 20, Seed: 1, Axes: []string{"schedule"}}}
 	ab, err := NotebookAblation(context.Background(), quick, o)
 	if err != nil {
@@ -150,5 +152,31 @@ func TestNotebookAblation(t *testing.T) {
 	}
 	if ab.Budget != "default" || ab.N != 1000 {
 		t.Errorf("beside a full run's grid: got budget %q with %d samples, want the full run's", ab.Budget, ab.N)
+	}
+}
+
+// Every budget's grid is valid (its rows exist, its recipes train), and the
+// quick grid is the smaller one.
+func TestAblationBudgets(t *testing.T) {
+	for name, b := range Budgets {
+		if b.Ablation.Name != name {
+			t.Errorf("budget %s: its grid is named %q", name, b.Ablation.Name)
+		}
+		if err := b.Ablation.Validate(); err != nil {
+			t.Errorf("budget %s: %v", name, err)
+		}
+		axes, err := AblationAxesNamed(b.Ablation.Axes)
+		if err != nil {
+			t.Errorf("budget %s: %v", name, err)
+		}
+		if _, _, err := ablationPlan(axes, b.Ablation); err != nil {
+			t.Errorf("budget %s: %v", name, err)
+		}
+	}
+	q, f := QuickBudget.Ablation, FullBudget.Ablation
+	qa, _ := AblationAxesNamed(q.Axes)
+	fa, _ := AblationAxesNamed(f.Axes)
+	if q.Steps*q.Batch > f.Steps*f.Batch || q.N > f.N || len(qa) > len(fa) || len(fa) != len(AblationAxes) {
+		t.Errorf("quick grid %+v is not smaller than the full one %+v (all rows)", q, f)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/internal/testfix"
+	"github.com/statesdiffusion/states/internal/testnets"
+	"github.com/statesdiffusion/states/internal/testrun"
 )
 
 // An imported network is saved with its origin, used as it is by Model (a
@@ -18,9 +20,9 @@ import (
 // replaced by a second import unless Force.
 func TestImportedNetworkInAFolder(t *testing.T) {
 	dir := t.TempDir()
-	ws := openWS(t, dir, false)
+	ws := testrun.OpenWorkspace(t, dir, false)
 	files := map[string]string{ddpm.KindDenoiser: testfix.Path("course_tiny.pt")}
-	nets, err := ImportCourse(dir, ws.Options, files, diffusion.TimeLinspace, testBackend(t))
+	nets, err := ImportCourse(dir, ws.Options, files, diffusion.TimeLinspace, testnets.Backend(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +48,7 @@ func TestImportedNetworkInAFolder(t *testing.T) {
 		t.Error(err)
 	}
 	before := testfix.FileHashes(t, dir)
-	_, err = ImportCourse(dir, ws.Options, files, diffusion.TimeLinspace, testBackend(t))
+	_, err = ImportCourse(dir, ws.Options, files, diffusion.TimeLinspace, testnets.Backend(t))
 	if !errors.Is(err, run.ErrWouldReplace) || !strings.Contains(err.Error(), "-force") {
 		t.Errorf("second import: %v, want a refusal naming -force", err)
 	}

@@ -61,10 +61,6 @@ func SampleGuided(ctx context.Context, ws *run.Workspace, den, clf *ddpm.Net, sc
 	return all, nil
 }
 
-// CFGWeights are the classifier-free guidance weights w of the sweep of
-// ddpm all (0: the conditional model alone).
-var CFGWeights = []float64{0, 0.5, 1, 3}
-
 // GuidedResult is the result that holds the guided samples of state label
 // from a network of kind: run.ResultCFG for the conditional denoiser
 // (classifier-free guidance), run.ResultCond for the denoiser (classifier

@@ -10,10 +10,6 @@ import (
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
-// StudyNFEs are the default budgets of the quality-versus-steps study, in
-// network evaluations per sample.
-var StudyNFEs = []int{5, 10, 20, 50, 100, 500}
-
 // Study samplers.
 const (
 	StudyDDPM     = "DDPM"          // ancestral, on an evenly respaced subsequence of the T steps (DDIM eta 1)

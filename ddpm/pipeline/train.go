@@ -36,5 +36,8 @@ func Train(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddp
 	if opts.MadeBy == "" {
 		opts.MadeBy = ws.MadeBy
 	}
+	if opts.Hints == (run.Hints{}) {
+		opts.Hints = ws.Hints
+	}
 	return ddpm.Train(ctx, opts)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/internal/testfix"
+	"github.com/statesdiffusion/states/internal/testrun"
 )
 
 // A trained checkpoint is not trained over unless asked: the refusal names
@@ -17,7 +18,7 @@ import (
 func TestTrainKeepsTrainedCheckpoints(t *testing.T) {
 	dir := t.TempDir()
 	opts := tinyOptions(t, ddpm.KindDenoiser, 20)
-	w := openWS(t, dir, false)
+	w := testrun.OpenWorkspace(t, dir, false)
 	if _, _, err := Train(context.Background(), w, opts); err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestTrainKeepsTrainedCheckpoints(t *testing.T) {
 		t.Fatalf("resume: %v", err)
 	}
 	opts.Resume, opts.Config.Steps = false, 10
-	wf := openWS(t, dir, true)
+	wf := testrun.OpenWorkspace(t, dir, true)
 	if _, _, err = Train(context.Background(), wf, opts); err != nil {
 		t.Fatalf("with Force: %v", err)
 	}

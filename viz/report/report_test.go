@@ -106,9 +106,9 @@ func TestReport(t *testing.T) {
 	}
 	t.Run("pdftoppm", func(t *testing.T) { checkPDFPages(t, files.PDF, files.Pages) })
 	t.Run("browser", func(t *testing.T) {
-		browser := fixture.RequireTool(t, "DDPM_REQUIRE_BROWSER", "chromium", "chromium-browser", "google-chrome")
+		browser := testfix.RequireBrowser(t)
 		if opt.Assets.EChartsJS == "" {
-			fixture.LocalECharts(t, viz.FindECharts(), viz.EChartsVersion) // skips or fails with the install hint
+			testfix.RequireECharts(t, viz.FindECharts(), viz.EChartsVersion) // skips or fails with the install hint
 		}
 		st, banner := fixture.CheckCharts(t, browser, files.HTML)
 		if banner {
@@ -140,7 +140,7 @@ func localEChartsOrEmpty() string {
 // checkPDFPages renders the PDF with pdftoppm and checks that it has want
 // pages, none of them blank.
 func checkPDFPages(t *testing.T, pdf string, want int) {
-	tool := fixture.RequireTool(t, "DDPM_REQUIRE_TOOLS", "pdftoppm")
+	tool := testfix.RequireTool(t, "DDPM_REQUIRE_TOOLS", "pdftoppm")
 	out := t.TempDir()
 	if b, err := exec.Command(tool, "-r", "40", "-png", pdf, filepath.Join(out, "page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v\n%s", err, b)
