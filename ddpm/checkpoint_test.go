@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -18,11 +19,11 @@ func trainTinyTo(t *testing.T, dir string) string {
 	t.Helper()
 	c := tinyConfig()
 	c.Steps, c.NLLEvery = 20, 0
-	if _, _, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: smallStates(t), Config: c,
+	if _, _, err := Train(context.Background(), TrainOptions{Kind: netkind.Denoiser, Data: smallStates(t), Config: c,
 		Backend: testBackend(t), Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
-	return CheckpointDir(dir, KindDenoiser)
+	return netkind.Denoiser.CheckpointDir(dir)
 }
 
 func TestLoadNetRejectsOtherArchitecture(t *testing.T) {
@@ -87,7 +88,7 @@ func TestNonFiniteLossStopsAndKeepsCheckpoint(t *testing.T) {
 	dir := t.TempDir()
 	c := tinyConfig()
 	c.Steps, c.CheckpointEvery, c.EvalEvery, c.NLLEvery = 50, 10, 10, 0
-	tr, err := newTrainer(TrainOptions{Kind: KindDenoiser, Data: smallStates(t), Config: c, Backend: testBackend(t), Dir: dir,
+	tr, err := newTrainer(TrainOptions{Kind: netkind.Denoiser, Data: smallStates(t), Config: c, Backend: testBackend(t), Dir: dir,
 		Hints: run.Hints{LearningRate: "-lr"}})
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +101,7 @@ func TestNonFiniteLossStopsAndKeepsCheckpoint(t *testing.T) {
 	if !strings.Contains(err.Error(), "try a lower learning rate (-lr)") {
 		t.Errorf("the error does not name the interface's learning-rate setting: %v", err)
 	}
-	n, _, err := LoadNet(CheckpointDir(dir, KindDenoiser), testBackend(t))
+	n, _, err := LoadNet(netkind.Denoiser.CheckpointDir(dir), testBackend(t))
 	if err != nil {
 		t.Fatalf("last good checkpoint does not load: %v", err)
 	}

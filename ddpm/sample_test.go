@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/internal/testfix"
 	"github.com/statesdiffusion/states/internal/testnets"
 )
@@ -31,14 +32,14 @@ func tinyNets(t *testing.T) (*Net, *Net) {
 		data := smallStates(t)
 		c := tinyConfig()
 		c.NLLEvery = 0
-		tinyDen, _, tinyNetsErr = Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: data, Config: c, Backend: b})
+		tinyDen, _, tinyNetsErr = Train(context.Background(), TrainOptions{Kind: netkind.Denoiser, Data: data, Config: c, Backend: b})
 		if tinyNetsErr != nil {
 			return
 		}
 		cc := DefaultClassifierConfig()
 		cc.Hidden = []int{16, 16}
 		cc.Steps, cc.Batch, cc.EvalEvery = 100, 256, 50
-		tinyClf, _, tinyNetsErr = Train(context.Background(), TrainOptions{Kind: KindClassifier, Data: data, Config: cc, Backend: b})
+		tinyClf, _, tinyNetsErr = Train(context.Background(), TrainOptions{Kind: netkind.Classifier, Data: data, Config: cc, Backend: b})
 	})
 	if tinyNetsErr != nil {
 		t.Fatal(tinyNetsErr)

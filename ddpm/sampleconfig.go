@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/statesdiffusion/states/ddpm/netkind"
 )
 
 // Sampling methods.
@@ -135,14 +137,14 @@ func (c SampleConfig) GridPower() float64 {
 // Evaluations returns the number of network evaluations (NFE) per sample
 // of the configuration on a network of kind trained for T steps: one per
 // step, two per midpoint step, and two per step of classifier-free
-// guidance with w != 0. (Classifier guidance adds a forward and a backward
+// guidance (netkind.GuidanceFree) with w != 0. (Classifier guidance adds a forward and a backward
 // pass of the classifier per step, not counted here.)
-func (c SampleConfig) Evaluations(kind string, T int, guide *Guidance) int {
+func (c SampleConfig) Evaluations(kind netkind.Kind, T int, guide *Guidance) int {
 	n := c.ReverseSteps(T)
 	if c.Method == MethodMidpoint {
 		n *= 2
 	}
-	if kind == KindConditional && guide != nil && guide.Classifier == nil && guide.Scale != 0 {
+	if kind.Spec().Guidance == netkind.GuidanceFree && guide != nil && guide.Classifier == nil && guide.Scale != 0 {
 		n *= 2
 	}
 	return n

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
@@ -111,7 +111,7 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 	}
 	rec := table[run.ResultCond(0)]
 	t.Logf("record of %s: %s", run.ResultCond(0), rec)
-	denSteps, clfSteps := budget.TrainSteps[ddpm.KindDenoiser], budget.TrainSteps[ddpm.KindClassifier]
+	denSteps, clfSteps := budget.TrainSteps[netkind.Denoiser], budget.TrainSteps[netkind.Classifier]
 	if rec.Budget != budget.Name || rec.N != budget.N || rec.Models != out || rec.DenoiserStep != denSteps || rec.ClassifierStep != clfSteps {
 		t.Errorf("record of the notebook's guided samples: %+v; want the quick budget, %d samples, the full run's models (%s, %d and %d steps)",
 			rec, budget.N, out, denSteps, clfSteps)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
@@ -20,23 +21,28 @@ func init() {
 }
 
 // stage is one stage of "ddpm all": a subcommand, under its own name when
-// it runs more than once (train -model flow is the stage "flow").
-type stage struct{ name, command string }
+// it runs more than once (train -model flow is the stage "flow"), and the
+// network kind that it trains, samples or guides ("" for none).
+type stage struct {
+	name, command string
+	kind          netkind.Kind
+}
 
 // allStages are the stages of "ddpm all", in order: the handout's DDPM
 // pipeline, then flow matching, classifier-free guidance, the
 // quality-versus-steps study and the ablation grid, the course-format
 // checkpoints (checkpoints/*.pt), then the report.
 var allStages = []stage{
-	{"data", "data"}, {"train", "train"}, {"sample", "sample"}, {"classifier", "classifier"}, {"guide", "guide"},
-	{"flow", "train"}, {"flow-sample", "sample"}, {"conditional", "train"}, {"cfg", "guide"}, {"study", "study"},
-	{"ablate", "ablate"}, {"export", "export"}, {"report", "report"}, {"explore", "explore"},
+	{"data", "data", ""}, {"train", "train", netkind.Denoiser}, {"sample", "sample", netkind.Denoiser},
+	{"classifier", "classifier", netkind.Classifier}, {"guide", "guide", netkind.Denoiser},
+	{"flow", "train", netkind.Flow}, {"flow-sample", "sample", netkind.Flow},
+	{"conditional", "train", netkind.Conditional}, {"cfg", "guide", netkind.Conditional}, {"study", "study", ""},
+	{"ablate", "ablate", ""}, {"export", "export", ""}, {"report", "report", ""}, {"explore", "explore", ""},
 }
 
-// trainStages map the training stages of ddpm all to their network kinds.
-var trainStages = map[string]string{
-	"train": ddpm.KindDenoiser, "classifier": ddpm.KindClassifier, "flow": ddpm.KindFlow, "conditional": ddpm.KindConditional,
-}
+// trains reports whether a stage trains its network (and so takes -resume
+// and a recipe).
+func (st stage) trains() bool { return st.command == "train" || st.command == "classifier" }
 
 func runAll(args []string) error {
 	fs := newFlags("all")
@@ -76,8 +82,8 @@ func runAll(args []string) error {
 	// Refuse before any stage changes anything: a trained network is only
 	// continued (-resume) or replaced (-force) when asked.
 	opts := c.workspaceOptions()
-	resumeKind := map[string]bool{}
-	for _, kind := range ddpm.Kinds {
+	resumeKind := map[netkind.Kind]bool{}
+	for _, kind := range netkind.All() {
 		resumeKind[kind] = *resume && ddpm.HasCheckpoint(c.out, kind)
 		if err := pipeline.CheckTrain(c.out, opts, kind, resumeKind[kind]); err != nil {
 			return err
@@ -94,9 +100,9 @@ func runAll(args []string) error {
 	if err != nil {
 		return err
 	}
-	for name, kind := range trainStages {
-		if resumeKind[kind] {
-			stageArgs[name] = append(stageArgs[name], "-resume")
+	for _, st := range allStages {
+		if st.trains() && resumeKind[st.kind] {
+			stageArgs[st.name] = append(stageArgs[st.name], "-resume")
 		}
 	}
 	began := time.Now()
@@ -105,7 +111,7 @@ func runAll(args []string) error {
 		if !ok {
 			return fmt.Errorf("stage %q is not built into this binary", st.name)
 		}
-		fmt.Fprintf(os.Stderr, "== ddpm %s (%s elapsed)\n", strings.Join(append([]string{st.command}, modelFlag(st.name)...), " "),
+		fmt.Fprintf(os.Stderr, "== ddpm %s (%s elapsed)\n", strings.Join(append([]string{st.command}, st.modelFlag()...), " "),
 			time.Since(began).Round(time.Second))
 		if err := cmd.run(stageArgs[st.name]); err != nil {
 			return fmt.Errorf("stage %s: %w", st.name, err)
@@ -115,14 +121,11 @@ func runAll(args []string) error {
 	return nil
 }
 
-// modelFlag is the -model flag of a stage that trains or samples another
-// network than its subcommand's default.
-func modelFlag(stage string) []string {
-	switch stage {
-	case "flow", "flow-sample":
-		return []string{"-model", ddpm.KindFlow}
-	case "conditional", "cfg":
-		return []string{"-model", ddpm.KindConditional}
+// modelFlag is the -model flag of a stage whose subcommand takes one
+// (modelChoices) for another network than its default.
+func (st stage) modelFlag() []string {
+	if choices := modelChoices[st.command]; len(choices) > 0 && st.kind != choices[0] {
+		return []string{"-model", string(st.kind)}
 	}
 	return nil
 }
@@ -139,7 +142,7 @@ func allStageArgs(c commonFlags, quick bool, set map[string]bool, n, trainSteps,
 	}
 	for _, st := range allStages {
 		if stageArgs[st.name] == nil {
-			stageArgs[st.name] = append(slices.Clone(base), modelFlag(st.name)...)
+			stageArgs[st.name] = append(slices.Clone(base), st.modelFlag()...)
 		}
 	}
 	// A network resumed from a folder of one PReLU slope per layer cannot be
@@ -184,16 +187,19 @@ func allStageArgs(c commonFlags, quick bool, set map[string]bool, n, trainSteps,
 // sample counts, steps and grids of the sampling stages.
 func budgetStageArgs(b pipeline.Budget) (map[string][]string, error) {
 	args := map[string][]string{}
-	for stage, kind := range trainStages {
-		def, err := ddpm.DefaultTrainConfig(kind)
+	for _, st := range allStages {
+		if !st.trains() {
+			continue
+		}
+		def, err := ddpm.DefaultTrainConfig(st.kind)
 		if err != nil {
 			return nil, err
 		}
-		cfg, err := b.Recipe(kind)
+		cfg, err := b.Recipe(st.kind)
 		if err != nil {
 			return nil, err
 		}
-		args[stage] = recipeArgs(def, cfg)
+		args[st.name] = recipeArgs(def, cfg)
 	}
 	n := strconv.Itoa(b.N)
 	uncond := b.UncondSampler()

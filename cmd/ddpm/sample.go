@@ -4,11 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 )
 
@@ -16,8 +16,9 @@ func init() {
 	register("sample", "sample from the trained denoiser (or -model flow), write uncond_gen_samples.{npy,pt} (flow_gen_samples), print NLL", runSample)
 }
 
-// sampleModels are the networks ddpm sample draws from.
-var sampleModels = []string{ddpm.KindDenoiser, ddpm.KindFlow}
+// sampleModels are the networks ddpm sample draws from, the default first:
+// those with an unguided result in the kind table.
+var sampleModels = netkind.Where(func(s netkind.Spec) bool { return s.Uncond.Name != "" })
 
 // sampleFlags registers the sampler's flags on fs with the defaults of cfg.
 func sampleFlags(fs *flag.FlagSet, cfg *ddpm.SampleConfig) {
@@ -34,7 +35,7 @@ func sampleFlags(fs *flag.FlagSet, cfg *ddpm.SampleConfig) {
 }
 
 func runSample(args []string) error {
-	kind, err := modelArg(args, ddpm.KindDenoiser, sampleModels)
+	kind, err := modelArg(args, sampleModels)
 	if err != nil {
 		return err
 	}
@@ -42,10 +43,14 @@ func runSample(args []string) error {
 	var c commonFlags
 	c.register(fs)
 	c.registerForce(fs)
-	fs.String("model", kind, "network to sample from: "+strings.Join(sampleModels, ", "))
+	fs.String("model", string(kind), "network to sample from: "+joinKinds(sampleModels, ", "))
+	spec := kind.Spec()
 	cfg, snapDefault := ddpm.DefaultSampleConfig(), pipeline.FullBudget.SnapshotN
-	if kind == ddpm.KindFlow {
-		cfg.Method, cfg.Steps, snapDefault = ddpm.MethodMidpoint, ddpm.DefaultFlowSteps, 0
+	if spec.Sampler == netkind.SamplerODE {
+		cfg.Method, cfg.Steps = ddpm.MethodMidpoint, ddpm.DefaultFlowSteps
+	}
+	if !spec.Uncond.Snapshots {
+		snapDefault = 0
 	}
 	sampleFlags(fs, &cfg)
 	snapN := fs.Int("snapshots", snapDefault, "record the reverse process of this many samples (0: none; the denoiser only)")
@@ -66,15 +71,15 @@ func runSample(args []string) error {
 	if _, err := stepsFlagSet(fs); err != nil {
 		return err
 	}
-	if kind == ddpm.KindFlow && cfg.SnapshotN > 0 {
-		return usagef("-snapshots: the flow's samples are saved without snapshots")
+	if !spec.Uncond.Snapshots && cfg.SnapshotN > 0 {
+		return usagef("-snapshots: the %s's samples are saved without snapshots", spec.Title)
 	}
 	data, _, nets, err := c.open(kind)
 	if err != nil {
 		return err
 	}
 	net := nets[0]
-	if kind != ddpm.KindFlow {
+	if spec.Sampler == netkind.SamplerReverse {
 		if err := checkSteps(fs, cfg, net.Schedule.T); err != nil {
 			return err
 		}

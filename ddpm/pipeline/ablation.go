@@ -15,6 +15,7 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -399,7 +400,7 @@ func readShared(dir, path string) (*run.Ablation, error) {
 func ablationTrain(ctx context.Context, o AblateOptions, pc ablationCell) (run.AblationCell, error) {
 	var cell run.AblationCell
 	began := time.Now()
-	net, _, err := ddpm.Train(ctx, ddpm.TrainOptions{Kind: ddpm.KindDenoiser, Data: o.Data, Config: pc.recipe, Backend: o.Backend})
+	net, _, err := ddpm.Train(ctx, ddpm.TrainOptions{Kind: netkind.Denoiser, Data: o.Data, Config: pc.recipe, Backend: o.Backend})
 	cell.TrainSeconds = time.Since(began).Seconds()
 	if errors.Is(err, ddpm.ErrNonFinite) {
 		why, _, _ := strings.Cut(err.Error(), ";") // the rest is about checkpoints, which are not kept

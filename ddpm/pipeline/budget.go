@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -19,7 +20,7 @@ type Budget struct {
 	Name string
 	// TrainSteps are the training steps of each network kind; a kind that
 	// is absent keeps its default recipe (see Recipe).
-	TrainSteps map[string]int
+	TrainSteps map[netkind.Kind]int
 	// N is the number of samples of the unconditional set, of each state's
 	// guided set and of the flow's set.
 	N int
@@ -87,8 +88,8 @@ var FullBudget = Budget{
 // outlines roughly; FullBudget's sharply.
 var QuickBudget = Budget{
 	Name: "quick",
-	TrainSteps: map[string]int{ddpm.KindDenoiser: quickTrainSteps, ddpm.KindClassifier: 300,
-		ddpm.KindFlow: quickTrainSteps, ddpm.KindConditional: quickTrainSteps},
+	TrainSteps: map[netkind.Kind]int{netkind.Denoiser: quickTrainSteps, netkind.Classifier: 300,
+		netkind.Flow: quickTrainSteps, netkind.Conditional: quickTrainSteps},
 	N: 500, UncondSteps: 100, SnapshotN: 200, GuidedSteps: 100,
 	SweepN: 100, GuidanceScales: guidanceScales, CFGWeights: cfgWeights,
 	StudyN: 500, StudyNFEs: []int{5, 10, 20, 50},
@@ -132,7 +133,7 @@ func (b Budget) ForwardData() states.Config {
 // Recipe is the training recipe of a network kind on this budget: its
 // default recipe, cut to TrainSteps[kind] when the budget sets it, with
 // evaluations, checkpoints and the NLL monitor spaced to match.
-func (b Budget) Recipe(kind string) (ddpm.TrainConfig, error) {
+func (b Budget) Recipe(kind netkind.Kind) (ddpm.TrainConfig, error) {
 	cfg, err := ddpm.DefaultTrainConfig(kind)
 	if err != nil {
 		return cfg, err

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -14,7 +15,7 @@ func TestBudgetRecipes(t *testing.T) {
 		if b.Name != name {
 			t.Errorf("Budgets[%q] is named %q", name, b.Name)
 		}
-		for _, kind := range ddpm.Kinds {
+		for _, kind := range netkind.All() {
 			cfg, err := b.Recipe(kind)
 			if err != nil {
 				t.Fatalf("%s budget, %s: %v", name, kind, err)
@@ -33,7 +34,7 @@ func TestBudgetRecipes(t *testing.T) {
 			}
 		}
 	}
-	if _, err := (Budget{Name: "bad", TrainSteps: map[string]int{ddpm.KindFlow: -1}}).Recipe(ddpm.KindFlow); err == nil {
+	if _, err := (Budget{Name: "bad", TrainSteps: map[netkind.Kind]int{netkind.Flow: -1}}).Recipe(netkind.Flow); err == nil {
 		t.Error("a budget of -1 flow steps: no error")
 	}
 }
@@ -45,7 +46,7 @@ func TestQuickBudgetIsSmaller(t *testing.T) {
 	if q.N > f.N || q.SweepN > f.SweepN || q.StudyN > f.StudyN || q.MapGrid > f.MapGrid || q.Explore.N > f.Explore.N {
 		t.Errorf("quick budget %+v is not smaller than the full one %+v", q, f)
 	}
-	for _, kind := range ddpm.Kinds {
+	for _, kind := range netkind.All() {
 		qc, _ := q.Recipe(kind)
 		fc, _ := f.Recipe(kind)
 		if qc.Steps > fc.Steps {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/internal/testfix"
 	"github.com/statesdiffusion/states/internal/testnets"
@@ -21,7 +21,7 @@ import (
 func TestImportedNetworkInAFolder(t *testing.T) {
 	dir := t.TempDir()
 	ws := testrun.OpenWorkspace(t, dir, false)
-	files := map[string]string{ddpm.KindDenoiser: testfix.Path("course_tiny.pt")}
+	files := map[netkind.Kind]string{netkind.Denoiser: testfix.Path("course_tiny.pt")}
 	nets, err := ImportCourse(dir, ws.Options, files, diffusion.TimeLinspace, testnets.Backend(t))
 	if err != nil {
 		t.Fatal(err)
@@ -29,10 +29,10 @@ func TestImportedNetworkInAFolder(t *testing.T) {
 	if err := SaveImported(ws, nets[0]); err != nil {
 		t.Fatal(err)
 	}
-	if p := record(t, dir, run.ResultImport(ddpm.KindDenoiser)); !strings.Contains(p.Origin, "course_tiny.pt") || p.MadeBy != "test" {
+	if p := record(t, dir, run.ResultImport(netkind.Denoiser)); !strings.Contains(p.Origin, "course_tiny.pt") || p.MadeBy != "test" {
 		t.Errorf("import record %+v: want the file and the maker", p)
 	}
-	opts := tinyOptions(t, ddpm.KindDenoiser, 20)
+	opts := tinyOptions(t, netkind.Denoiser, 20)
 	net, curves, err := Model(context.Background(), ws, opts)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/internal/testnets"
@@ -24,10 +25,10 @@ import (
 // tinyRecipe is a recipe of kind that trains in a second or two: steps
 // steps of batch 128, two small hidden layers, T = 50, no NLL checks and
 // no checkpoint but the last.
-func tinyRecipe(kind string, steps int) ddpm.TrainConfig {
+func tinyRecipe(kind netkind.Kind, steps int) ddpm.TrainConfig {
 	cfg := ddpm.DefaultDenoiserConfig()
 	cfg.Hidden = []int{16, 16}
-	if kind == ddpm.KindClassifier {
+	if kind == netkind.Classifier {
 		cfg = ddpm.DefaultClassifierConfig()
 		cfg.Hidden = []int{8, 8}
 	}
@@ -38,7 +39,7 @@ func tinyRecipe(kind string, steps int) ddpm.TrainConfig {
 }
 
 // tinyOptions are the options to train a tiny network of kind.
-func tinyOptions(t testing.TB, kind string, steps int) ddpm.TrainOptions {
+func tinyOptions(t testing.TB, kind netkind.Kind, steps int) ddpm.TrainOptions {
 	return ddpm.TrainOptions{Kind: kind, Data: testrun.SmallStates(t), Config: tinyRecipe(kind, steps), Backend: testnets.Backend(t)}
 }
 
@@ -56,10 +57,10 @@ func tinyNets(t *testing.T) (den, clf *ddpm.Net, data *states.Dataset) {
 	t.Helper()
 	tinyOnce.Do(func() {
 		ctx := context.Background()
-		if tinyDen, _, tinyErr = ddpm.Train(ctx, tinyOptions(t, ddpm.KindDenoiser, 40)); tinyErr != nil {
+		if tinyDen, _, tinyErr = ddpm.Train(ctx, tinyOptions(t, netkind.Denoiser, 40)); tinyErr != nil {
 			return
 		}
-		tinyClf, _, tinyErr = ddpm.Train(ctx, tinyOptions(t, ddpm.KindClassifier, 40))
+		tinyClf, _, tinyErr = ddpm.Train(ctx, tinyOptions(t, netkind.Classifier, 40))
 		tinyData = testrun.SmallStates(t)
 	})
 	if tinyErr != nil {

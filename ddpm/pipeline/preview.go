@@ -8,6 +8,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -36,13 +37,13 @@ func GuidedSampler(n int, seed uint64) ddpm.SampleConfig {
 	return cfg
 }
 
-// The two guidances of a Previewer.
+// The two guidances of a Previewer, named as in the kind table.
 const (
 	// GuidanceClassifier steers the denoiser with the classifier's
 	// gradient at scale s.
-	GuidanceClassifier = "classifier"
+	GuidanceClassifier = string(netkind.GuidanceClassifier)
 	// GuidanceFree steers the conditional denoiser with the weight w.
-	GuidanceFree = "classifier-free"
+	GuidanceFree = string(netkind.GuidanceFree)
 )
 
 // Guidances are the guidances, in the order a control lists them.
@@ -140,7 +141,7 @@ func (p *Previewer) Guided(ctx context.Context, guidance string, label int, scal
 		What:   fmt.Sprintf("%s, %s guidance at %g, DDIM %d steps", states.Names[label], guidance, scale, cfg.Steps),
 		Points: pts, NFE: cfg.Evaluations(net.Kind, net.Schedule.T, guide), Sampling: time.Since(began),
 	}
-	pv.Metrics, err = p.Scorer.Score(guidedMetric(net.Kind, label), pts, label)
+	pv.Metrics, err = p.Scorer.Score(net.Kind.Spec().Guided.MetricOf(label), pts, label)
 	pv.Metrics.Scale = scale
 	return pv, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -12,11 +13,11 @@ import (
 // there is no trained checkpoint, or with o.Force. Otherwise it returns a
 // *run.ReplaceError that describes the checkpoint. It only reads, so it can
 // refuse before dir is opened, leaving the folder untouched.
-func CheckTrain(dir string, o run.Options, kind string, resume bool) error {
+func CheckTrain(dir string, o run.Options, kind netkind.Kind, resume bool) error {
 	if resume || o.Force {
 		return nil
 	}
-	ckpt := ddpm.CheckpointDir(dir, kind)
+	ckpt := kind.CheckpointDir(dir)
 	what, ok := ddpm.DescribeCheckpoint(ckpt)
 	if !ok {
 		return nil

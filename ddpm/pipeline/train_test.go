@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/internal/testfix"
 	"github.com/statesdiffusion/states/internal/testrun"
@@ -17,7 +18,7 @@ import (
 // nothing; Resume continues it and Force starts over.
 func TestTrainKeepsTrainedCheckpoints(t *testing.T) {
 	dir := t.TempDir()
-	opts := tinyOptions(t, ddpm.KindDenoiser, 20)
+	opts := tinyOptions(t, netkind.Denoiser, 20)
 	w := testrun.OpenWorkspace(t, dir, false)
 	if _, _, err := Train(context.Background(), w, opts); err != nil {
 		t.Fatal(err)
@@ -29,13 +30,13 @@ func TestTrainKeepsTrainedCheckpoints(t *testing.T) {
 		t.Fatalf("training over a checkpoint: got %v, want a refusal", err)
 	}
 	t.Logf("refusal: %v", err)
-	for _, want := range []string{ddpm.CheckpointDir(dir, ddpm.KindDenoiser), "trained denoiser: 20 of 20 steps", "made by test", "-resume", "-force"} {
+	for _, want := range []string{netkind.Denoiser.CheckpointDir(dir), "trained denoiser: 20 of 20 steps", "made by test", "-resume", "-force"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("refusal %q does not mention %q", err, want)
 		}
 	}
 	testfix.SameFiles(t, "the refusal", before, testfix.FileHashes(t, dir))
-	if err := CheckTrain(dir, run.Options{}, ddpm.KindClassifier, false); err != nil {
+	if err := CheckTrain(dir, run.Options{}, netkind.Classifier, false); err != nil {
 		t.Errorf("no classifier checkpoint: %v", err)
 	}
 
@@ -49,7 +50,7 @@ func TestTrainKeepsTrainedCheckpoints(t *testing.T) {
 	if _, _, err = Train(context.Background(), wf, opts); err != nil {
 		t.Fatalf("with Force: %v", err)
 	}
-	reloaded, hp, err := ddpm.LoadNet(ddpm.CheckpointDir(dir, ddpm.KindDenoiser), opts.Backend)
+	reloaded, hp, err := ddpm.LoadNet(netkind.Denoiser.CheckpointDir(dir), opts.Backend)
 	if err != nil {
 		t.Fatal(err)
 	}

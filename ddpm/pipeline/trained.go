@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -14,7 +15,8 @@ import (
 // the full budget's recipe.
 type TrainedModel struct {
 	// Kind is the network kind; Dir its checkpoint folder.
-	Kind, Dir string
+	Kind netkind.Kind
+	Dir  string
 	// Hparams are its hyper-parameters and training recipe.
 	Hparams ddpm.Hparams
 	// Full reports whether it was trained at least as long as
@@ -24,12 +26,12 @@ type TrainedModel struct {
 
 // Trained reads the hyper-parameters of the checkpoint of kind that ws
 // uses and compares its training with FullBudget's recipe.
-func Trained(ws *run.Workspace, kind string) (TrainedModel, error) {
+func Trained(ws *run.Workspace, kind netkind.Kind) (TrainedModel, error) {
 	full, err := FullBudget.Recipe(kind)
 	if err != nil {
 		return TrainedModel{}, err
 	}
-	m := TrainedModel{Kind: kind, Dir: ddpm.CheckpointDir(ModelDir(ws, kind), kind)}
+	m := TrainedModel{Kind: kind, Dir: kind.CheckpointDir(ModelDir(ws, kind))}
 	raw, err := os.ReadFile(filepath.Join(m.Dir, run.HparamsFile))
 	if err != nil {
 		return m, fmt.Errorf("%s: %w", kind, err)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/npy"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
@@ -31,10 +32,10 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 			t.Fatal(err)
 		}
 	}
-	check(run.WriteJSON(filepath.Join(dir, run.DenoiserCurvesFile), fixture.Curves("denoiser", 2000)))
+	check(run.WriteJSON(filepath.Join(dir, netkind.Denoiser.Spec().Curves), fixture.Curves("denoiser", 2000)))
 	check(run.WriteSamples(dir, run.UncondSamplesBase, samples))
 	if full {
-		check(run.WriteJSON(filepath.Join(dir, run.ClassifierCurvesFile), fixture.Curves("classifier", 1000)))
+		check(run.WriteJSON(filepath.Join(dir, netkind.Classifier.Spec().Curves), fixture.Curves("classifier", 1000)))
 		for l := 0; l < states.Num; l++ {
 			check(npy.WritePoints(filepath.Join(dir, run.CondSamplesBase(l)+".npy"), fixture.Jitter(fixture.StatePoints(data, l), 0.05, uint64(l))))
 		}
@@ -42,8 +43,8 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 		check(run.WriteJSON(filepath.Join(dir, run.PredictionMapFile), fixture.Map(data, []int{0, 125, 250, 499})))
 		check(run.WriteJSON(filepath.Join(dir, run.MetricsFile), fixture.Metrics()))
 		check(run.WriteJSON(filepath.Join(dir, run.GuidanceSweepFile), fixture.Sweep()))
-		check(run.WriteJSON(filepath.Join(dir, run.CurvesFile("flow")), fixture.Curves("flow", 2000)))
-		check(run.WriteJSON(filepath.Join(dir, run.CurvesFile("conditional")), fixture.Curves("conditional", 2000)))
+		check(run.WriteJSON(filepath.Join(dir, netkind.Flow.Spec().Curves), fixture.Curves("flow", 2000)))
+		check(run.WriteJSON(filepath.Join(dir, netkind.Conditional.Spec().Curves), fixture.Curves("conditional", 2000)))
 		check(run.WriteSamples(dir, run.FlowSamplesBase, fixture.Jitter(data.Points, 0.03, 7)))
 		for l := 0; l < states.Num; l++ {
 			check(run.WriteSamples(dir, run.CFGSamplesBase(l), fixture.Jitter(fixture.StatePoints(data, l), 0.03, uint64(10+l))))
@@ -190,11 +191,11 @@ func TestReportRequiredInputs(t *testing.T) {
 	if _, err := Load(dir, dataPath); err == nil || !strings.Contains(err.Error(), "ddpm sample") {
 		t.Errorf("no samples: got %v, want a hint to run ddpm sample", err)
 	}
-	if err := os.Remove(filepath.Join(dir, run.DenoiserCurvesFile)); err != nil {
+	if err := os.Remove(filepath.Join(dir, netkind.Denoiser.Spec().Curves)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Load(dir, dataPath); err == nil || !strings.Contains(err.Error(), run.DenoiserCurvesFile) {
-		t.Errorf("no curves: got %v, want an error naming %s", err, run.DenoiserCurvesFile)
+	if _, err := Load(dir, dataPath); err == nil || !strings.Contains(err.Error(), netkind.Denoiser.Spec().Curves) {
+		t.Errorf("no curves: got %v, want an error naming %s", err, netkind.Denoiser.Spec().Curves)
 	}
 	if _, err := Load(filepath.Join(dir, "nope"), ""); err == nil {
 		t.Error("missing directory accepted")
@@ -206,7 +207,7 @@ func TestReportRequiredInputs(t *testing.T) {
 func TestReportImportedDenoiser(t *testing.T) {
 	dir := t.TempDir()
 	dataPath := writeFixture(t, dir, false)
-	if err := os.Remove(filepath.Join(dir, run.DenoiserCurvesFile)); err != nil {
+	if err := os.Remove(filepath.Join(dir, netkind.Denoiser.Spec().Curves)); err != nil {
 		t.Fatal(err)
 	}
 	if err := run.UpdateProvenance(dir, map[string]run.Provenance{
