@@ -126,7 +126,7 @@ func TestCheckpointsArePortableAcrossBackends(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			loaded, _, err := LoadNet(netkind.Denoiser.CheckpointDir(dir), backends[pair[1]])
+			loaded, _, err := LoadCheckpoint(netkind.Denoiser.CheckpointDir(dir), backends[pair[1]])
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -155,10 +155,10 @@ func (n *Net) GlobalStep() int {
 	return int(optimizer.GetGlobalStep(n.Store))
 }
 
-// LoadNet rebuilds a network from a checkpoint directory written by
+// LoadCheckpoint rebuilds a network from a checkpoint directory written by
 // SaveCheckpoint, on the given backend. It checks that the saved variables
 // match the architecture in hparams.json and returns the hyperparameters.
-func LoadNet(dir string, backend compute.Backend) (*Net, Hparams, error) {
+func LoadCheckpoint(dir string, backend compute.Backend) (*Net, Hparams, error) {
 	var hp Hparams
 	hpPath := filepath.Join(dir, run.HparamsFile)
 	raw, err := os.ReadFile(hpPath)

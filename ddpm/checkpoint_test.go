@@ -44,8 +44,8 @@ func TestLoadNetRejectsOtherArchitecture(t *testing.T) {
 		if err := os.WriteFile(hpPath, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := LoadNet(ck, testBackend(t)); err == nil {
-			t.Errorf("%s: LoadNet accepted %s", name, content)
+		if _, _, err := LoadCheckpoint(ck, testBackend(t)); err == nil {
+			t.Errorf("%s: LoadCheckpoint accepted %s", name, content)
 		} else if !strings.Contains(err.Error(), ck) {
 			t.Errorf("%s: error %q does not name the checkpoint", name, err)
 		}
@@ -64,8 +64,8 @@ func TestLoadNetCorruptCheckpointIsAnError(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, _, err := LoadNet(ck, testBackend(t)); err == nil {
-		t.Error("LoadNet accepted a corrupt checkpoint")
+	if _, _, err := LoadCheckpoint(ck, testBackend(t)); err == nil {
+		t.Error("LoadCheckpoint accepted a corrupt checkpoint")
 	}
 }
 
@@ -101,7 +101,7 @@ func TestNonFiniteLossStopsAndKeepsCheckpoint(t *testing.T) {
 	if !strings.Contains(err.Error(), "try a lower learning rate (-lr)") {
 		t.Errorf("the error does not name the interface's learning-rate setting: %v", err)
 	}
-	n, _, err := LoadNet(netkind.Denoiser.CheckpointDir(dir), testBackend(t))
+	n, _, err := LoadCheckpoint(netkind.Denoiser.CheckpointDir(dir), testBackend(t))
 	if err != nil {
 		t.Fatalf("last good checkpoint does not load: %v", err)
 	}

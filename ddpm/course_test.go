@@ -277,7 +277,7 @@ func TestCourseExportInterop(t *testing.T) {
 		if !HasCheckpoint(from, kind) {
 			continue
 		}
-		n, _, err := LoadNet(kind.CheckpointDir(from), b)
+		n, _, err := LoadCheckpoint(kind.CheckpointDir(from), b)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -121,7 +121,7 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 			return nil, fmt.Errorf("train: Resume needs an output directory (TrainOptions.Dir)")
 		}
 		var hp Hparams
-		t.net, hp, err = LoadNet(t.ckptDir, opts.Backend)
+		t.net, hp, err = LoadCheckpoint(t.ckptDir, opts.Backend)
 		if err != nil {
 			return nil, err
 		}

@@ -97,7 +97,7 @@ func TestResumeContinuesStepsAndLoss(t *testing.T) {
 		}
 	}
 	// The resumed checkpoint reloads with the same step.
-	n2, _, err := LoadNet(netkind.Denoiser.CheckpointDir(part), b)
+	n2, _, err := LoadCheckpoint(netkind.Denoiser.CheckpointDir(part), b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestEMAWeights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loaded, _, err := LoadNet(netkind.Denoiser.CheckpointDir(dir), testBackend(t))
+	loaded, _, err := LoadCheckpoint(netkind.Denoiser.CheckpointDir(dir), testBackend(t))
 	if err != nil {
 		t.Fatal(err)
 	}

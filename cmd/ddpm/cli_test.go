@@ -172,7 +172,7 @@ func TestKilledTrainingResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, _, err := ddpm.LoadNet(ckDir, b)
+	n, _, err := ddpm.LoadCheckpoint(ckDir, b)
 	if err != nil {
 		t.Fatalf("checkpoint after SIGKILL does not load: %v", err)
 	}
@@ -190,7 +190,7 @@ func TestKilledTrainingResumes(t *testing.T) {
 	if want := fmt.Sprintf("denoiser: %d steps", final); !strings.Contains(msg, want) {
 		t.Errorf("resume did not end at %d steps:\n%s", final, msg)
 	}
-	n2, _, err := ddpm.LoadNet(ckDir, b)
+	n2, _, err := ddpm.LoadCheckpoint(ckDir, b)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -137,7 +137,7 @@ func (c *commonFlags) open(kinds ...netkind.Kind) (*states.Dataset, compute.Back
 	}
 	nets := make([]*ddpm.Net, len(kinds))
 	for i, kind := range kinds {
-		if nets[i], _, err = ddpm.LoadNet(kind.CheckpointDir(c.out), backend); err != nil {
+		if nets[i], _, err = ddpm.LoadCheckpoint(kind.CheckpointDir(c.out), backend); err != nil {
 			return nil, nil, nil, err
 		}
 	}

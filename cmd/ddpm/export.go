@@ -51,7 +51,7 @@ func runExport(args []string) error {
 	var refused []error
 	wrote := 0
 	for _, kind := range kinds {
-		net, _, err := ddpm.LoadNet(kind.CheckpointDir(c.out), backend)
+		net, _, err := ddpm.LoadCheckpoint(kind.CheckpointDir(c.out), backend)
 		if err != nil {
 			return err
 		}

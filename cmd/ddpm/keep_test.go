@@ -53,7 +53,7 @@ func TestTrainKeepsACheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	net, _, err := ddpm.LoadNet(ckpt, b)
+	net, _, err := ddpm.LoadCheckpoint(ckpt, b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestConcurrentWritersAreRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	net, _, err := ddpm.LoadNet(netkind.Denoiser.CheckpointDir(out), b)
+	net, _, err := ddpm.LoadCheckpoint(netkind.Denoiser.CheckpointDir(out), b)
 	if err != nil {
 		t.Fatalf("checkpoint after the first run stopped: %v\n%s", err, buf.String())
 	}

@@ -44,7 +44,7 @@ func runStudy(args []string) error {
 			fmt.Printf("no %s in %s: its samplers are left out (train it with ddpm train -model %s)\n", kind, c.out, kind)
 			continue
 		}
-		net, _, err := ddpm.LoadNet(kind.CheckpointDir(c.out), backend)
+		net, _, err := ddpm.LoadCheckpoint(kind.CheckpointDir(c.out), backend)
 		if err != nil {
 			return err
 		}

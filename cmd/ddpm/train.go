@@ -62,7 +62,7 @@ func trainNet(ws *run.Workspace, data *states.Dataset, backend compute.Backend, 
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()
-	net, curves, err := pipeline.Train(ctx, ws, ddpm.TrainOptions{Kind: kind, Data: data, Config: cfg, Backend: backend,
+	net, curves, err := pipeline.TrainInto(ctx, ws, ddpm.TrainOptions{Kind: kind, Data: data, Config: cfg, Backend: backend,
 		Resume: resume, Log: os.Stderr})
 	if err != nil {
 		return err

@@ -69,7 +69,7 @@ func WriteExplorer(ctx context.Context, ws *run.Workspace, data *states.Dataset,
 			res.Notes = append(res.Notes, fmt.Sprintf("no trained %s: its settings are left out", n.kind))
 			continue
 		}
-		net, _, err := LoadNet(ws, n.kind, backend)
+		net, _, err := LoadModel(ws, n.kind, backend)
 		if err != nil {
 			return res, err
 		}

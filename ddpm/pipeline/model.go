@@ -20,11 +20,11 @@ func ModelDir(ws *run.Workspace, kind netkind.Kind) string {
 	return ws.Dir
 }
 
-// LoadNet loads the trained network of kind that ws uses (see ModelDir),
+// LoadModel loads the trained network of kind that ws uses (see ModelDir),
 // holding a shared lock on ws.Models while it reads. When another process
 // is writing Models, it falls back to the workspace's own checkpoint, or
 // fails with a *run.BusyError when there is none.
-func LoadNet(ws *run.Workspace, kind netkind.Kind, backend compute.Backend) (*ddpm.Net, ddpm.Hparams, error) {
+func LoadModel(ws *run.Workspace, kind netkind.Kind, backend compute.Backend) (*ddpm.Net, ddpm.Hparams, error) {
 	dir := ModelDir(ws, kind)
 	if dir != ws.Dir {
 		net, hp, err := loadShared(dir, kind, backend)
@@ -39,7 +39,7 @@ func LoadNet(ws *run.Workspace, kind netkind.Kind, backend compute.Backend) (*dd
 		}
 		ws.Logf("%s: %v; using the one in %s instead", kind, err, kind.CheckpointDir(ws.Dir))
 	}
-	net, hp, err := ddpm.LoadNet(kind.CheckpointDir(ws.Dir), backend)
+	net, hp, err := ddpm.LoadCheckpoint(kind.CheckpointDir(ws.Dir), backend)
 	if err == nil {
 		ws.Logf("%s: from %s (%d steps)", kind, kind.CheckpointDir(ws.Dir), net.GlobalStep())
 	}
@@ -53,7 +53,7 @@ func loadShared(dir string, kind netkind.Kind, backend compute.Backend) (*ddpm.N
 		return nil, ddpm.Hparams{}, err
 	}
 	defer release() //nolint:errcheck // a shared lock has no record to clear
-	return ddpm.LoadNet(kind.CheckpointDir(dir), backend)
+	return ddpm.LoadCheckpoint(kind.CheckpointDir(dir), backend)
 }
 
 // Model returns a trained network of kind (opts.Kind) for a notebook, and
@@ -91,7 +91,7 @@ func Model(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddp
 		// An imported network (ddpm import) is used as it is: it has no
 		// training recipe to continue.
 		dir := opts.Kind.CheckpointDir(ws.Dir)
-		if net, hp, err := ddpm.LoadNet(dir, opts.Backend); err == nil && hp.Origin != "" {
+		if net, hp, err := ddpm.LoadCheckpoint(dir, opts.Backend); err == nil && hp.Origin != "" {
 			ws.Logf("%s: the imported one in %s (%s): nothing to train", opts.Kind, dir, hp.Origin)
 			return net, &run.Curves{Kind: opts.Kind}, nil
 		}
@@ -99,5 +99,5 @@ func Model(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddp
 	if opts.Resume {
 		ws.Logf("%s: continuing the checkpoint in %s up to %d steps", opts.Kind, opts.Kind.CheckpointDir(ws.Dir), opts.Config.Steps)
 	}
-	return Train(ctx, ws, opts)
+	return TrainInto(ctx, ws, opts)
 }

@@ -66,9 +66,9 @@ func TestNotebookWorkspaces(t *testing.T) {
 	if _, err := os.Stat(netkind.Denoiser.CurvesPath(quick.Dir)); err != nil {
 		t.Errorf("the full run's curves are not beside the quick results: %v", err)
 	}
-	den, _, err := LoadNet(quick, netkind.Denoiser, opts.Backend)
+	den, _, err := LoadModel(quick, netkind.Denoiser, opts.Backend)
 	if err != nil {
-		t.Fatalf("LoadNet: %v", err)
+		t.Fatalf("LoadModel: %v", err)
 	}
 	if err := quick.SaveUncond(make([][2]float32, 10), nil, run.Metrics{Name: "uncond", N: 10}, samplingRecord(ddpm.DefaultSampleConfig(), den, nil)); err != nil {
 		t.Fatal(err)
@@ -97,8 +97,8 @@ func TestNotebookWorkspaces(t *testing.T) {
 	if net.GlobalStep() != 5 || !ddpm.HasCheckpoint(quick.Dir, netkind.Denoiser) || !strings.Contains(log.String(), "being written") {
 		t.Errorf("quick run while outputs/ is busy: step %d, notes %q; want its own 5-step model and a note", net.GlobalStep(), log.String())
 	}
-	if net, _, err := LoadNet(quick, netkind.Denoiser, opts.Backend); err != nil || net.GlobalStep() != 5 {
-		t.Errorf("LoadNet while outputs/ is busy: %v; want the quick run's own", err)
+	if net, _, err := LoadModel(quick, netkind.Denoiser, opts.Backend); err != nil || net.GlobalStep() != 5 {
+		t.Errorf("LoadModel while outputs/ is busy: %v; want the quick run's own", err)
 	}
 	_, err = run.OpenNotebook(root, "02", true)
 	if !errors.Is(err, run.ErrBusy) || !strings.Contains(err.Error(), "FullQuality = false") {

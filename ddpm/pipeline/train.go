@@ -25,11 +25,11 @@ func CheckTrain(dir string, o run.Options, kind netkind.Kind, resume bool) error
 	return &run.ReplaceError{File: ckpt, What: what, Hint: o.RetrainHint()}
 }
 
-// Train trains a network into ws (opts.Dir is set to ws.Dir, and
+// TrainInto trains a network into ws (opts.Dir is set to ws.Dir, and
 // opts.MadeBy to the workspace's when empty), after CheckTrain: a trained
 // checkpoint there is continued with opts.Resume, replaced with ws.Force,
 // and otherwise kept (a *run.ReplaceError).
-func Train(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddpm.Net, *run.Curves, error) {
+func TrainInto(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddpm.Net, *run.Curves, error) {
 	if err := CheckTrain(ws.Dir, ws.Options, opts.Kind, opts.Resume); err != nil {
 		return nil, nil, err
 	}

@@ -20,12 +20,12 @@ func TestTrainKeepsTrainedCheckpoints(t *testing.T) {
 	dir := t.TempDir()
 	opts := tinyOptions(t, netkind.Denoiser, 20)
 	w := testrun.OpenWorkspace(t, dir, false)
-	if _, _, err := Train(context.Background(), w, opts); err != nil {
+	if _, _, err := TrainInto(context.Background(), w, opts); err != nil {
 		t.Fatal(err)
 	}
 	before := testfix.FileHashes(t, dir)
 	opts.Config.Steps = 30
-	_, _, err := Train(context.Background(), w, opts)
+	_, _, err := TrainInto(context.Background(), w, opts)
 	if !errors.Is(err, run.ErrWouldReplace) {
 		t.Fatalf("training over a checkpoint: got %v, want a refusal", err)
 	}
@@ -41,16 +41,16 @@ func TestTrainKeepsTrainedCheckpoints(t *testing.T) {
 	}
 
 	opts.Resume = true
-	net, _, err := Train(context.Background(), w, opts)
+	net, _, err := TrainInto(context.Background(), w, opts)
 	if err != nil || net.GlobalStep() != 30 {
 		t.Fatalf("resume: %v", err)
 	}
 	opts.Resume, opts.Config.Steps = false, 10
 	wf := testrun.OpenWorkspace(t, dir, true)
-	if _, _, err = Train(context.Background(), wf, opts); err != nil {
+	if _, _, err = TrainInto(context.Background(), wf, opts); err != nil {
 		t.Fatalf("with Force: %v", err)
 	}
-	reloaded, hp, err := ddpm.LoadNet(netkind.Denoiser.CheckpointDir(dir), opts.Backend)
+	reloaded, hp, err := ddpm.LoadCheckpoint(netkind.Denoiser.CheckpointDir(dir), opts.Backend)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ func TestTrainedTellsTheBudget(t *testing.T) {
 	if _, err := Trained(ws, netkind.Denoiser); err == nil {
 		t.Fatal("Trained on a folder without a checkpoint: no error")
 	}
-	if _, _, err := Train(context.Background(), ws, tinyOptions(t, netkind.Denoiser, 20)); err != nil {
+	if _, _, err := TrainInto(context.Background(), ws, tinyOptions(t, netkind.Denoiser, 20)); err != nil {
 		t.Fatal(err)
 	}
 	m, err := Trained(ws, netkind.Denoiser)
