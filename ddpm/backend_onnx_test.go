@@ -8,6 +8,7 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 )
 
 // RequireONNXEnv, set to 1 (scripts/test.sh does), makes the tests that need
@@ -68,7 +69,7 @@ func TestWeightsMoveOnEveryBackend(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := tinyConfig()
 			c.Steps, c.NLLEvery, c.EvalEvery = 30, 0, 10
-			for _, kind := range []string{KindDenoiser, KindClassifier} {
+			for _, kind := range []netkind.Kind{netkind.Denoiser, netkind.Classifier} {
 				arch, err := ConfigArch(kind, c)
 				if err != nil {
 					t.Fatal(err)
@@ -120,12 +121,12 @@ func TestCheckpointsArePortableAcrossBackends(t *testing.T) {
 			dir := t.TempDir()
 			c := tinyConfig()
 			c.Steps, c.NLLEvery = 60, 0
-			trained, _, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: smallStates(t), Config: c,
+			trained, _, err := Train(context.Background(), TrainOptions{Kind: netkind.Denoiser, Data: smallStates(t), Config: c,
 				Backend: backends[pair[0]], Dir: dir})
 			if err != nil {
 				t.Fatal(err)
 			}
-			loaded, _, err := LoadNet(CheckpointDir(dir, KindDenoiser), backends[pair[1]])
+			loaded, _, err := LoadCheckpoint(netkind.Denoiser.CheckpointDir(dir), backends[pair[1]])
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -17,9 +18,9 @@ import (
 // slope (whose gradient sums over the layers).
 func TestManualBackpropMatchesAutodiff(t *testing.T) {
 	for _, tc := range []struct {
-		kind   string
+		kind   netkind.Kind
 		shared bool
-	}{{KindDenoiser, false}, {KindClassifier, false}, {KindDenoiser, true}} {
+	}{{netkind.Denoiser, false}, {netkind.Classifier, false}, {netkind.Denoiser, true}} {
 		kind := tc.kind
 		arch, err := NetArch(kind, []int{7, 5})
 		if err != nil {
@@ -87,7 +88,7 @@ func TestManualBackpropMatchesAutodiff(t *testing.T) {
 func TestAdamFirstStep(t *testing.T) {
 	data := smallStates(t)
 	c := tinyConfig()
-	tr, err := newTrainer(TrainOptions{Kind: KindDenoiser, Data: data, Config: c, Backend: testBackend(t)})
+	tr, err := newTrainer(TrainOptions{Kind: netkind.Denoiser, Data: data, Config: c, Backend: testBackend(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

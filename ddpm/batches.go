@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 )
 
 // noisyBatch is one batch of noisy training examples in flat host arrays:
@@ -43,11 +44,11 @@ func (nb *noisyBatch) setFlow(i int, p [2]float32, l int, u, e0, e1 float64) {
 	nb.label[i] = int32(l)
 }
 
-// draw writes example i of nb for a network of kind: point p with label l
-// at diffusion time t in 1..T (the flow: at u = t' / T with t' uniform in
-// (t-1, t]), noised with fresh draws of rng.
-func (nb *noisyBatch) draw(kind string, s *diffusion.Schedule, i int, p [2]float32, l, t int, rng *rand.Rand) {
-	if kind == KindFlow {
+// draw writes example i of nb for a network that predicts target: point p
+// with label l at diffusion time t in 1..T (the flow's velocity: at u = t'
+// / T with t' uniform in (t-1, t]), noised with fresh draws of rng.
+func (nb *noisyBatch) draw(target netkind.Target, s *diffusion.Schedule, i int, p [2]float32, l, t int, rng *rand.Rand) {
+	if target == netkind.TargetVelocity {
 		u := (float64(t) - rng.Float64()) / float64(s.T)
 		nb.setFlow(i, p, l, u, rng.NormFloat64(), rng.NormFloat64())
 		return
@@ -68,7 +69,7 @@ type batchSource interface {
 // uninterrupted one. For the conditional denoiser a labelDropout fraction
 // of the labels becomes NoLabel.
 type freshSource struct {
-	kind   string
+	target netkind.Target
 	s      *diffusion.Schedule
 	points [][2]float32
 	labels []int
@@ -92,7 +93,7 @@ func (f *freshSource) fill(step int, nb *noisyBatch) {
 		if f.labelDropout > 0 && rng.Float64() < f.labelDropout {
 			l = NoLabel
 		}
-		nb.draw(f.kind, f.s, i, f.points[j], l, t, rng)
+		nb.draw(f.target, f.s, i, f.points[j], l, t, rng)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -17,7 +18,7 @@ func cpuSeconds() float64 {
 
 // benchTrainer builds a trainer of the default architecture of kind at a
 // batch size, on the full default dataset, writing nothing.
-func benchTrainer(b *testing.B, kind string, batch int) *trainer {
+func benchTrainer(b *testing.B, kind netkind.Kind, batch int) *trainer {
 	b.Helper()
 	data, err := states.Generate(states.DefaultConfig())
 	if err != nil {
@@ -40,7 +41,7 @@ func benchTrainer(b *testing.B, kind string, batch int) *trainer {
 	return tr
 }
 
-func benchSteps(b *testing.B, kind string, batch int) {
+func benchSteps(b *testing.B, kind netkind.Kind, batch int) {
 	tr := benchTrainer(b, kind, batch)
 	nb := newNoisyBatch(batch)
 	step := func(i int) {
@@ -62,13 +63,13 @@ func benchSteps(b *testing.B, kind string, batch int) {
 	b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
 
-func BenchmarkDenoiserStepB2048(b *testing.B)    { benchSteps(b, KindDenoiser, 2048) }
-func BenchmarkDenoiserStepB10000(b *testing.B)   { benchSteps(b, KindDenoiser, 10000) }
-func BenchmarkClassifierStepB10000(b *testing.B) { benchSteps(b, KindClassifier, 10000) }
+func BenchmarkDenoiserStepB2048(b *testing.B)    { benchSteps(b, netkind.Denoiser, 2048) }
+func BenchmarkDenoiserStepB10000(b *testing.B)   { benchSteps(b, netkind.Denoiser, 10000) }
+func BenchmarkClassifierStepB10000(b *testing.B) { benchSteps(b, netkind.Classifier, 10000) }
 
 // The default recipes' batch: a flow or conditional-denoiser step costs
 // what a denoiser step does (the same MLP; the conditional one has six
 // more inputs).
-func BenchmarkDenoiserStepB512(b *testing.B)    { benchSteps(b, KindDenoiser, 512) }
-func BenchmarkFlowStepB512(b *testing.B)        { benchSteps(b, KindFlow, 512) }
-func BenchmarkConditionalStepB512(b *testing.B) { benchSteps(b, KindConditional, 512) }
+func BenchmarkDenoiserStepB512(b *testing.B)    { benchSteps(b, netkind.Denoiser, 512) }
+func BenchmarkFlowStepB512(b *testing.B)        { benchSteps(b, netkind.Flow, 512) }
+func BenchmarkConditionalStepB512(b *testing.B) { benchSteps(b, netkind.Conditional, 512) }

@@ -15,6 +15,7 @@ import (
 	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
@@ -124,14 +125,14 @@ func RunBenchmarks(ctx context.Context, backend compute.Backend, opts BenchOptio
 		minTime = 300 * time.Millisecond
 	}
 	type trainFig struct {
-		kind         string
+		kind         netkind.Kind
 		batch        int
 		steps, flops *float64
 	}
 	for _, f := range []trainFig{
-		{KindDenoiser, 10000, &res.DenoiserB10000StepsPerS, &res.DenoiserB10000GFLOPs},
-		{KindDenoiser, 2048, &res.DenoiserB2048StepsPerS, &res.DenoiserB2048GFLOPs},
-		{KindClassifier, 10000, &res.ClassifierB10000StepsPerS, nil},
+		{netkind.Denoiser, 10000, &res.DenoiserB10000StepsPerS, &res.DenoiserB10000GFLOPs},
+		{netkind.Denoiser, 2048, &res.DenoiserB2048StepsPerS, &res.DenoiserB2048GFLOPs},
+		{netkind.Classifier, 10000, &res.ClassifierB10000StepsPerS, nil},
 	} {
 		rate, params, err := benchTraining(ctx, backend, data, f.kind, f.batch, minTime)
 		if err != nil {
@@ -144,11 +145,11 @@ func RunBenchmarks(ctx context.Context, backend compute.Backend, opts BenchOptio
 		}
 		logf("%-10s training, batch %5d: %7.2f steps/s (%.1f GFLOP/s)", f.kind, f.batch, rate, gflops)
 	}
-	den, err := NewNet(KindDenoiser, DefaultDenoiserHidden, diffusion.DefaultScheduleConfig(), backend, 1)
+	den, err := NewNet(netkind.Denoiser, DefaultDenoiserHidden, diffusion.DefaultScheduleConfig(), backend, 1)
 	if err != nil {
 		return nil, err
 	}
-	clf, err := NewNet(KindClassifier, DefaultClassifierHidden, diffusion.DefaultScheduleConfig(), backend, 2)
+	clf, err := NewNet(netkind.Classifier, DefaultClassifierHidden, diffusion.DefaultScheduleConfig(), backend, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +208,7 @@ func benchBatches(ctx context.Context, backend compute.Backend, data *states.Dat
 		key := fmt.Sprintf("denoiser_b%d_", b)
 		rate, ok := known[b]
 		if !ok {
-			r, _, err := benchTraining(ctx, backend, data, KindDenoiser, b, minTime)
+			r, _, err := benchTraining(ctx, backend, data, netkind.Denoiser, b, minTime)
 			if err != nil {
 				return fmt.Errorf("bench: denoiser training at batch %d: %w", b, err)
 			}
@@ -221,7 +222,7 @@ func benchBatches(ctx context.Context, backend compute.Backend, data *states.Dat
 		}
 		res.Extra[key+"samples_per_s"] = rate * float64(b)
 		logf("%-10s training, batch %5d: %7.2f steps/s, %.0f samples/s (%.1f GFLOP/s)",
-			KindDenoiser, b, rate, rate*float64(b), gflops)
+			netkind.Denoiser, b, rate, rate*float64(b), gflops)
 	}
 	cfg := DefaultSampleConfig()
 	for _, b := range batches {
@@ -303,11 +304,11 @@ func benchSample(ctx context.Context, den *Net, cfg SampleConfig, guide *Guidanc
 
 // benchTraining times training steps of a default network at batch size,
 // after two untimed steps (compilation), for at least minTime.
-func benchTraining(ctx context.Context, backend compute.Backend, data *states.Dataset, kind string, batch int,
+func benchTraining(ctx context.Context, backend compute.Backend, data *states.Dataset, kind netkind.Kind, batch int,
 	minTime time.Duration) (stepsPerS float64, params int, err error) {
-	cfg := DefaultDenoiserConfig()
-	if kind == KindClassifier {
-		cfg = DefaultClassifierConfig()
+	cfg, err := DefaultTrainConfig(kind)
+	if err != nil {
+		return 0, 0, err
 	}
 	cfg.Batch, cfg.NLLEvery, cfg.Steps = batch, 0, 1<<30
 	t, err := newTrainer(TrainOptions{Kind: kind, Data: data, Config: cfg, Backend: backend})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 )
 
 func TestBenchResultJSONFlattensExtra(t *testing.T) {
@@ -59,11 +60,11 @@ func TestAutoBenchBatchesNoneOnCPU(t *testing.T) {
 
 func TestBenchSampleIsSampleWithoutCompileTime(t *testing.T) {
 	b := testBackend(t)
-	den, err := NewNet(KindDenoiser, []int{16}, diffusion.DefaultScheduleConfig(), b, 1)
+	den, err := NewNet(netkind.Denoiser, []int{16}, diffusion.DefaultScheduleConfig(), b, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clf, err := NewNet(KindClassifier, []int{8}, diffusion.DefaultScheduleConfig(), b, 2)
+	clf, err := NewNet(netkind.Classifier, []int{8}, diffusion.DefaultScheduleConfig(), b, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 )
 
 // tinyConditional trains a tiny conditional denoiser.
@@ -16,7 +17,7 @@ func tinyConditional(t *testing.T) *Net {
 	t.Helper()
 	c := tinyConfig()
 	c.NLLEvery, c.LabelDropout = 0, 0.2
-	net, curves, err := Train(context.Background(), TrainOptions{Kind: KindConditional, Data: smallStates(t), Config: c,
+	net, curves, err := Train(context.Background(), TrainOptions{Kind: netkind.Conditional, Data: smallStates(t), Config: c,
 		Backend: testBackend(t)})
 	if err != nil {
 		t.Fatal(err)

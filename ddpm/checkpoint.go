@@ -17,6 +17,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -30,8 +31,8 @@ const keepCheckpoints = 2
 // Hparams describe a saved network: enough to rebuild it and to continue its
 // training.
 type Hparams struct {
-	Kind  string `json:"kind"`
-	Sizes []int  `json:"sizes"`
+	Kind  netkind.Kind `json:"kind"`
+	Sizes []int        `json:"sizes"`
 	// PReLU is PReLUShared for a network with one PReLU slope; empty (or
 	// PReLULayer): one per hidden layer.
 	PReLU string `json:"prelu,omitempty"`
@@ -161,10 +162,10 @@ func (n *Net) GlobalStep() int {
 	return int(optimizer.GetGlobalStep(n.Store))
 }
 
-// LoadNet rebuilds a network from a checkpoint directory written by
+// LoadCheckpoint rebuilds a network from a checkpoint directory written by
 // SaveCheckpoint, on the given backend. It checks that the saved variables
 // match the architecture in hparams.json and returns the hyperparameters.
-func LoadNet(dir string, backend compute.Backend) (*Net, Hparams, error) {
+func LoadCheckpoint(dir string, backend compute.Backend) (*Net, Hparams, error) {
 	var hp Hparams
 	hpPath := filepath.Join(dir, run.HparamsFile)
 	raw, err := os.ReadFile(hpPath)
@@ -287,8 +288,8 @@ func loadGoMLXCheckpoint(store *model.Store, dir string) (err error) {
 
 // HasCheckpoint reports whether dir holds a trained checkpoint of kind: its
 // hparams.json and at least one saved step.
-func HasCheckpoint(dir, kind string) bool {
-	ckpt := CheckpointDir(dir, kind)
+func HasCheckpoint(dir string, kind netkind.Kind) bool {
+	ckpt := kind.CheckpointDir(dir)
 	if _, err := os.Stat(filepath.Join(ckpt, run.HparamsFile)); err != nil {
 		return false
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -18,11 +19,11 @@ func trainTinyTo(t *testing.T, dir string) string {
 	t.Helper()
 	c := tinyConfig()
 	c.Steps, c.NLLEvery = 20, 0
-	if _, _, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: smallStates(t), Config: c,
+	if _, _, err := Train(context.Background(), TrainOptions{Kind: netkind.Denoiser, Data: smallStates(t), Config: c,
 		Backend: testBackend(t), Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
-	return CheckpointDir(dir, KindDenoiser)
+	return netkind.Denoiser.CheckpointDir(dir)
 }
 
 func TestLoadNetRejectsOtherArchitecture(t *testing.T) {
@@ -43,8 +44,8 @@ func TestLoadNetRejectsOtherArchitecture(t *testing.T) {
 		if err := os.WriteFile(hpPath, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := LoadNet(ck, testBackend(t)); err == nil {
-			t.Errorf("%s: LoadNet accepted %s", name, content)
+		if _, _, err := LoadCheckpoint(ck, testBackend(t)); err == nil {
+			t.Errorf("%s: LoadCheckpoint accepted %s", name, content)
 		} else if !strings.Contains(err.Error(), ck) {
 			t.Errorf("%s: error %q does not name the checkpoint", name, err)
 		}
@@ -63,8 +64,8 @@ func TestLoadNetCorruptCheckpointIsAnError(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, _, err := LoadNet(ck, testBackend(t)); err == nil {
-		t.Error("LoadNet accepted a corrupt checkpoint")
+	if _, _, err := LoadCheckpoint(ck, testBackend(t)); err == nil {
+		t.Error("LoadCheckpoint accepted a corrupt checkpoint")
 	}
 }
 
@@ -87,7 +88,8 @@ func TestNonFiniteLossStopsAndKeepsCheckpoint(t *testing.T) {
 	dir := t.TempDir()
 	c := tinyConfig()
 	c.Steps, c.CheckpointEvery, c.EvalEvery, c.NLLEvery = 50, 10, 10, 0
-	tr, err := newTrainer(TrainOptions{Kind: KindDenoiser, Data: smallStates(t), Config: c, Backend: testBackend(t), Dir: dir})
+	tr, err := newTrainer(TrainOptions{Kind: netkind.Denoiser, Data: smallStates(t), Config: c, Backend: testBackend(t), Dir: dir,
+		Hints: run.Hints{LearningRate: "-lr"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +98,10 @@ func TestNonFiniteLossStopsAndKeepsCheckpoint(t *testing.T) {
 	if !errors.Is(err, ErrNonFinite) {
 		t.Fatalf("training on NaN batches returned %v, want ErrNonFinite", err)
 	}
-	n, _, err := LoadNet(CheckpointDir(dir, KindDenoiser), testBackend(t))
+	if !strings.Contains(err.Error(), "try a lower learning rate (-lr)") {
+		t.Errorf("the error does not name the interface's learning-rate setting: %v", err)
+	}
+	n, _, err := LoadCheckpoint(netkind.Denoiser.CheckpointDir(dir), testBackend(t))
 	if err != nil {
 		t.Fatalf("last good checkpoint does not load: %v", err)
 	}

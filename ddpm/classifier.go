@@ -7,11 +7,12 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
-// The noisy classifier f_phi(y | x_t, tbar) is a Net of KindClassifier:
+// The noisy classifier f_phi(y | x_t, tbar) is a Net of netkind.Classifier:
 // an MLP 3 -> 100 -> 200 -> 500 -> 5 with PReLU, trained by Train with the
 // cross-entropy of the state label on points noised at a random t (the same
 // schedule as the denoiser, T = 500). This file holds its predictions and
@@ -19,7 +20,7 @@ import (
 
 // Predict returns the classifier's argmax class for each point at time t.
 func (n *Net) Predict(pts [][2]float32, t int) ([]int, error) {
-	if n.Kind != KindClassifier {
+	if n.Kind.Spec().Target != netkind.TargetLabel {
 		return nil, fmt.Errorf("predict: network is a %s, want a classifier", n.Kind)
 	}
 	if t < 0 || t > n.Schedule.T {

@@ -14,6 +14,7 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/torchpt"
 )
 
@@ -142,7 +143,7 @@ var courseKeyRE = regexp.MustCompile(`^model\.(\d+)\.(weight|bias)$`)
 // same slope at every model.{2i+1}.weight) and one nn.PReLU per layer (no
 // act.weight); the hidden widths come from the weights' shapes. Missing,
 // extra or misshapen keys are errors that name the key and both shapes.
-func NetFromCourse(kind string, sd []torchpt.Tensor, file string, sc diffusion.ScheduleConfig, backend compute.Backend) (*Net, error) {
+func NetFromCourse(kind netkind.Kind, sd []torchpt.Tensor, file string, sc diffusion.ScheduleConfig, backend compute.Backend) (*Net, error) {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%s: %s", file, fmt.Sprintf(format, args...))
 	}
@@ -301,7 +302,7 @@ func keyPrefix(prefixed bool) string {
 
 // checkShape returns an error naming t's key and both shapes when t is not
 // of shape want; layer i of layers (-1: a slope) says what it is.
-func checkShape(t torchpt.Tensor, want []int, kind string, i, layers int) error {
+func checkShape(t torchpt.Tensor, want []int, kind netkind.Kind, i, layers int) error {
 	if fmt.Sprint(t.Shape) == fmt.Sprint(want) {
 		return nil
 	}
@@ -322,7 +323,7 @@ func checkShape(t torchpt.Tensor, want []int, kind string, i, layers int) error 
 // schedule and the given time input (diffusion.TimeHandout or TimeLinspace,
 // the one it was trained with). The network's Origin records the file, its
 // SHA-256 and the time input.
-func ImportCourse(kind, path, timeInput string, backend compute.Backend) (*Net, error) {
+func ImportCourse(kind netkind.Kind, path, timeInput string, backend compute.Backend) (*Net, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", path, err)
@@ -333,8 +334,8 @@ func ImportCourse(kind, path, timeInput string, backend compute.Backend) (*Net, 
 	}
 	sc := diffusion.DefaultScheduleConfig()
 	sc.TimeInput = timeInput
-	if kind == KindFlow {
-		sc.TimeInput = ""
+	if kind.Spec().Target == netkind.TargetVelocity {
+		sc.TimeInput = "" // the flow's time u in [0, 1] goes in as it is
 	}
 	n, err := NetFromCourse(kind, sd, path, sc, backend)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/npy"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/ddpm/torchpt"
@@ -67,13 +68,14 @@ func maxAbsDiffFlat(a, b []float32) float64 {
 func TestImportCourseFixtures(t *testing.T) {
 	b := testBackend(t)
 	for _, tc := range []struct {
-		file, io, kind string
-		sizes          string
-		shared         bool
+		file, io string
+		kind     netkind.Kind
+		sizes    string
+		shared   bool
 	}{
-		{"course_tiny.pt", "course_tiny_io.npy", KindDenoiser, "[3 5 4 2]", true},
-		{"course_tiny_module_f64.pt", "course_tiny_io.npy", KindDenoiser, "[3 5 4 2]", true},
-		{"course_tiny_layer.pt", "course_tiny_layer_io.npy", KindClassifier, "[3 6 4 5]", false},
+		{"course_tiny.pt", "course_tiny_io.npy", netkind.Denoiser, "[3 5 4 2]", true},
+		{"course_tiny_module_f64.pt", "course_tiny_io.npy", netkind.Denoiser, "[3 5 4 2]", true},
+		{"course_tiny_layer.pt", "course_tiny_layer_io.npy", netkind.Classifier, "[3 6 4 5]", false},
 	} {
 		n, err := ImportCourse(tc.kind, testfix.Path(tc.file), diffusion.TimeLinspace, b)
 		if err != nil {
@@ -98,7 +100,7 @@ func TestImportCourseFixtures(t *testing.T) {
 
 func TestCourseExportRoundTrip(t *testing.T) {
 	b := testBackend(t)
-	for _, kind := range Kinds {
+	for _, kind := range netkind.All() {
 		arch, err := NetArch(kind, []int{7, 5})
 		if err != nil {
 			t.Fatal(err)
@@ -111,7 +113,7 @@ func TestCourseExportRoundTrip(t *testing.T) {
 		if err := n.Store.GetVariable(n.scope().Scope() + "/prelu/alpha").SetValue(tensors.FromScalar(float32(0.125))); err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join(t.TempDir(), kind+".pt")
+		path := filepath.Join(t.TempDir(), string(kind)+".pt")
 		if err := n.ExportCourse(path); err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +151,7 @@ func TestCourseExportRoundTrip(t *testing.T) {
 
 func TestCourseExportRefusesLayerSlopes(t *testing.T) {
 	b := testBackend(t)
-	n, err := NewNet(KindDenoiser, []int{4, 4}, diffusion.DefaultScheduleConfig(), b, 1)
+	n, err := NewNet(netkind.Denoiser, []int{4, 4}, diffusion.DefaultScheduleConfig(), b, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,26 +194,27 @@ func TestImportCourseRefusals(t *testing.T) {
 		})
 	}
 	for _, tc := range []struct {
-		what, kind string
-		sd         []torchpt.Tensor
-		want       string
+		what string
+		kind netkind.Kind
+		sd   []torchpt.Tensor
+		want string
 	}{
-		{"missing weight", KindDenoiser, drop("model.2.weight"), "missing key model.2.weight"},
-		{"missing bias", KindDenoiser, drop("model.0.bias"), "missing key model.0.bias"},
-		{"missing slope", KindDenoiser, drop("model.3.weight"), "missing key model.3.weight"},
-		{"extra key", KindDenoiser, edit(func(c []torchpt.Tensor) []torchpt.Tensor {
+		{"missing weight", netkind.Denoiser, drop("model.2.weight"), "missing key model.2.weight"},
+		{"missing bias", netkind.Denoiser, drop("model.0.bias"), "missing key model.0.bias"},
+		{"missing slope", netkind.Denoiser, drop("model.3.weight"), "missing key model.3.weight"},
+		{"extra key", netkind.Denoiser, edit(func(c []torchpt.Tensor) []torchpt.Tensor {
 			return append(c, torchpt.Tensor{Name: "head.weight", Shape: []int{1}, Data: []float32{1}})
 		}), `unexpected key "head.weight"`},
-		{"extra slope", KindDenoiser, edit(func(c []torchpt.Tensor) []torchpt.Tensor {
+		{"extra slope", netkind.Denoiser, edit(func(c []torchpt.Tensor) []torchpt.Tensor {
 			return append(c, torchpt.Tensor{Name: "model.5.weight", Shape: []int{1}, Data: []float32{1}})
 		}), "unexpected key model.5.weight"},
-		{"classifier output", KindClassifier, good, "key model.4.weight has shape [2 4], but a classifier's output layer (5 outputs) wants [5 4]"},
-		{"conditional input", KindConditional, good, "key model.0.weight has shape [5 3], but a conditional's first layer (its input is 9 wide) wants [5 9]"},
-		{"slope vector", KindDenoiser, edit(func(c []torchpt.Tensor) []torchpt.Tensor {
+		{"classifier output", netkind.Classifier, good, "key model.4.weight has shape [2 4], but a classifier's output layer (5 outputs) wants [5 4]"},
+		{"conditional input", netkind.Conditional, good, "key model.0.weight has shape [5 3], but a conditional's first layer (its input is 9 wide) wants [5 9]"},
+		{"slope vector", netkind.Denoiser, edit(func(c []torchpt.Tensor) []torchpt.Tensor {
 			c[3] = torchpt.Tensor{Name: "model.1.weight", Shape: []int{5}, Data: make([]float32, 5)}
 			return c
 		}), "key model.1.weight has shape [5], but the PReLU slope wants [1]"},
-		{"act differs", KindDenoiser, edit(func(c []torchpt.Tensor) []torchpt.Tensor {
+		{"act differs", netkind.Denoiser, edit(func(c []torchpt.Tensor) []torchpt.Tensor {
 			c[6] = torchpt.Tensor{Name: "model.3.weight", Shape: []int{1}, Data: []float32{0.7}}
 			return c
 		}), "key model.3.weight is 0.7 but act.weight is 0.3"},
@@ -227,7 +230,7 @@ func TestImportCourseRefusals(t *testing.T) {
 		{"points_f32.npy", "not a PyTorch .pt file"},
 	} {
 		path := testfix.Path(tc.file)
-		_, err := ImportCourse(KindDenoiser, path, "", b)
+		_, err := ImportCourse(netkind.Denoiser, path, "", b)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: error %v, want one naming the file and containing %q", tc.file, err, tc.want)
 		}
@@ -249,7 +252,7 @@ func TestCourseExportInterop(t *testing.T) {
 		t.Skip("DDPM_COURSE_INTEROP_OUT not set (scripts/make_torch_ckpt.py check-export sets it)")
 	}
 	b := testBackend(t)
-	for i, kind := range Kinds {
+	for i, kind := range netkind.All() {
 		cfg, err := DefaultTrainConfig(kind)
 		if err != nil {
 			t.Fatal(err)
@@ -266,24 +269,24 @@ func TestCourseExportInterop(t *testing.T) {
 		if err := n.Store.GetVariable(n.scope().Scope() + "/prelu/alpha").SetValue(tensors.FromScalar(float32(0.1 + 0.05*float64(i)))); err != nil {
 			t.Fatal(err)
 		}
-		writeInterop(t, dir, kind, n, uint64(i))
+		writeInterop(t, dir, string(kind), n, uint64(i))
 	}
 	from := os.Getenv("DDPM_COURSE_INTEROP_FROM")
 	if from == "" {
 		return
 	}
-	for i, kind := range Kinds {
+	for i, kind := range netkind.All() {
 		if !HasCheckpoint(from, kind) {
 			continue
 		}
-		n, _, err := LoadNet(CheckpointDir(from, kind), b)
+		n, _, err := LoadCheckpoint(kind.CheckpointDir(from), b)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !n.Arch.Embed.None() {
 			continue
 		}
-		writeInterop(t, dir, "trained_"+kind, n, uint64(100+i))
+		writeInterop(t, dir, "trained_"+string(kind), n, uint64(100+i))
 	}
 }
 
@@ -303,10 +306,10 @@ func writeInterop(t *testing.T, dir, name string, n *Net, seed uint64) {
 		row := in[r*width : (r+1)*width]
 		row[0], row[1] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
 		row[2] = float32(2*rng.Float64() - 1)
-		if n.Kind == KindFlow {
+		if n.Kind == netkind.Flow {
 			row[2] = float32(rng.Float64())
 		}
-		if n.Kind == KindConditional {
+		if n.Kind == netkind.Conditional {
 			row[3+rng.IntN(states.Num+1)] = 1
 		}
 	}

@@ -5,6 +5,8 @@
 // backends and pipeline are free of GoMLX. In the order of the course
 // handout:
 //
+//   - ddpm/netkind: the table of the network kinds (denoiser, classifier,
+//     flow, conditional denoiser) and of what each carries: see below.
 //   - ddpm/states: the STATES data (five US state outlines), its loaders
 //     (.pt, .npy, .csv), validation and writing.
 //   - ddpm/diffusion: the noise schedule (beta, alpha, alpha-bar, posterior
@@ -18,7 +20,7 @@
 //     state_dicts of its model.py MLP, exported and imported;
 //     sampleconfig.go, sample.go: DDPM
 //     ancestral and DDIM sampling, and classifier-free guidance (a Guidance
-//     without a classifier on a KindConditional network); classifier.go:
+//     without a classifier on the conditional denoiser); classifier.go:
 //     the classifier's predictions, its prediction map and the gradient of
 //     classifier guidance; ode.go: flow matching's ODE solvers (Euler,
 //     midpoint) and its velocity field; benchmark.go: timing.
@@ -38,6 +40,19 @@
 //     checkpoints, exported from a folder and imported into one.
 //   - ddpm/backends: the GoMLX backends (pure Go, ONNX Runtime, XLA).
 //   - ddpm/npy, ddpm/torchpt: the NumPy .npy and PyTorch .pt file formats.
+//
+// Network kinds. Whatever varies by network kind is read from one row of
+// the kind table, ddpm/netkind (netkind/table.go): what the network reads
+// and predicts (Spec.LabelInput, Outputs, Target), whether training needs
+// labels, the sampler family and the guidance, the files and results in an
+// output folder, the provenance field. This package builds, trains and
+// samples from those properties, never by comparing kinds. Adding a kind
+// is one row of that table plus its network code here: its default recipe
+// (recipes, trainconfig.go) and, only for a property value that is new
+// (a new Target, Sampler or Guidance), the code that implements it: the
+// input in net.go and embed.go (NetArch, Net.input), the loss in train.go
+// (lossOf, lossGradient), the noising of its batches in batches.go (draw), its
+// sampler in sample.go or ode.go.
 //
 // Names follow one rule: a Config (TrainConfig, SampleConfig,
 // diffusion.ScheduleConfig, states.Config) is the plain, JSON-friendly set

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
+	"github.com/statesdiffusion/states/ddpm/netkind"
 )
 
 // Input embeddings of Embedding.Kind.
@@ -215,7 +216,7 @@ func (e Embedding) features(x, tin, s *Node) *Node {
 // widths that reads the features of e (Normalized): NetArch's, with an
 // input layer e.Width() wide for (x, y, time) (plus the conditional
 // denoiser's label).
-func EmbedArch(kind string, hidden []int, e Embedding) (MLP, error) {
+func EmbedArch(kind netkind.Kind, hidden []int, e Embedding) (MLP, error) {
 	m, err := NetArch(kind, hidden)
 	if err != nil {
 		return m, err
@@ -232,11 +233,11 @@ func EmbedArch(kind string, hidden []int, e Embedding) (MLP, error) {
 }
 
 // timeSteps converts the network's time input tin [B, 1] to diffusion
-// steps [B, 1]: u T for the flow (u in [0, 1]), (tbar + 1) T / 2 for the
-// others (tbar in [-1, 1]).
+// steps [B, 1]: u T for a flow's velocity (netkind.TargetVelocity, u in
+// [0, 1]), (tbar + 1) T / 2 for the others (tbar in [-1, 1]).
 func (n *Net) timeSteps(tin *Node) *Node {
 	T := float64(n.Schedule.T)
-	if n.Kind == KindFlow {
+	if n.Kind.Spec().Target == netkind.TargetVelocity {
 		return MulScalar(tin, T)
 	}
 	return MulScalar(AddScalar(tin, 1), T/2)

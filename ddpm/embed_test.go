@@ -13,6 +13,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -25,7 +26,7 @@ func TestEmbedArchShapes(t *testing.T) {
 	// (x, y, t) features of 4 frequencies: 24; of t alone 8, after x and y
 	// (2) or after the raw (x, y, t) (3).
 	widths := map[Embedding]int{testEmbed: 24, timeOnly: 10, raw: 27, both: 11}
-	for _, kind := range Kinds {
+	for _, kind := range netkind.All() {
 		for e, width := range widths {
 			testEmbedShapes(t, kind, e, width)
 		}
@@ -34,7 +35,7 @@ func TestEmbedArchShapes(t *testing.T) {
 
 // testEmbedShapes checks the MLP of a network of kind with embedding e,
 // whose (x, y, t) features are width wide, and its output's shape.
-func testEmbedShapes(t *testing.T, kind string, e Embedding, width int) {
+func testEmbedShapes(t *testing.T, kind netkind.Kind, e Embedding, width int) {
 	t.Helper()
 	plain, err := NetArch(kind, []int{8})
 	if err != nil {
@@ -100,7 +101,7 @@ func TestEmbedRejects(t *testing.T) {
 // The features are sin and cos of x * Scale * w_k, y * Scale * w_k and
 // t * w_k with t the time in steps, w_k = 10000^(-k / (F - 1)).
 func TestEmbedFeaturesValues(t *testing.T) {
-	for _, kind := range []string{KindDenoiser, KindFlow} {
+	for _, kind := range []netkind.Kind{netkind.Denoiser, netkind.Flow} {
 		arch, err := EmbedArch(kind, []int{4}, testEmbed)
 		if err != nil {
 			t.Fatal(err)
@@ -115,7 +116,7 @@ func TestEmbedFeaturesValues(t *testing.T) {
 		}
 		pts := []float32{0.3, -1.2, 1.7, 0.05}
 		tin, steps := []float32{-0.5, 0.6}, []float64{125, 400} // tbar = 2 (t - T/2) / T
-		if kind == KindFlow {
+		if kind == netkind.Flow {
 			tin, steps = []float32{0.25, 0.8}, []float64{125, 400} // u = t / T
 		}
 		out, err := exec.Call(tensors.FromFlatDataAndDimensions(pts, 2, 2), tensors.FromFlatDataAndDimensions(tin, 2, 1))
@@ -143,11 +144,11 @@ func TestEmbedFeaturesValues(t *testing.T) {
 }
 
 // trainEmbedded trains a tiny network of kind with testEmbed into dir.
-func trainEmbedded(t *testing.T, kind, dir string) *Net {
+func trainEmbedded(t *testing.T, kind netkind.Kind, dir string) *Net {
 	t.Helper()
 	c := tinyConfig()
 	c.Steps, c.NLLEvery, c.Embed = 30, 0, testEmbed
-	if kind == KindConditional {
+	if kind == netkind.Conditional {
 		c.LabelDropout = 0.2
 	}
 	n, _, err := Train(context.Background(), TrainOptions{Kind: kind, Data: smallStates(t), Config: c, Backend: testBackend(t), Dir: dir})
@@ -161,10 +162,10 @@ func trainEmbedded(t *testing.T, kind, dir string) *Net {
 // weights (the browser's format): the reloaded networks sample exactly as
 // the trained one.
 func TestEmbedCheckpointRoundTrip(t *testing.T) {
-	for _, kind := range []string{KindDenoiser, KindFlow, KindConditional} {
+	for _, kind := range []netkind.Kind{netkind.Denoiser, netkind.Flow, netkind.Conditional} {
 		dir := t.TempDir()
 		n := trainEmbedded(t, kind, dir)
-		back, hp, err := LoadNet(CheckpointDir(dir, kind), n.Backend)
+		back, hp, err := LoadCheckpoint(kind.CheckpointDir(dir), n.Backend)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,10 +190,10 @@ func TestEmbedCheckpointRoundTrip(t *testing.T) {
 		}
 		cfg := SampleConfig{N: 50, Seed: 2, Method: MethodDDIM, Steps: 10}
 		var g *Guidance
-		if kind == KindFlow {
+		if kind == netkind.Flow {
 			cfg.Method = MethodMidpoint
 		}
-		if kind == KindConditional {
+		if kind == netkind.Conditional {
 			g = &Guidance{Label: 2, Scale: 1}
 		}
 		want := sampleOrFail(t, n, cfg, g)
@@ -202,7 +203,7 @@ func TestEmbedCheckpointRoundTrip(t *testing.T) {
 			}
 		}
 		// Without its embedding field the checkpoint does not fit its sizes.
-		hpPath := filepath.Join(CheckpointDir(dir, kind), run.HparamsFile)
+		hpPath := filepath.Join(kind.CheckpointDir(dir), run.HparamsFile)
 		var obj map[string]any
 		rawHP, err := os.ReadFile(hpPath)
 		if err != nil {
@@ -231,7 +232,7 @@ func TestEmbedOldCheckpointLoadsAsNone(t *testing.T) {
 	if strings.Contains(string(raw), "embed") {
 		t.Fatalf("hparams.json of a network without embedding mentions one:\n%s", raw)
 	}
-	n, hp, err := LoadNet(ck, testBackend(t))
+	n, hp, err := LoadCheckpoint(ck, testBackend(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +242,7 @@ func TestEmbedOldCheckpointLoadsAsNone(t *testing.T) {
 	if _, err := n.CourseStateDict(); err != nil {
 		t.Errorf("export of the course's architecture: %v", err)
 	}
-	emb := trainEmbedded(t, KindFlow, "")
+	emb := trainEmbedded(t, netkind.Flow, "")
 	if _, err := emb.CourseStateDict(); err == nil || !strings.Contains(err.Error(), "embed") {
 		t.Errorf("export of an embedded flow: error %v, want a refusal naming the embedding", err)
 	}
@@ -252,7 +253,7 @@ func TestEmbedOldCheckpointLoadsAsNone(t *testing.T) {
 func TestEmbedGuidanceGradient(t *testing.T) {
 	c := DefaultClassifierConfig()
 	c.Hidden, c.Steps, c.Batch, c.EvalEvery, c.Embed = []int{16}, 30, 256, 10, testEmbed
-	clf, _, err := Train(context.Background(), TrainOptions{Kind: KindClassifier, Data: smallStates(t), Config: c, Backend: testBackend(t)})
+	clf, _, err := Train(context.Background(), TrainOptions{Kind: netkind.Classifier, Data: smallStates(t), Config: c, Backend: testBackend(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +290,7 @@ func TestEmbedGuidanceGradient(t *testing.T) {
 // step lands on the clipped x_0), where an untrained network's samples
 // spread beyond it.
 func TestClipX0KeepsSamplesInTheBox(t *testing.T) {
-	n, err := NewNet(KindDenoiser, []int{8}, diffusion.DefaultScheduleConfig(), testBackend(t), 7)
+	n, err := NewNet(netkind.Denoiser, []int{8}, diffusion.DefaultScheduleConfig(), testBackend(t), 7)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +325,7 @@ func TestClipX0KeepsSamplesInTheBox(t *testing.T) {
 		}
 	}
 	// The flow's Euler solver lands on the last clipped prediction too.
-	flow, err := NewNet(KindFlow, []int{8}, diffusion.DefaultScheduleConfig(), testBackend(t), 7)
+	flow, err := NewNet(netkind.Flow, []int{8}, diffusion.DefaultScheduleConfig(), testBackend(t), 7)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,10 +354,10 @@ func TestClipX0KeepsSamplesInTheBox(t *testing.T) {
 func TestClipAutoFollowsTheEmbedding(t *testing.T) {
 	data := smallStates(t)
 	want := BoxOf(data.Points)
-	for _, kind := range []string{KindDenoiser, KindFlow} {
+	for _, kind := range []netkind.Kind{netkind.Denoiser, netkind.Flow} {
 		dir := t.TempDir()
 		n := trainEmbedded(t, kind, dir)
-		back, hp, err := LoadNet(CheckpointDir(dir, kind), n.Backend)
+		back, hp, err := LoadCheckpoint(kind.CheckpointDir(dir), n.Backend)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -425,11 +426,11 @@ func TestEmbedRawAndTimeOnlyLayout(t *testing.T) {
 // one point pts at the time input tin.
 func embedFeatures(t *testing.T, e Embedding, pts, tin []float32) []float32 {
 	t.Helper()
-	arch, err := EmbedArch(KindDenoiser, []int{4}, e)
+	arch, err := EmbedArch(netkind.Denoiser, []int{4}, e)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := NewNetOf(KindDenoiser, arch, diffusion.DefaultScheduleConfig(), testBackend(t), 1)
+	n, err := NewNetOf(netkind.Denoiser, arch, diffusion.DefaultScheduleConfig(), testBackend(t), 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/ddpm/torchpt"
 )
@@ -29,7 +30,7 @@ func ExampleTrain() {
 	cfg := ddpm.DefaultDenoiserConfig()
 	cfg.Hidden, cfg.Steps, cfg.Batch, cfg.EvalEvery, cfg.NLLEvery = []int{32, 32}, 100, 256, 25, 0
 	den, curves, err := ddpm.Train(context.Background(), ddpm.TrainOptions{
-		Kind: ddpm.KindDenoiser, Data: data, Config: cfg, Backend: backend})
+		Kind: netkind.Denoiser, Data: data, Config: cfg, Backend: backend})
 	if err != nil {
 		panic(err)
 	}
@@ -51,12 +52,12 @@ func ExampleNet_ExportCourse() {
 	if err != nil {
 		panic(err)
 	}
-	arch, err := ddpm.NetArch(ddpm.KindClassifier, []int{100, 200, 500})
+	arch, err := ddpm.NetArch(netkind.Classifier, []int{100, 200, 500})
 	if err != nil {
 		panic(err)
 	}
 	arch.SharedPReLU = true
-	clf, err := ddpm.NewNetOf(ddpm.KindClassifier, arch, diffusion.DefaultScheduleConfig(), backend, 1)
+	clf, err := ddpm.NewNetOf(netkind.Classifier, arch, diffusion.DefaultScheduleConfig(), backend, 1)
 	if err != nil {
 		panic(err)
 	}
@@ -78,7 +79,7 @@ func ExampleNet_ExportCourse() {
 		keys[i] = fmt.Sprint(t.Name, t.Shape)
 	}
 	fmt.Print(strings.Join(keys, " "))
-	back, err := ddpm.ImportCourse(ddpm.KindClassifier, path, diffusion.TimeHandout, backend)
+	back, err := ddpm.ImportCourse(netkind.Classifier, path, diffusion.TimeHandout, backend)
 	if err != nil {
 		panic(err)
 	}

@@ -9,24 +9,9 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
-
-// Network kinds.
-const (
-	// KindDenoiser is the noise predictor eps_theta(x_t, tbar) of DDPM.
-	KindDenoiser = "denoiser"
-	// KindClassifier is the noisy classifier f_phi(y | x_t, tbar).
-	KindClassifier = "classifier"
-	// KindFlow is the velocity field v_theta(x_t, t) of flow matching.
-	KindFlow = "flow"
-	// KindConditional is the label-conditional denoiser eps_theta(x_t, tbar,
-	// y) of classifier-free guidance; the label NoLabel means "no label".
-	KindConditional = "conditional"
-)
-
-// Kinds are the network kinds, in the handout's order.
-var Kinds = []string{KindDenoiser, KindClassifier, KindFlow, KindConditional}
 
 // NoLabel is the conditional denoiser's "no label" input: the label that
 // training substitutes with probability TrainConfig.LabelDropout, and the
@@ -47,10 +32,10 @@ const netScopeName = "net"
 //   - the conditional denoiser eps_theta(x_t, tbar, y) -> 2, y one-hot over
 //     states.Num + 1 classes (the last is NoLabel).
 type Net struct {
-	// Kind is one of Kinds.
-	Kind string
-	// Arch is the MLP: input 3 (x, tbar), or 3 + states.Num + 1 for the
-	// conditional denoiser.
+	// Kind is the network's kind, a row of the kind table (netkind).
+	Kind netkind.Kind
+	// Arch is the MLP: input 3 (x, tbar), plus states.Num + 1 for a kind
+	// that reads the label (the conditional denoiser).
 	Arch MLP
 	// diffusion.ScheduleConfig and Schedule are the diffusion schedule the network
 	// was trained for.
@@ -84,26 +69,26 @@ var DefaultDenoiserHidden = []int{256, 256, 256, 256}
 // DefaultClassifierHidden are the course's classifier hidden layers.
 var DefaultClassifierHidden = []int{100, 200, 500}
 
-// NetArch returns the MLP of a network kind with the given hidden widths.
-func NetArch(kind string, hidden []int) (MLP, error) {
-	in, out := 3, 2
-	switch kind {
-	case KindDenoiser, KindFlow:
-	case KindClassifier:
-		out = states.Num
-	case KindConditional:
+// NetArch returns the MLP of a network kind with the given hidden widths:
+// input 3 (x, tbar) plus the one-hot label for a kind of
+// netkind.Spec.LabelInput, output netkind.Spec.Outputs.
+func NetArch(kind netkind.Kind, hidden []int) (MLP, error) {
+	spec, err := netkind.Lookup(kind)
+	if err != nil {
+		return MLP{}, err
+	}
+	in := 3
+	if spec.LabelInput {
 		in += states.Num + 1
-	default:
-		return MLP{}, fmt.Errorf("unknown network kind %q: want one of %v", kind, Kinds)
 	}
 	sizes := append([]int{in}, hidden...)
-	m := MLP{Sizes: append(sizes, out)}
+	m := MLP{Sizes: append(sizes, spec.Outputs)}
 	return m, m.Validate()
 }
 
 // NewNet creates a freshly initialized network of the given kind, with one
 // PReLU slope per hidden layer; the initial weights are fixed by seed.
-func NewNet(kind string, hidden []int, sc diffusion.ScheduleConfig, backend compute.Backend, seed uint64) (*Net, error) {
+func NewNet(kind netkind.Kind, hidden []int, sc diffusion.ScheduleConfig, backend compute.Backend, seed uint64) (*Net, error) {
 	arch, err := NetArch(kind, hidden)
 	if err != nil {
 		return nil, err
@@ -113,7 +98,7 @@ func NewNet(kind string, hidden []int, sc diffusion.ScheduleConfig, backend comp
 
 // ConfigArch returns the MLP that cfg trains for a network of kind: its
 // hidden widths, input embedding and PReLU mode.
-func ConfigArch(kind string, cfg TrainConfig) (MLP, error) {
+func ConfigArch(kind netkind.Kind, cfg TrainConfig) (MLP, error) {
 	arch, err := EmbedArch(kind, cfg.Hidden, cfg.Embed)
 	arch.SharedPReLU = cfg.PReLU == PReLUShared
 	return arch, err
@@ -122,7 +107,7 @@ func ConfigArch(kind string, cfg TrainConfig) (MLP, error) {
 // NewNetOf creates a freshly initialized network of kind with the MLP arch
 // (whose input and output sizes must fit kind and arch.Embed, see
 // EmbedArch).
-func NewNetOf(kind string, arch MLP, sc diffusion.ScheduleConfig, backend compute.Backend, seed uint64) (*Net, error) {
+func NewNetOf(kind netkind.Kind, arch MLP, sc diffusion.ScheduleConfig, backend compute.Backend, seed uint64) (*Net, error) {
 	if err := arch.Validate(); err != nil {
 		return nil, err
 	}
@@ -159,15 +144,16 @@ func (n *Net) Apply(x, tbar, label *Node) *Node {
 // input is the MLP's input [B, in] for x [B, 2], the time input tbar
 // [B, 1] (the flow's u) and label [B] (conditional denoiser; nil
 // otherwise): the features of n.Arch.Embed (x and tbar side by side
-// without embedding), then for KindConditional the one-hot of label over
-// states.Num + 1 classes.
+// without embedding), then, for a kind that reads the label
+// (netkind.Spec.LabelInput), the one-hot of label over states.Num + 1
+// classes.
 func (n *Net) input(x, tbar, label *Node) *Node {
 	var s *Node
 	if !n.Arch.Embed.None() {
 		s = n.timeSteps(tbar)
 	}
 	parts := []*Node{n.Arch.Embed.features(x, tbar, s)}
-	if n.Kind == KindConditional {
+	if n.Kind.Spec().LabelInput {
 		parts = append(parts, OneHot(label, states.Num+1, x.DType()))
 	}
 	return Concatenate(parts, -1)

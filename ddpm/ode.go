@@ -9,6 +9,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 )
 
 // Flow matching (Lipman et al. 2023; rectified flow, Liu et al. 2023) on the
@@ -126,7 +127,7 @@ func netField(flow *Net, unitSlopes bool) velocityField {
 // u in [0, 1] (0: the data, 1: the noise); dx/du = v, so the samples move
 // along -v as u runs down to 0.
 func (n *Net) Velocity(pts [][2]float32, u float64) ([][2]float32, error) {
-	if n.Kind != KindFlow {
+	if n.Kind.Spec().Target != netkind.TargetVelocity {
 		return nil, fmt.Errorf("velocity: network is a %s, want a flow", n.Kind)
 	}
 	if !(u >= 0 && u <= 1) {

@@ -9,13 +9,14 @@ import (
 
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph ops read best unqualified
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 )
 
 func TestTinyFlowLossDrops(t *testing.T) {
 	c := tinyConfig()
 	c.Steps, c.EvalEvery, c.NLLEvery, c.NLLSamples, c.CheckpointEvery = 600, 100, 600, 200, 0
 	data := smallStates(t)
-	_, curves, err := Train(context.Background(), TrainOptions{Kind: KindFlow, Data: data, Config: c,
+	_, curves, err := Train(context.Background(), TrainOptions{Kind: netkind.Flow, Data: data, Config: c,
 		Backend: testBackend(t), Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -146,11 +147,11 @@ func TestFlowGridRunsFromNoiseToData(t *testing.T) {
 
 func TestSampleRefusesMismatchedSamplers(t *testing.T) {
 	den, clf := tinyNets(t)
-	flow, err := NewNet(KindFlow, []int{8}, den.ScheduleConfig, den.Backend, 1)
+	flow, err := NewNet(netkind.Flow, []int{8}, den.ScheduleConfig, den.Backend, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cond, err := NewNet(KindConditional, []int{8}, den.ScheduleConfig, den.Backend, 1)
+	cond, err := NewNet(netkind.Conditional, []int{8}, den.ScheduleConfig, den.Backend, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +180,7 @@ func TestSampleRefusesMismatchedSamplers(t *testing.T) {
 // Velocity is the field the solver integrates: one Euler step of the
 // sampler from u = 1 to 0.9 moves each point by -0.1 Velocity(x, 1).
 func TestVelocityIsTheSolversField(t *testing.T) {
-	flow, err := NewNet(KindFlow, []int{16, 16}, DefaultFlowConfig().Schedule, testBackend(t), 3)
+	flow, err := NewNet(netkind.Flow, []int{16, 16}, DefaultFlowConfig().Schedule, testBackend(t), 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func TestVelocityIsTheSolversField(t *testing.T) {
 	if _, err := flow.Velocity(pts, 1.5); err == nil {
 		t.Error("Velocity accepted u = 1.5")
 	}
-	if clf, _ := NewNet(KindClassifier, []int{8}, flow.ScheduleConfig, flow.Backend, 1); clf != nil {
+	if clf, _ := NewNet(netkind.Classifier, []int{8}, flow.ScheduleConfig, flow.Backend, 1); clf != nil {
 		if _, err := clf.Velocity(pts, 0.5); err == nil {
 			t.Error("a classifier has a velocity")
 		}
@@ -221,7 +222,7 @@ func TestVelocityIsTheSolversField(t *testing.T) {
 // A flow sampled with no method set takes the default solver: 25 midpoint
 // steps, one snapshot per step from u = 1 (t = T) down to 0.
 func TestFlowDefaultSampler(t *testing.T) {
-	flow, err := NewNet(KindFlow, []int{8}, DefaultFlowConfig().Schedule, testBackend(t), 3)
+	flow, err := NewNet(netkind.Flow, []int{8}, DefaultFlowConfig().Schedule, testBackend(t), 3)
 	if err != nil {
 		t.Fatal(err)
 	}

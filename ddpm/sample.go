@@ -10,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -129,16 +130,21 @@ func Sample(ctx context.Context, net *Net, cfg SampleConfig, guide *Guidance) ([
 	}
 	var c chain
 	var err error
-	switch net.Kind {
-	case KindFlow:
+	spec := net.Kind.Spec()
+	switch spec.Sampler {
+	case netkind.SamplerODE:
 		if guide != nil {
-			return nil, nil, fmt.Errorf("sample: a flow samples unguided")
+			return nil, nil, fmt.Errorf("sample: a %s samples unguided", spec.Title)
 		}
 		c, err = flowChain(net, cfg)
-	case KindDenoiser, KindConditional:
+	case netkind.SamplerReverse:
+		if err := cfg.CheckSteps(net.Schedule.T); err != nil {
+			return nil, nil, fmt.Errorf("sample: %d DDIM steps: %w", cfg.Steps, err)
+		}
 		c, err = denoiserChain(net, cfg, guide)
 	default:
-		return nil, nil, fmt.Errorf("sample: network is a %s, want a denoiser, a conditional denoiser or a flow", net.Kind)
+		return nil, nil, fmt.Errorf("sample: network is a %s, want a %s", spec.Title,
+			netkind.Titles(netkind.Where(func(s netkind.Spec) bool { return s.Sampler != netkind.SamplerNone }), "or"))
 	}
 	if err != nil {
 		return nil, nil, err
@@ -160,8 +166,9 @@ type chain struct {
 // denoiserChain is DDPM or DDIM from a (conditional) denoiser, guided or
 // not.
 func denoiserChain(den *Net, cfg SampleConfig, guide *Guidance) (chain, error) {
+	spec := den.Kind.Spec()
 	if cfg.Method == MethodEuler || cfg.Method == MethodMidpoint {
-		return chain{}, fmt.Errorf("sample: %s integrates a flow; a %s samples with %q or %q", cfg.Method, den.Kind, MethodDDPM, MethodDDIM)
+		return chain{}, fmt.Errorf("sample: %s integrates a flow; a %s samples with %q or %q", cfg.Method, spec.Title, MethodDDPM, MethodDDIM)
 	}
 	scale := 0.0
 	if guide != nil {
@@ -169,10 +176,13 @@ func denoiserChain(den *Net, cfg SampleConfig, guide *Guidance) (chain, error) {
 			return chain{}, fmt.Errorf("sample: label %d out of range [0, %d)", guide.Label, states.Num)
 		}
 		switch {
-		case den.Kind == KindConditional && guide.Classifier != nil:
-			return chain{}, fmt.Errorf("sample: a conditional denoiser is guided classifier-free: leave the classifier out")
-		case den.Kind == KindDenoiser && (guide.Classifier == nil || guide.Classifier.Kind != KindClassifier):
+		case spec.Guidance == netkind.GuidanceFree && guide.Classifier != nil:
+			return chain{}, fmt.Errorf("sample: a %s is guided classifier-free: leave the classifier out", spec.Title)
+		case spec.Guidance == netkind.GuidanceClassifier &&
+			(guide.Classifier == nil || guide.Classifier.Kind.Spec().Target != netkind.TargetLabel):
 			return chain{}, fmt.Errorf("sample: guidance needs a classifier")
+		case spec.Guidance == netkind.GuidanceNone:
+			return chain{}, fmt.Errorf("sample: a %s samples unguided", spec.Title)
 		case guide.Classifier != nil && guide.Classifier.Schedule.T != den.Schedule.T:
 			return chain{}, fmt.Errorf("sample: classifier trained for T=%d, denoiser for T=%d",
 				guide.Classifier.Schedule.T, den.Schedule.T)
@@ -388,7 +398,7 @@ func (s *sampler) graph(scope *model.Scope, x, coef, z *Node) *Node {
 // conditional denoiser with classifier-free guidance,
 // (1 + w) eps(x, label) - w eps(x, NoLabel), one evaluation when w = 0.
 func (s *sampler) eps(scope *model.Scope, x, tbar *Node) *Node {
-	if s.den.Kind != KindConditional {
+	if !s.den.Kind.Spec().LabelInput {
 		return s.den.Arch.apply(scope, s.den.input(x, tbar, nil), s.unitSlopes)
 	}
 	B := x.Shape().Dimensions[0]

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/internal/testfix"
+	"github.com/statesdiffusion/states/internal/testnets"
 )
 
 var (
@@ -22,7 +24,7 @@ var (
 func tinyNets(t *testing.T) (*Net, *Net) {
 	t.Helper()
 	tinyNetsOnce.Do(func() {
-		b, err := backends.New(testBackendName())
+		b, err := backends.New(testnets.BackendName())
 		if err != nil {
 			tinyNetsErr = err
 			return
@@ -30,14 +32,14 @@ func tinyNets(t *testing.T) (*Net, *Net) {
 		data := smallStates(t)
 		c := tinyConfig()
 		c.NLLEvery = 0
-		tinyDen, _, tinyNetsErr = Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: data, Config: c, Backend: b})
+		tinyDen, _, tinyNetsErr = Train(context.Background(), TrainOptions{Kind: netkind.Denoiser, Data: data, Config: c, Backend: b})
 		if tinyNetsErr != nil {
 			return
 		}
 		cc := DefaultClassifierConfig()
 		cc.Hidden = []int{16, 16}
 		cc.Steps, cc.Batch, cc.EvalEvery = 100, 256, 50
-		tinyClf, _, tinyNetsErr = Train(context.Background(), TrainOptions{Kind: KindClassifier, Data: data, Config: cc, Backend: b})
+		tinyClf, _, tinyNetsErr = Train(context.Background(), TrainOptions{Kind: netkind.Classifier, Data: data, Config: cc, Backend: b})
 	})
 	if tinyNetsErr != nil {
 		t.Fatal(tinyNetsErr)
@@ -205,4 +207,17 @@ func TestSampleConfigValidate(t *testing.T) {
 			t.Errorf("%+v: error %v, want one containing %q", cfg, err, tc.want)
 		}
 	}
+}
+
+// DDIM cannot take more steps than the network's T: Sample refuses instead
+// of quietly running T.
+func TestSampleRefusesMoreDDIMStepsThanT(t *testing.T) {
+	den, _ := tinyNets(t)
+	T := den.Schedule.T
+	cfg := SampleConfig{N: 10, Seed: 1, Method: MethodDDIM, Steps: T + 1}
+	if _, _, err := Sample(context.Background(), den, cfg, nil); err == nil || !strings.Contains(err.Error(), "at most T") {
+		t.Errorf("%d DDIM steps on T = %d: error %v, want a refusal", T+1, T, err)
+	}
+	cfg.Steps = T
+	sampleOrFail(t, den, cfg, nil)
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/statesdiffusion/states/ddpm/netkind"
 )
 
 // Sampling methods.
@@ -126,9 +128,20 @@ func (c SampleConfig) Validate() error {
 	return nil
 }
 
+// CheckSteps returns an error when the configuration asks a network
+// trained with T diffusion steps for more DDIM steps than T (Sample refuses
+// such a configuration; 0 means all T).
+func (c SampleConfig) CheckSteps(T int) error {
+	if c.Method == MethodDDIM && c.Steps > T {
+		return fmt.Errorf("the network was trained with T = %d diffusion steps, and DDIM takes at most T of them (0: all T)", T)
+	}
+	return nil
+}
+
 // ReverseSteps returns the number of steps per sample of the configuration
-// on a schedule of T steps: DDIM's Steps (all T when 0 or more than T), the
-// ODE solvers' Steps (DefaultFlowSteps when 0), T for DDPM.
+// on a schedule of T steps: DDIM's Steps (all T when 0; more than T is
+// refused by CheckSteps), the ODE solvers' Steps (DefaultFlowSteps when
+// 0), T for DDPM.
 func (c SampleConfig) ReverseSteps(T int) int {
 	switch {
 	case c.Method == MethodEuler || c.Method == MethodMidpoint:
@@ -154,14 +167,14 @@ func (c SampleConfig) GridPower() float64 {
 // Evaluations returns the number of network evaluations (NFE) per sample
 // of the configuration on a network of kind trained for T steps: one per
 // step, two per midpoint step, and two per step of classifier-free
-// guidance with w != 0. (Classifier guidance adds a forward and a backward
+// guidance (netkind.GuidanceFree) with w != 0. (Classifier guidance adds a forward and a backward
 // pass of the classifier per step, not counted here.)
-func (c SampleConfig) Evaluations(kind string, T int, guide *Guidance) int {
+func (c SampleConfig) Evaluations(kind netkind.Kind, T int, guide *Guidance) int {
 	n := c.ReverseSteps(T)
 	if c.Method == MethodMidpoint {
 		n *= 2
 	}
-	if kind == KindConditional && guide != nil && guide.Classifier == nil && guide.Scale != 0 {
+	if kind.Spec().Guidance == netkind.GuidanceFree && guide != nil && guide.Classifier == nil && guide.Scale != 0 {
 		n *= 2
 	}
 	return n

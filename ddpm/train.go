@@ -8,7 +8,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -17,23 +16,24 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
 
 // TrainOptions say what to train, on what, and where to write it.
 type TrainOptions struct {
-	// Kind is one of Kinds.
-	Kind string
-	// Data are the training points (labels needed for the classifier and
-	// the conditional denoiser).
+	// Kind is the kind of network (a row of the kind table, netkind).
+	Kind netkind.Kind
+	// Data are the training points (with labels for a kind of
+	// netkind.Spec.NeedsLabels: the classifier, the conditional denoiser).
 	Data *states.Dataset
 	// Config is the recipe.
 	Config TrainConfig
 	// Backend runs the graphs.
 	Backend compute.Backend
 	// Dir is the output directory: the checkpoint goes to
-	// Dir/checkpoints/<kind>/ and the curves to Dir/<kind>_curves.json.
+	// Kind.CheckpointDir(Dir), the curves to Kind.CurvesPath(Dir).
 	// Empty: nothing is written.
 	Dir string
 	// Resume continues the run saved in Dir up to Config.Steps.
@@ -43,20 +43,13 @@ type TrainOptions struct {
 	// MadeBy is recorded in the checkpoint's hparams.json as the run that
 	// wrote it (a command line, a notebook); empty: unknown.
 	MadeBy string
+	// Hints name the settings of the caller's interface in messages (a
+	// flag, a notebook's variable); empty: the messages use plain words.
+	Hints run.Hints
 }
 
 // ErrNonFinite is returned (wrapped) when the loss becomes NaN or Inf.
 var ErrNonFinite = errors.New("loss is not finite")
-
-// CheckpointDir returns the checkpoint directory of a network kind in dir.
-func CheckpointDir(dir, kind string) string {
-	return filepath.Join(dir, run.CkptDir(kind))
-}
-
-// CurvesPath returns the path of the training curves of a kind in dir.
-func CurvesPath(dir, kind string) string {
-	return filepath.Join(dir, run.CurvesFile(kind))
-}
 
 // Train trains a network of kind opts.Kind (the denoiser, the classifier,
 // the flow or the conditional denoiser) as described by opts, writing
@@ -71,15 +64,20 @@ func Train(ctx context.Context, opts TrainOptions) (*Net, *run.Curves, error) {
 	if opts.Data == nil || opts.Data.Len() < 10 {
 		return nil, nil, fmt.Errorf("train: need at least 10 data points")
 	}
-	if (opts.Kind == KindClassifier || opts.Kind == KindConditional) && opts.Data.Labels == nil {
+	spec, err := netkind.Lookup(opts.Kind)
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: %w", err)
+	}
+	if spec.NeedsLabels && opts.Data.Labels == nil {
 		return nil, nil, fmt.Errorf("train %s: the data has no labels", opts.Kind)
 	}
-	if opts.Kind != KindConditional && cfg.LabelDropout > 0 {
-		return nil, nil, fmt.Errorf("train %s: label dropout %g is for the conditional denoiser only", opts.Kind, cfg.LabelDropout)
+	if !spec.LabelInput && cfg.LabelDropout > 0 {
+		return nil, nil, fmt.Errorf("train %s: label dropout %g is for the %s only", opts.Kind, cfg.LabelDropout,
+			netkind.Titles(netkind.Where(func(s netkind.Spec) bool { return s.LabelInput }), "and"))
 	}
-	if (opts.Kind == KindFlow || opts.Kind == KindConditional) && cfg.Scheme == SchemeCourse {
-		return nil, nil, fmt.Errorf("train %s: the %q scheme trains the denoiser and the classifier only; use %q",
-			opts.Kind, SchemeCourse, SchemeFresh)
+	if !spec.CourseScheme && cfg.Scheme == SchemeCourse {
+		return nil, nil, fmt.Errorf("train %s: the %q scheme trains the %s only; use %q", opts.Kind, SchemeCourse,
+			netkind.Titles(netkind.Where(func(s netkind.Spec) bool { return s.CourseScheme }), "and"), SchemeFresh)
 	}
 	t, err := newTrainer(opts)
 	if err != nil {
@@ -111,17 +109,20 @@ type trainer struct {
 func newTrainer(opts TrainOptions) (*trainer, error) {
 	cfg := opts.Config
 	cfg.Embed = cfg.Embed.Normalized()
+	spec, err := netkind.Lookup(opts.Kind)
+	if err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
 	t := &trainer{opts: opts, cfg: cfg, logEvery: 2 * time.Second}
 	if opts.Dir != "" {
-		t.ckptDir = CheckpointDir(opts.Dir, opts.Kind)
+		t.ckptDir = opts.Kind.CheckpointDir(opts.Dir)
 	}
-	var err error
 	if opts.Resume {
 		if t.ckptDir == "" {
-			return nil, fmt.Errorf("train: -resume needs an output directory")
+			return nil, fmt.Errorf("train: Resume needs an output directory (TrainOptions.Dir)")
 		}
 		var hp Hparams
-		t.net, hp, err = LoadNet(t.ckptDir, opts.Backend)
+		t.net, hp, err = LoadCheckpoint(t.ckptDir, opts.Backend)
 		if err != nil {
 			return nil, err
 		}
@@ -139,7 +140,7 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		cfg.Steps = steps
 		t.cfg = cfg
 		t.curves = &run.Curves{Kind: opts.Kind}
-		if err := run.ReadJSON(CurvesPath(opts.Dir, opts.Kind), t.curves); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := run.ReadJSON(opts.Kind.CurvesPath(opts.Dir), t.curves); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, err
 		}
 		t.curves.Truncate(t.net.GlobalStep())
@@ -164,10 +165,10 @@ func newTrainer(opts TrainOptions) (*trainer, error) {
 		t.src = &courseSource{s: t.net.Schedule, points: t.train.Points, labels: t.train.Labels,
 			seed: cfg.Seed, refresh: cfg.RefreshEpochs, batch: cfg.Batch}
 	default:
-		t.src = &freshSource{kind: opts.Kind, s: t.net.Schedule, points: t.train.Points, labels: t.train.Labels, seed: cfg.Seed,
+		t.src = &freshSource{target: spec.Target, s: t.net.Schedule, points: t.train.Points, labels: t.train.Labels, seed: cfg.Seed,
 			lowFraction: cfg.LowTFraction, lowMax: cfg.LowTMax, labelDropout: cfg.LabelDropout}
 	}
-	if opts.Kind != KindClassifier && cfg.NLLEvery > 0 && cfg.NLLSamples > 0 {
+	if spec.Sampler != netkind.SamplerNone && cfg.NLLEvery > 0 && cfg.NLLSamples > 0 {
 		if t.kde, err = metrics.NewKDE(opts.Data.Points); err != nil {
 			return nil, fmt.Errorf("train: %w", err)
 		}
@@ -220,22 +221,22 @@ func (t *trainer) splitData() {
 	for i := 0; i < nVal*draws; i++ {
 		j := i % nVal
 		tt := 1 + rng.IntN(t.net.Schedule.T)
-		t.val.draw(t.opts.Kind, t.net.Schedule, i, t.valPts.Points[j], labelAt(t.valPts.Labels, j), tt, rng)
+		t.val.draw(t.opts.Kind.Spec().Target, t.net.Schedule, i, t.valPts.Points[j], labelAt(t.valPts.Labels, j), tt, rng)
 	}
 }
 
-// lossGraph returns the loss of the network on a batch and, for the
-// classifier, its accuracy (see lossOf).
+// lossGraph returns the loss of the network on a batch and, for a
+// classifier (netkind.TargetLabel), its accuracy (see lossOf).
 func (n *Net) lossGraph(xt, tbar, eps, label *Node) (loss, acc *Node) {
 	return n.lossOf(n.Apply(xt, tbar, label), eps, label)
 }
 
 // lossOf returns the training loss of the network's output — the MSE to
 // the target eps (the noise for the denoisers, the velocity for the flow),
-// the cross-entropy of label for the classifier — and, for the classifier,
-// the accuracy (nil otherwise).
+// the cross-entropy of label for the classifier (netkind.TargetLabel) —
+// and, for the classifier, the accuracy (nil otherwise).
 func (n *Net) lossOf(out, eps, label *Node) (loss, acc *Node) {
-	if n.Kind != KindClassifier {
+	if n.Kind.Spec().Target != netkind.TargetLabel {
 		return ReduceAllMean(Square(Sub(out, eps))), nil
 	}
 	onehot := OneHot(label, states.Num, out.DType())
@@ -247,7 +248,7 @@ func (n *Net) lossOf(out, eps, label *Node) (loss, acc *Node) {
 
 // lossGradient returns dLoss/dOut for the losses of lossOf.
 func (n *Net) lossGradient(out, eps, label *Node) *Node {
-	if n.Kind != KindClassifier {
+	if n.Kind.Spec().Target != netkind.TargetLabel {
 		diff := Sub(out, eps)
 		return MulScalar(diff, 2/float64(diff.Shape().Size()))
 	}
@@ -337,8 +338,12 @@ func (t *trainer) run(ctx context.Context) error {
 		}
 		loss := float64(out[0].Value().(float32))
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
-			return fmt.Errorf("%s step %d: %w (%v); the last good checkpoint is kept in %s — try a lower -lr",
-				t.opts.Kind, step, ErrNonFinite, loss, t.ckptDir)
+			lr := "try a lower learning rate"
+			if h := t.opts.Hints.LearningRate; h != "" {
+				lr += " (" + h + ")"
+			}
+			return fmt.Errorf("%s step %d: %w (%v); the last good checkpoint is kept in %s — %s",
+				t.opts.Kind, step, ErrNonFinite, loss, t.ckptDir, lr)
 		}
 		runLoss += loss
 		runN++
@@ -362,7 +367,7 @@ func (t *trainer) run(ctx context.Context) error {
 			}
 		}
 	}
-	if t.opts.Kind == KindClassifier && t.valPts != nil {
+	if t.opts.Kind.Spec().Target == netkind.TargetLabel && t.valPts != nil {
 		acc, err := t.accuracyByT()
 		if err != nil {
 			return err
@@ -384,7 +389,7 @@ func (t *trainer) record(ctx context.Context, step int, trainLoss float64) error
 		}
 		t.curves.Validation = append(t.curves.Validation, run.CurvePoint{Step: step, Value: loss})
 		msg += fmt.Sprintf(", validation loss %.4f", loss)
-		if t.opts.Kind == KindClassifier {
+		if t.opts.Kind.Spec().Target == netkind.TargetLabel {
 			t.curves.ValidationAccuracy = append(t.curves.ValidationAccuracy, run.CurvePoint{Step: step, Value: acc})
 			msg += fmt.Sprintf(", validation accuracy %.3f", acc)
 		}
@@ -405,10 +410,11 @@ func (t *trainer) record(ctx context.Context, step int, trainLoss float64) error
 }
 
 // nllSampleConfig is how training samples for its NLL curve: DDIM with 100
-// steps and eta 1 for the denoisers (the conditional one without a label),
-// the midpoint ODE solver with 25 steps (50 evaluations) for the flow.
-func nllSampleConfig(kind string, n int, seed uint64) SampleConfig {
-	if kind == KindFlow {
+// steps and eta 1 for the denoisers (netkind.SamplerReverse; the
+// conditional one without a label), the midpoint ODE solver with 25 steps
+// (50 evaluations) for the flow (netkind.SamplerODE).
+func nllSampleConfig(kind netkind.Kind, n int, seed uint64) SampleConfig {
+	if kind.Spec().Sampler == netkind.SamplerODE {
 		return SampleConfig{N: n, Seed: seed, Method: MethodMidpoint, Steps: 25, StepsPerCall: 10}
 	}
 	return SampleConfig{N: n, Seed: seed, Method: MethodDDIM, Steps: 100, Eta: 1, StepsPerCall: 10}
@@ -448,7 +454,7 @@ func (t *trainer) save() error {
 	// Curves first: if the process dies between the two writes, the curves
 	// are ahead of the checkpoint and a resume truncates them; the other
 	// order would lose the records since the previous save.
-	if err := run.WriteJSON(CurvesPath(t.opts.Dir, t.opts.Kind), t.curves); err != nil {
+	if err := run.WriteJSON(t.opts.Kind.CurvesPath(t.opts.Dir), t.curves); err != nil {
 		return err
 	}
 	return t.net.SaveCheckpoint(t.ckptDir, t.cfg)

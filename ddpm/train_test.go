@@ -3,48 +3,25 @@ package ddpm
 import (
 	"context"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
-	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/internal/testnets"
+	"github.com/statesdiffusion/states/internal/testrun"
 )
 
-// TestBackendEnv names the backend that the package's tests run on
-// (default "go"); scripts/test.sh runs them on "go" and on "onnx".
-const TestBackendEnv = "DDPM_TEST_BACKEND"
-
-func testBackendName() string {
-	if name := os.Getenv(TestBackendEnv); name != "" {
-		return name
-	}
-	return "go"
-}
-
-func testBackend(t testing.TB) compute.Backend {
-	t.Helper()
-	b, err := backends.New(testBackendName())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func smallStates(t testing.TB) *states.Dataset {
-	t.Helper()
-	opts := states.DefaultConfig()
-	opts.PerState = 100
-	d, err := states.Generate(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
+// The package's tests run on the backend of internal/testnets
+// (DDPM_TEST_BACKEND, default "go") and train on the small STATES data of
+// internal/testrun, under these short names.
+var (
+	testBackend = testnets.Backend
+	smallStates = testrun.SmallStates
+)
 
 // tinyConfig is a denoiser recipe that trains in about a second.
 func tinyConfig() TrainConfig {
@@ -57,7 +34,7 @@ func tinyConfig() TrainConfig {
 
 func TestTinyDenoiserLossDrops(t *testing.T) {
 	dir := t.TempDir()
-	_, curves, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: smallStates(t),
+	_, curves, err := Train(context.Background(), TrainOptions{Kind: netkind.Denoiser, Data: smallStates(t),
 		Config: tinyConfig(), Backend: testBackend(t), Dir: dir})
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +51,7 @@ func TestTinyDenoiserLossDrops(t *testing.T) {
 		t.Errorf("NLL curve %v, want one finite value", curves.NLL)
 	}
 	var onDisk run.Curves
-	if err := run.ReadJSON(filepath.Join(dir, run.DenoiserCurvesFile), &onDisk); err != nil {
+	if err := run.ReadJSON(filepath.Join(dir, netkind.Denoiser.Spec().Curves), &onDisk); err != nil {
 		t.Fatal(err)
 	}
 	if len(onDisk.Validation) != 3 {
@@ -91,18 +68,18 @@ func TestResumeContinuesStepsAndLoss(t *testing.T) {
 	full := t.TempDir()
 	c := tinyConfig()
 	c.LRSchedule = LRConstant
-	netFull, curvesFull, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: data,
+	netFull, curvesFull, err := Train(context.Background(), TrainOptions{Kind: netkind.Denoiser, Data: data,
 		Config: c, Backend: b, Dir: full})
 	if err != nil {
 		t.Fatal(err)
 	}
 	part := t.TempDir()
 	c.Steps = 100
-	if _, _, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: data, Config: c, Backend: b, Dir: part}); err != nil {
+	if _, _, err := Train(context.Background(), TrainOptions{Kind: netkind.Denoiser, Data: data, Config: c, Backend: b, Dir: part}); err != nil {
 		t.Fatal(err)
 	}
 	c.Steps = 150
-	netRes, curvesRes, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: data, Config: c,
+	netRes, curvesRes, err := Train(context.Background(), TrainOptions{Kind: netkind.Denoiser, Data: data, Config: c,
 		Backend: b, Dir: part, Resume: true})
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +97,7 @@ func TestResumeContinuesStepsAndLoss(t *testing.T) {
 		}
 	}
 	// The resumed checkpoint reloads with the same step.
-	n2, _, err := LoadNet(CheckpointDir(part, KindDenoiser), b)
+	n2, _, err := LoadCheckpoint(netkind.Denoiser.CheckpointDir(part), b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,13 +122,13 @@ func TestTrainRejectsBadConfig(t *testing.T) {
 	} {
 		c := tinyConfig()
 		mut(&c)
-		if _, _, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: smallStates(t),
+		if _, _, err := Train(context.Background(), TrainOptions{Kind: netkind.Denoiser, Data: smallStates(t),
 			Config: c, Backend: testBackend(t)}); err == nil {
 			t.Errorf("config %+v accepted", c)
 		}
 	}
 	// The schemes and kinds that do not fit.
-	for _, kind := range []string{KindFlow, KindConditional} {
+	for _, kind := range []netkind.Kind{netkind.Flow, netkind.Conditional} {
 		c := tinyConfig()
 		c.Scheme = SchemeCourse
 		if _, _, err := Train(context.Background(), TrainOptions{Kind: kind, Data: smallStates(t), Config: c,
@@ -160,7 +137,7 @@ func TestTrainRejectsBadConfig(t *testing.T) {
 		}
 	}
 	unlabeled := &states.Dataset{Points: smallStates(t).Points}
-	if _, _, err := Train(context.Background(), TrainOptions{Kind: KindConditional, Data: unlabeled, Config: tinyConfig(),
+	if _, _, err := Train(context.Background(), TrainOptions{Kind: netkind.Conditional, Data: unlabeled, Config: tinyConfig(),
 		Backend: testBackend(t)}); err == nil || !strings.Contains(err.Error(), "no labels") {
 		t.Errorf("conditional denoiser on unlabeled data: error %v, want a refusal", err)
 	}
@@ -172,12 +149,12 @@ func TestEMAWeights(t *testing.T) {
 	dir := t.TempDir()
 	c := tinyConfig()
 	c.Steps, c.EMADecay, c.NLLEvery = 60, 0.9, 0
-	n, _, err := Train(context.Background(), TrainOptions{Kind: KindDenoiser, Data: smallStates(t), Config: c,
+	n, _, err := Train(context.Background(), TrainOptions{Kind: netkind.Denoiser, Data: smallStates(t), Config: c,
 		Backend: testBackend(t), Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	loaded, _, err := LoadNet(CheckpointDir(dir, KindDenoiser), testBackend(t))
+	loaded, _, err := LoadCheckpoint(netkind.Denoiser.CheckpointDir(dir), testBackend(t))
 	if err != nil {
 		t.Fatal(err)
 	}

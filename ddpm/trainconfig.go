@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 )
 
 // Training schemes: where each batch of (x_0, t, eps) comes from.
@@ -233,19 +234,26 @@ func (c TrainConfig) WithEmbedding(e Embedding) TrainConfig {
 	return c
 }
 
+// recipes are the default recipes of the network kinds: the part of a row
+// of the kind table (netkind) that needs this package's TrainConfig. Every
+// kind of the table has one (a test checks).
+var recipes = map[netkind.Kind]func() TrainConfig{
+	netkind.Denoiser:    DefaultDenoiserConfig,
+	netkind.Classifier:  DefaultClassifierConfig,
+	netkind.Flow:        DefaultFlowConfig,
+	netkind.Conditional: DefaultConditionalConfig,
+}
+
 // DefaultTrainConfig returns the default recipe of a network kind.
-func DefaultTrainConfig(kind string) (TrainConfig, error) {
-	switch kind {
-	case KindDenoiser:
-		return DefaultDenoiserConfig(), nil
-	case KindClassifier:
-		return DefaultClassifierConfig(), nil
-	case KindFlow:
-		return DefaultFlowConfig(), nil
-	case KindConditional:
-		return DefaultConditionalConfig(), nil
+func DefaultTrainConfig(kind netkind.Kind) (TrainConfig, error) {
+	if _, err := netkind.Lookup(kind); err != nil {
+		return TrainConfig{}, err
 	}
-	return TrainConfig{}, fmt.Errorf("unknown network kind %q: want one of %v", kind, Kinds)
+	recipe, ok := recipes[kind]
+	if !ok {
+		return TrainConfig{}, fmt.Errorf("network kind %q has no default recipe", kind)
+	}
+	return recipe(), nil
 }
 
 // Validate checks the configuration for values that cannot work.

@@ -11,6 +11,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 )
 
 // Weights are the weights a network samples with (its EMA copy when it has
@@ -20,8 +21,8 @@ import (
 // NetFromWeights).
 type Weights struct {
 	// Kind is the network kind, Sizes its MLP's layer widths.
-	Kind  string `json:"kind"`
-	Sizes []int  `json:"sizes"`
+	Kind  netkind.Kind `json:"kind"`
+	Sizes []int        `json:"sizes"`
 	// SharedPReLU: one PReLU slope for every layer (MLP.SharedPReLU).
 	SharedPReLU bool `json:"shared_prelu,omitempty"`
 	// Embed is the input embedding (MLP.Embed); absent means none.

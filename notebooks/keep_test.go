@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/statesdiffusion/states/ddpm/netkind"
+	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/internal/testfix"
@@ -42,9 +44,10 @@ func sampleCount(t *testing.T, path string) int {
 // "ddpm all" and then notebook 04 with its quick budget on the same
 // outputs/ folder: the notebook writes its own results into outputs/quick,
 // from the full run's models, and every file of the full run stays
-// byte-identical. The full run has a budget of seconds but more samples per
-// state (600) than the notebook's quick budget (500), so the notebook's sets
-// would be smaller ones over larger ones in the same place.
+// byte-identical. The full run has the quick budget but more samples per
+// state (600) than the notebook's quick budget (pipeline.QuickBudget.N,
+// 500), so the notebook's sets would be smaller ones over larger ones in the
+// same place.
 func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 	if !selected("04") {
 		t.Skip("DDPM_NOTEBOOKS leaves out notebook 04")
@@ -96,9 +99,10 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 
 	testfix.SameFiles(t, "the quick notebook run (in the full run's folder)", before, testfix.FileHashes(t, out, run.QuickDirName))
 	quick := run.NotebookDir(out, false)
+	budget := pipeline.QuickBudget
 	for k := range states.Num {
-		if n := sampleCount(t, filepath.Join(quick, run.CondSamplesBase(k)+".npy")); n != 500 {
-			t.Errorf("the notebook's state %d: %d samples, want 500 in %s", k, n, quick)
+		if n := sampleCount(t, filepath.Join(quick, run.CondSamplesBase(k)+".npy")); n != budget.N {
+			t.Errorf("the notebook's state %d: %d samples, want %d in %s", k, n, budget.N, quick)
 		}
 	}
 	table, err := run.ReadProvenance(quick)
@@ -107,7 +111,9 @@ func TestQuickNotebookKeepsTheFullRun(t *testing.T) {
 	}
 	rec := table[run.ResultCond(0)]
 	t.Logf("record of %s: %s", run.ResultCond(0), rec)
-	if rec.Budget != "quick" || rec.N != 500 || rec.Models != out || rec.DenoiserStep != 200 || rec.ClassifierStep != 200 {
-		t.Errorf("record of the notebook's guided samples: %+v; want the quick budget, 500 samples, the full run's models (%s, 200 steps each)", rec, out)
+	denSteps, clfSteps := budget.TrainSteps[netkind.Denoiser], budget.TrainSteps[netkind.Classifier]
+	if rec.Budget != budget.Name || rec.N != budget.N || rec.Models != out || rec.DenoiserStep != denSteps || rec.ClassifierStep != clfSteps {
+		t.Errorf("record of the notebook's guided samples: %+v; want the quick budget, %d samples, the full run's models (%s, %d and %d steps)",
+			rec, budget.N, out, denSteps, clfSteps)
 	}
 }

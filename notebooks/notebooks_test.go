@@ -46,7 +46,6 @@
 package notebooks_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -116,12 +115,7 @@ func findTools(t *testing.T) tools {
 	if _, ok := specs.Kernelspecs["gonb"]; !ok {
 		missing("the gonb Jupyter kernel is not installed")
 	}
-	for _, c := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(c); err == nil {
-			tl.chromium = p
-			break
-		}
-	}
+	tl.chromium = testfix.Chromium()
 	if tl.chromium == "" && required {
 		t.Fatal("chromium not found (run scripts/install-deps.sh)")
 	}
@@ -457,8 +451,8 @@ func checkDrawn(t *testing.T, tl tools, executed, dir string) {
 		t.Fatal(err)
 	}
 
-	dom := chromium(t, tl, dir, "--dump-dom", "file://"+scripted)
-	canvases := strings.Count(string(dom), "<canvas")
+	dom := chromium(t, tl, "--dump-dom", "file://"+scripted)
+	canvases := strings.Count(dom, "<canvas")
 	t.Logf("%s: %d echarts.init calls, %d canvases after the scripts ran", filepath.Base(htmlPath), want, canvases)
 	if canvases < want {
 		t.Errorf("only %d of %d charts have a canvas in the rendered DOM: echarts did not run (is DDPM_ECHARTS_JS inlined?)", canvases, want)
@@ -466,8 +460,8 @@ func checkDrawn(t *testing.T, tl tools, executed, dir string) {
 
 	on := filepath.Join(dir, "screenshot.png")
 	off := filepath.Join(dir, "screenshot-noscript.png")
-	chromium(t, tl, dir, "--screenshot="+on, "file://"+scripted)
-	chromium(t, tl, dir, "--screenshot="+off, "file://"+noscript)
+	chromium(t, tl, "--screenshot="+on, "file://"+scripted)
+	chromium(t, tl, "--screenshot="+off, "file://"+noscript)
 	diff, total := pixelDiff(t, on, off)
 	t.Logf("screenshot %s: %d of %d pixels differ from the page without scripts", on, diff, total)
 	// A drawn 2-D scatter chart colours tens of thousands of pixels.
@@ -479,38 +473,11 @@ func checkDrawn(t *testing.T, tl tools, executed, dir string) {
 // mathJax matches the MathJax loader and configuration of nbconvert's HTML.
 var mathJax = regexp.MustCompile(`(?is)<script[^>]*(src="[^"]*mathjax[^"]*"|type="text/x-mathjax-config")[^>]*>.*?</script>`)
 
-// chromium runs headless Chromium with a fresh profile in a 1280 x 4000
-// window and returns stdout.
-func chromium(t *testing.T, tl tools, dir string, args ...string) []byte {
+// chromium runs headless Chromium in a 1280 x 4000 window and returns
+// stdout.
+func chromium(t *testing.T, tl tools, args ...string) string {
 	t.Helper()
-	return chromiumWindow(t, tl, dir, "1280,4000", args...)
-}
-
-// chromiumWindow is chromium in a window of the given size ("W,H").
-func chromiumWindow(t *testing.T, tl tools, dir, size string, args ...string) []byte {
-	t.Helper()
-	profile, err := os.MkdirTemp("", "ddpm-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(profile)
-	base := []string{
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + profile,
-		"--window-size=" + size, "--timeout=20000", // stop loading after 20 s, then dump or shoot
-		"--run-all-compositor-stages-before-draw",
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, tl.chromium, append(base, args...)...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %v: %v\n%s", args, err, tail(stderr.Bytes(), 4000))
-	}
-	return stdout.Bytes()
+	return testfix.RunChromium(t, tl.chromium, append([]string{"--window-size=1280,4000"}, args...)...)
 }
 
 // pixelDiff counts the pixels whose colour differs clearly between two PNGs.

@@ -1,10 +1,10 @@
 package viz
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/statesdiffusion/states/internal/testfix"
 	"github.com/statesdiffusion/states/internal/tooldir"
 )
 
@@ -13,12 +13,7 @@ import (
 func TestFindECharts(t *testing.T) {
 	root := t.TempDir()
 	js := filepath.Join(root, tooldir.Name, filepath.FromSlash(EChartsToolsPath))
-	if err := os.MkdirAll(filepath.Dir(js), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(js, []byte("echarts"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfix.WriteFile(t, js, "echarts")
 	none := func(string) string { return "" }
 	from := filepath.Join(root, "outputs", "quick")
 	if got := findECharts(none, []string{from}); got != js {

@@ -4,12 +4,13 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/statesdiffusion/states/internal/testfix"
 	"github.com/statesdiffusion/states/viz/internal/fixture"
 )
 
 func TestGalleryInBrowser(t *testing.T) {
-	browser := fixture.RequireTool(t, "DDPM_REQUIRE_BROWSER", "chromium", "chromium-browser", "google-chrome")
-	js := fixture.LocalECharts(t, FindECharts(), EChartsVersion)
+	browser := testfix.RequireBrowser(t)
+	js := testfix.RequireECharts(t, FindECharts(), EChartsVersion)
 	p := galleryPage(t)
 	n := p.NumCharts()
 	dir := fixture.OutDir(t, "gallery")
@@ -33,7 +34,7 @@ func TestGalleryInBrowser(t *testing.T) {
 // TestMissingEChartsFails checks that the browser check does fail when the
 // library cannot load, and that the page then tells the reader why.
 func TestMissingEChartsFails(t *testing.T) {
-	browser := fixture.RequireTool(t, "DDPM_REQUIRE_BROWSER", "chromium", "chromium-browser", "google-chrome")
+	browser := testfix.RequireBrowser(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "missing.html")
 	p := NewPage("missing").Add(DataChart("data", fixture.Data(50, 1)))

@@ -4,6 +4,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/viz/internal/plotdata"
 )
 
@@ -71,8 +72,10 @@ func roundXY(xy [][2]float64) [][2]float64 {
 // each run; logY puts the loss on a log axis.
 func LossChart(title string, logY bool, runs ...Run) *charts.Line {
 	sub := "loss (MSE of the noise) per step"
-	if len(runs) > 0 && runs[0].Curves != nil && runs[0].Curves.Kind == "classifier" {
-		sub = "cross-entropy per step"
+	if len(runs) > 0 && runs[0].Curves != nil {
+		if spec, err := netkind.Lookup(runs[0].Curves.Kind); err == nil && spec.Target == netkind.TargetLabel {
+			sub = "cross-entropy per step"
+		}
 	}
 	return lineChart(title, sub, "step", "loss", logY, plotdata.LossCurves(runs, logY))
 }

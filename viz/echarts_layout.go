@@ -27,6 +27,9 @@ type panels struct {
 	right   int  // room right of the last column (legend)
 	bottom  int  // room below the last row (timeline, axis labels, legend)
 	below   bool // the legend is a row below the panels, not a column right of them
+	// slots, when not nil, puts panel i in place slots[i] of the rows of
+	// cols places (ragged rows); otherwise panel i is in place i.
+	slots []int
 }
 
 // legendRow is the height of a legend row below the panels.
@@ -53,11 +56,24 @@ func newPanels(n, cols, side int) panels {
 	return p
 }
 
-func (p panels) rows() int { return (p.n + p.cols - 1) / p.cols }
+func (p panels) rows() int {
+	if p.n < 1 {
+		return 0
+	}
+	return p.slot(p.n-1)/p.cols + 1
+}
+
+// slot returns the place of panel i in the rows (see panels.slots).
+func (p panels) slot(i int) int {
+	if p.slots != nil {
+		return p.slots[i]
+	}
+	return i
+}
 
 // origin returns the pixel position of the top-left corner of panel i.
 func (p panels) origin(i int) (x, y int) {
-	r, c := i/p.cols, i%p.cols
+	r, c := p.slot(i)/p.cols, p.slot(i)%p.cols
 	return p.left + c*(p.side+p.gapX), p.top + r*(p.side+p.gapY)
 }
 

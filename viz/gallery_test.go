@@ -52,6 +52,7 @@ func galleryPage(t *testing.T) *Page {
 		Heading("Processes").Add(rev, fwd).
 		Heading("Guidance").Add(gc, SweepChart("Guidance sweep", fixture.Sweep())).
 		Heading("Beyond DDPM").Add(field, paths, StudyChart("Quality versus steps", fixture.Study()),
-		GuidanceTradeoffChart("Guidance trade-off", fixture.Sweep(), fixture.CFGSweep()))
+		GuidanceTradeoffChart("Guidance trade-off", fixture.Sweep(), fixture.CFGSweep())).
+		Heading("Ablations").Add(AblationChart("Ablation grid", data, fixture.Ablation(data))).HTML(AblationHTML(fixture.Ablation(data)))
 	return p
 }

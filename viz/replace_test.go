@@ -6,14 +6,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statesdiffusion/states/internal/testfix"
 	"github.com/statesdiffusion/states/viz/internal/fixture"
 )
 
 // A chart drawn in a box is replaced by another with ReplaceChartJS: the
 // box then holds exactly the new chart, drawn.
 func TestReplaceChartInBrowser(t *testing.T) {
-	browser := fixture.RequireTool(t, "DDPM_REQUIRE_BROWSER", "chromium", "chromium-browser", "google-chrome")
-	a := Assets{EChartsJS: fixture.LocalECharts(t, FindECharts(), EChartsVersion)}
+	browser := testfix.RequireBrowser(t)
+	a := Assets{EChartsJS: testfix.RequireECharts(t, FindECharts(), EChartsVersion)}
 	data := fixture.Data(200, 1)
 	first := DataChart("before", data)
 	second := SamplesOverlayChart("after", data, Guided(2, fixture.Jitter(fixture.StatePoints(data, 2), 0.05, 2)))

@@ -25,6 +25,7 @@ import (
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/viz"
@@ -67,10 +68,10 @@ func initExplorer(args []js.Value) error {
 	if err != nil {
 		return err
 	}
-	nets := map[string]**ddpm.Net{ddpm.KindDenoiser: &explorer.Denoiser, ddpm.KindClassifier: &explorer.Classifier,
-		ddpm.KindFlow: &explorer.Flow, ddpm.KindConditional: &explorer.Conditional}
+	nets := map[netkind.Kind]**ddpm.Net{netkind.Denoiser: &explorer.Denoiser, netkind.Classifier: &explorer.Classifier,
+		netkind.Flow: &explorer.Flow, netkind.Conditional: &explorer.Conditional}
 	for kind, dst := range nets {
-		v := args[0].Get(kind)
+		v := args[0].Get(string(kind))
 		if v.IsUndefined() || v.IsNull() {
 			continue
 		}

@@ -21,6 +21,7 @@ func runBench(args []string) error {
 	minTime := fs.Duration("min-time", 5*time.Second, "time spent on each training figure")
 	quick := fs.Bool("quick", false, "tiny sizes: a smoke test, not a measurement")
 	asJSON := fs.Bool("json", false, "print the figures as one JSON object on the last line")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	batchList := fs.String("batches", "auto", "extra batch sizes, e.g. 10000,65536,262144: denoiser training and "+
 		"500-step DDPM sampling at each size, with samples/s (the GPU's sweet spot); "+
 		`"auto": those three on a CUDA XLA backend, none elsewhere; "none": none`)
@@ -38,6 +39,13 @@ func runBench(args []string) error {
 	}
 	ctx, stop := signalContext()
 	defer stop()
+	if *cpuProfile != "" {
+		stopProfile, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
 	if auto {
 		batches = ddpm.AutoBenchBatches(b)
 	}

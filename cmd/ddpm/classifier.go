@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
@@ -32,7 +33,7 @@ func runClassifier(args []string) error {
 	if *grid <= 0 {
 		return usagef("-grid %d: want > 0", *grid)
 	}
-	data, backend, ws, err := c.openTraining(ddpm.KindClassifier, cfg, *resume)
+	data, backend, ws, err := c.openTraining(netkind.Classifier, cfg, *resume)
 	if err != nil {
 		return err
 	}
@@ -41,7 +42,7 @@ func runClassifier(args []string) error {
 	if err := ws.Check(run.ResultPredictionMap, run.Provenance{Grid: *grid}); err != nil {
 		return err
 	}
-	if err := trainNet(ws, data, backend, ddpm.KindClassifier, cfg, *resume); err != nil {
+	if err := trainNet(ws, data, backend, netkind.Classifier, cfg, *resume); err != nil {
 		return err
 	}
 	return writePredictionMap(c, ws, *grid)
@@ -50,7 +51,7 @@ func runClassifier(args []string) error {
 // writePredictionMap evaluates the saved classifier on a grid at several t
 // and writes DIR/classifier_map.json.
 func writePredictionMap(c commonFlags, ws *run.Workspace, grid int) error {
-	data, _, nets, err := c.open(ddpm.KindClassifier)
+	data, _, nets, err := c.open(netkind.Classifier)
 	if err != nil {
 		return err
 	}

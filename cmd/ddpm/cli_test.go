@@ -15,6 +15,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -159,7 +160,7 @@ func TestKilledTrainingResumes(t *testing.T) {
 	args := []string{"train", "-out", out, "-steps", "1000000", "-hidden", "32,32", "-batch", "128",
 		"-checkpoint-every", "20", "-eval-every", "20", "-nll-every", "0"}
 	cmd, buf := startDDPM(t, args...)
-	ckDir := ddpm.CheckpointDir(out, ddpm.KindDenoiser)
+	ckDir := netkind.Denoiser.CheckpointDir(out)
 	// Wait for a checkpoint at step 60 or later (older ones are pruned, so
 	// a fast backend may have deleted step 60's before a look).
 	waitUntil(t, cmd, buf, "a checkpoint at step 60", func() bool { return checkpointStepAtLeast(ckDir, 60) })
@@ -171,7 +172,7 @@ func TestKilledTrainingResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, _, err := ddpm.LoadNet(ckDir, b)
+	n, _, err := ddpm.LoadCheckpoint(ckDir, b)
 	if err != nil {
 		t.Fatalf("checkpoint after SIGKILL does not load: %v", err)
 	}
@@ -189,7 +190,7 @@ func TestKilledTrainingResumes(t *testing.T) {
 	if want := fmt.Sprintf("denoiser: %d steps", final); !strings.Contains(msg, want) {
 		t.Errorf("resume did not end at %d steps:\n%s", final, msg)
 	}
-	n2, _, err := ddpm.LoadNet(ckDir, b)
+	n2, _, err := ddpm.LoadCheckpoint(ckDir, b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +198,7 @@ func TestKilledTrainingResumes(t *testing.T) {
 		t.Errorf("final checkpoint at step %d, want %d", n2.GlobalStep(), final)
 	}
 	var curves run.Curves
-	if err := run.ReadJSON(ddpm.CurvesPath(out, ddpm.KindDenoiser), &curves); err != nil {
+	if err := run.ReadJSON(netkind.Denoiser.CurvesPath(out), &curves); err != nil {
 		t.Fatal(err)
 	}
 	last := curves.Train[len(curves.Train)-1]

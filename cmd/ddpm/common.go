@@ -15,6 +15,7 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
@@ -79,7 +80,7 @@ func (c *commonFlags) workspace() (*run.Workspace, error) {
 // touching the folder, to replace a trained network of kind (unless resume
 // or -force), then loads the data, opens the backend and takes the folder.
 // The caller closes the workspace.
-func (c *commonFlags) openTraining(kind string, cfg ddpm.TrainConfig, resume bool) (*states.Dataset, compute.Backend, *run.Workspace, error) {
+func (c *commonFlags) openTraining(kind netkind.Kind, cfg ddpm.TrainConfig, resume bool) (*states.Dataset, compute.Backend, *run.Workspace, error) {
 	if err := checkConfig(cfg); err != nil {
 		return nil, nil, nil, err
 	}
@@ -125,7 +126,7 @@ func (c *commonFlags) openBackend() (compute.Backend, error) {
 
 // open loads the -data set, opens the backend and loads the trained
 // networks of the given kinds from -out, in that order.
-func (c *commonFlags) open(kinds ...string) (*states.Dataset, compute.Backend, []*ddpm.Net, error) {
+func (c *commonFlags) open(kinds ...netkind.Kind) (*states.Dataset, compute.Backend, []*ddpm.Net, error) {
 	data, err := c.loadData()
 	if err != nil {
 		return nil, nil, nil, err
@@ -136,7 +137,7 @@ func (c *commonFlags) open(kinds ...string) (*states.Dataset, compute.Backend, [
 	}
 	nets := make([]*ddpm.Net, len(kinds))
 	for i, kind := range kinds {
-		if nets[i], _, err = ddpm.LoadNet(ddpm.CheckpointDir(c.out, kind), backend); err != nil {
+		if nets[i], _, err = ddpm.LoadCheckpoint(kind.CheckpointDir(c.out), backend); err != nil {
 			return nil, nil, nil, err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/torchpt"
 	"github.com/statesdiffusion/states/internal/testfix"
@@ -21,7 +22,7 @@ func TestImportThenSampleAndGuide(t *testing.T) {
 	wantExit(t, 0, []string{"denoiser: " + den, "one shared PReLU slope", "classifier: " + clf, "one PReLU slope per layer", "time input linspace"},
 		"import", "-out", out, "-denoiser", den, "-classifier", clf, "-time-input", "linspace", "-backend", "go")
 	var hp ddpm.Hparams
-	if err := run.ReadJSON(filepath.Join(ddpm.CheckpointDir(out, ddpm.KindDenoiser), run.HparamsFile), &hp); err != nil {
+	if err := run.ReadJSON(filepath.Join(netkind.Denoiser.CheckpointDir(out), run.HparamsFile), &hp); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(hp.Origin, den) || hp.Schedule.TimeInput != "linspace" || hp.PReLU != ddpm.PReLUShared {
@@ -33,13 +34,13 @@ func TestImportThenSampleAndGuide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{run.ResultImport(ddpm.KindDenoiser), run.ResultImport(ddpm.KindClassifier), run.ResultUncond, run.ResultCond(2)} {
+	for _, name := range []string{run.ResultImport(netkind.Denoiser), run.ResultImport(netkind.Classifier), run.ResultUncond, run.ResultCond(2)} {
 		if !strings.Contains(prov[name].Origin, "course_tiny") {
 			t.Errorf("provenance of %s: origin %q, want the imported file", name, prov[name].Origin)
 		}
 	}
 	before := snapshotDir(t, out)
-	wantExit(t, 1, []string{ddpm.CheckpointDir(out, ddpm.KindDenoiser), "an imported denoiser", "course_tiny.pt", "-force"},
+	wantExit(t, 1, []string{netkind.Denoiser.CheckpointDir(out), "an imported denoiser", "course_tiny.pt", "-force"},
 		"import", "-out", out, "-denoiser", den, "-backend", "go")
 	wantExit(t, 1, []string{"an imported denoiser", "-force"}, append([]string{"train", "-out", out, "-steps", "20", "-backend", "go"}, tinyTrain...)...)
 	bad := testfix.Path("course_whole_module.pt")
@@ -86,7 +87,7 @@ func TestExportSharedAndRefusedLayer(t *testing.T) {
 	}
 	layer := t.TempDir()
 	wantExit(t, 0, nil, append([]string{"train", "-out", layer, "-steps", "20", "-prelu", "layer", "-backend", "go"}, tinyTrain...)...)
-	wantExit(t, 1, []string{ddpm.CheckpointDir(layer, ddpm.KindDenoiser), "one PReLU slope per hidden layer", "-prelu shared"},
+	wantExit(t, 1, []string{netkind.Denoiser.CheckpointDir(layer), "one PReLU slope per hidden layer", "-prelu shared"},
 		"export", "-out", layer, "-backend", "go")
 	if _, err := os.Stat(filepath.Join(layer, "checkpoints", "denoiser.pt")); err == nil {
 		t.Error("the refused export wrote checkpoints/denoiser.pt")

@@ -18,16 +18,17 @@ func runExplore(args []string) error {
 	var c commonFlags
 	c.register(fs)
 	c.registerForce(fs)
-	grid := fs.String("grid", "full", `precomputed settings: "full" (about a minute) or "quick" (seconds, for ddpm all -quick)`)
+	grid := fs.String("grid", pipeline.FullBudget.Name, `precomputed settings: the budget "full" (about a minute) or "quick" (seconds, for ddpm all -quick)`)
 	live := fs.Bool("live", true, "embed the live sampler (this module's Go code built for WebAssembly; needs the Go toolchain and the checkout)")
 	echartsJS := fs.String("echarts", viz.FindECharts(), "local echarts.min.js to inline (required: the page works offline; default: $"+viz.EChartsEnv+" or .tools/)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	g, ok := pipeline.ExploreGrids[*grid]
+	b, ok := pipeline.Budgets[*grid]
 	if !ok {
 		return usagef("-grid %q: want \"full\" or \"quick\"", *grid)
 	}
+	g := b.Explore
 	data, backend, _, err := c.open()
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/internal/headless"
+	"github.com/statesdiffusion/states/internal/testfix"
 	"github.com/statesdiffusion/states/viz"
 )
 
@@ -47,16 +48,8 @@ type explorerStep struct {
 // the live sampler starts and reproduces the precomputed set of the same
 // setting and seed; each control's response time is logged.
 func TestExplorerPageInBrowser(t *testing.T) {
-	if viz.FindECharts() == "" && os.Getenv("DDPM_REQUIRE_BROWSER") != "1" {
-		t.Skip("echarts not installed in .tools (run scripts/install-deps.sh --runtime)")
-	}
-	browser := headless.Find()
-	if browser == "" {
-		if os.Getenv("DDPM_REQUIRE_BROWSER") == "1" {
-			t.Fatal("chromium not installed and DDPM_REQUIRE_BROWSER=1")
-		}
-		t.Skip("chromium not installed (set DDPM_REQUIRE_BROWSER=1 to make this a failure)")
-	}
+	testfix.RequireECharts(t, viz.FindECharts(), viz.EChartsVersion)
+	browser := testfix.RequireBrowser(t)
 	page := explorerPage(t)
 	st, err := os.Stat(page)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 )
 
@@ -29,14 +30,14 @@ func runExport(args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	var kinds []string
-	for _, kind := range ddpm.Kinds {
+	var kinds []netkind.Kind
+	for _, kind := range netkind.All() {
 		if ddpm.HasCheckpoint(c.out, kind) {
 			kinds = append(kinds, kind)
 		}
 	}
 	if len(kinds) == 0 {
-		return fmt.Errorf("%s holds no trained network (checkpoints/{%s}): train one first", c.out, strings.Join(ddpm.Kinds, ","))
+		return fmt.Errorf("%s holds no trained network (checkpoints/{%s}): train one first", c.out, joinKinds(netkind.All(), ","))
 	}
 	backend, err := c.openBackend()
 	if err != nil {
@@ -50,7 +51,7 @@ func runExport(args []string) error {
 	var refused []error
 	wrote := 0
 	for _, kind := range kinds {
-		net, _, err := ddpm.LoadNet(ddpm.CheckpointDir(c.out, kind), backend)
+		net, _, err := ddpm.LoadCheckpoint(kind.CheckpointDir(c.out), backend)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
@@ -16,28 +17,28 @@ func init() {
 	register("guide", "guided sampling per state: classifier guidance (cond_gen_samples_{k}) or -model conditional, classifier-free (cfg_gen_samples_{k})", runGuide)
 }
 
-// guideModels are the networks ddpm guide steers: the denoiser with the
-// classifier's gradient, the conditional denoiser classifier-free.
-var guideModels = []string{ddpm.KindDenoiser, ddpm.KindConditional}
+// guideModels are the networks ddpm guide steers, the default first: the
+// denoiser with the classifier's gradient, the conditional denoiser
+// classifier-free (their Guidance in the kind table).
+var guideModels = netkind.Where(func(s netkind.Spec) bool { return s.Guidance != netkind.GuidanceNone })
 
 func runGuide(args []string) error {
-	kind, err := modelArg(args, ddpm.KindDenoiser, guideModels)
+	kind, err := modelArg(args, guideModels)
 	if err != nil {
 		return err
 	}
-	free := kind == ddpm.KindConditional
+	free := kind.Spec().Guidance == netkind.GuidanceFree
 	fs := newFlags("guide")
 	var c commonFlags
 	c.register(fs)
 	c.registerForce(fs)
-	fs.String("model", kind, "the network to guide: denoiser (with the classifier) or conditional (classifier-free)")
+	fs.String("model", string(kind), "the network to guide: denoiser (with the classifier) or conditional (classifier-free)")
 	// The handout's guided step is deterministic DDIM (eta = 0); DDIM is
 	// made for fewer steps than T, and 100 of the 500 keep the per-state
 	// scores of the full chain at a fifth of the cost (-steps 0 runs
 	// all 500). Classifier-free guidance takes all steps with eta 1
-	// (pipeline.GuidedSamplerOf).
-	def := ddpm.DefaultSampleConfig()
-	cfg := pipeline.GuidedSamplerOf(kind, def.N, def.Seed)
+	// (pipeline.Budget.GuidedSamplerOf).
+	cfg := pipeline.FullBudget.GuidedSamplerOf(kind)
 	sampleFlags(fs, &cfg)
 	label := fs.Int("label", -1, "state to generate (0 Michigan, 1 Idaho, 2 Ohio, 3 Oklahoma, 4 Wisconsin); -1: all five")
 	defScale, scaleUsage, sweepUsage := 1.0, "guidance scale s (1: the handout)", "also sweep these guidance scales (e.g. 0,0.5,1,2,4)"
@@ -48,7 +49,7 @@ func runGuide(args []string) error {
 	scale := fs.Float64("scale", defScale, scaleUsage)
 	var sweep floatList
 	fs.Var(&sweep, "sweep", sweepUsage+" and print accuracy per value")
-	sweepN := fs.Int("sweep-n", 1000, "samples per state and scale in the sweep")
+	sweepN := fs.Int("sweep-n", pipeline.FullBudget.SweepN, "samples per state and scale in the sweep")
 	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
 	asJSON := fs.Bool("json", false, "print the metrics as one JSON object on the last line")
 	if err := parseFlags(fs, args); err != nil {
@@ -84,9 +85,9 @@ func runGuide(args []string) error {
 	if _, err := stepsFlagSet(fs); err != nil {
 		return err
 	}
-	kinds := []string{ddpm.KindDenoiser, ddpm.KindClassifier}
+	kinds := []netkind.Kind{kind, netkind.Classifier}
 	if free {
-		kinds = []string{ddpm.KindConditional}
+		kinds = kinds[:1]
 	}
 	data, _, nets, err := c.open(kinds...)
 	if err != nil {

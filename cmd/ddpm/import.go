@@ -3,8 +3,8 @@ package main
 import (
 	"fmt"
 
-	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 )
 
@@ -17,22 +17,16 @@ func runImport(args []string) error {
 	var c commonFlags
 	c.register(fs)
 	c.registerForce(fs)
-	files := map[string]*string{}
-	for _, kind := range ddpm.Kinds {
-		what := map[string]string{
-			ddpm.KindDenoiser:    "the denoiser eps_theta: MLP(input_dim=3, hidden_layers=..., output_dim=2)",
-			ddpm.KindClassifier:  "the noisy classifier: MLP(input_dim=3, hidden_layers=..., output_dim=5)",
-			ddpm.KindFlow:        "a flow's velocity field: input (x, y, u), u in [0, 1], 0 at the data",
-			ddpm.KindConditional: "a conditional denoiser: input (x, y, tbar, one-hot label of 6, the last \"no label\")",
-		}[kind]
-		files[kind] = fs.String(kind, "", "state_dict `FILE.pt` of "+what)
+	files := map[netkind.Kind]*string{}
+	for _, kind := range netkind.All() {
+		files[kind] = fs.String(string(kind), "", "state_dict `FILE.pt` of "+kind.Spec().Course)
 	}
 	timeInput := fs.String("time-input", diffusion.TimeHandout, `time input the networks were trained with: "handout" `+
 		`(tbar = 2 (t - T/2) / T, t = 1..T) or "linspace" (torch.linspace(-1, 1, T)[t - 1], the starter's dataset)`)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	paths := map[string]string{}
+	paths := map[netkind.Kind]string{}
 	for kind, f := range files {
 		if *f != "" {
 			paths[kind] = *f
@@ -70,9 +64,9 @@ func runImport(args []string) error {
 			prelu = "one shared PReLU slope"
 		}
 		fmt.Printf("%s: %s -> %s (layers %v, %s, time input %s)\n", net.Kind, paths[net.Kind],
-			ddpm.CheckpointDir(c.out, net.Kind), net.Arch.Sizes, prelu, *timeInput)
+			net.Kind.CheckpointDir(c.out), net.Arch.Sizes, prelu, *timeInput)
 	}
-	if _, ok := paths[ddpm.KindClassifier]; ok {
+	if _, ok := paths[netkind.Classifier]; ok {
 		// The handout's prediction plot, as ddpm classifier draws it after training.
 		if err := writePredictionMap(c, ws, defaultMapGrid); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/backends"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/internal/testfix"
@@ -39,7 +40,7 @@ func TestTrainKeepsACheckpoint(t *testing.T) {
 	out := t.TempDir()
 	wantExit(t, 0, nil, append([]string{"train", "-out", out, "-steps", "20"}, tinyTrain...)...)
 	before := snapshotDir(t, out)
-	ckpt := ddpm.CheckpointDir(out, ddpm.KindDenoiser)
+	ckpt := netkind.Denoiser.CheckpointDir(out)
 	refusal := []string{ckpt, "trained denoiser: 20 of 20 steps", "made by ddpm train", "-resume", "-force"}
 	msg := wantExit(t, 1, refusal, append([]string{"train", "-out", out, "-steps", "30"}, tinyTrain...)...)
 	t.Logf("ddpm train over a checkpoint:\n%s", msg)
@@ -52,7 +53,7 @@ func TestTrainKeepsACheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	net, _, err := ddpm.LoadNet(ckpt, b)
+	net, _, err := ddpm.LoadCheckpoint(ckpt, b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestConcurrentWritersAreRefused(t *testing.T) {
 	lock := filepath.Join(out, run.LockFileName)
 	waitUntil(t, first, buf, "the first run locks "+out+" and saves a checkpoint", func() bool {
 		b, _ := os.ReadFile(lock)
-		return ddpm.HasCheckpoint(out, ddpm.KindDenoiser) && strings.Contains(string(b), strconv.Itoa(first.Process.Pid))
+		return ddpm.HasCheckpoint(out, netkind.Denoiser) && strings.Contains(string(b), strconv.Itoa(first.Process.Pid))
 	})
 	busy := []string{out + " is being written by " + pid, "ddpm train -out", "-out DIR"}
 	msg := wantExit(t, 1, busy, append([]string{"train", "-out", out, "-force", "-steps", "10"}, tinyTrain...)...)
@@ -129,7 +130,7 @@ func TestConcurrentWritersAreRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	net, _, err := ddpm.LoadNet(ddpm.CheckpointDir(out, ddpm.KindDenoiser), b)
+	net, _, err := ddpm.LoadCheckpoint(netkind.Denoiser.CheckpointDir(out), b)
 	if err != nil {
 		t.Fatalf("checkpoint after the first run stopped: %v\n%s", err, buf.String())
 	}

@@ -94,12 +94,13 @@ func checkSteps(fs *flag.FlagSet, cfg ddpm.SampleConfig, T int) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case cfg.Method == ddpm.MethodDDIM && cfg.Steps > T:
+	if err := cfg.CheckSteps(T); err != nil {
 		if name == "" {
 			name = "-steps"
 		}
-		return usagef("%s %d: the network was trained with T = %d diffusion steps, and DDIM takes at most T of them (0: all T)", name, cfg.Steps, T)
+		return usagef("%s %d: %v", name, cfg.Steps, err)
+	}
+	switch {
 	case cfg.Method == ddpm.MethodDDPM && name != "" && cfg.Steps != 0 && cfg.Steps != T:
 		return usagef("%s %d: DDPM (-method ddpm) always takes all T = %d steps; for fewer, use -method ddim", name, cfg.Steps, T)
 	}

@@ -1,16 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/statesdiffusion/states/ddpm/run"
+	"github.com/statesdiffusion/states/internal/testfix"
 	"github.com/statesdiffusion/states/viz"
 )
 
@@ -22,13 +20,8 @@ const echartsLicense = "Licensed to the Apache Software Foundation"
 // DDPM_ECHARTS_JS, inlines the echarts copy of scripts/install-deps.sh, and
 // the page draws every chart in headless Chromium with the network off.
 func TestReportDrawsOffline(t *testing.T) {
-	if viz.FindECharts() == "" {
-		msg := "echarts not installed in .tools (run scripts/install-deps.sh --runtime)"
-		if os.Getenv("DDPM_REQUIRE_BROWSER") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	testfix.RequireECharts(t, viz.FindECharts(), viz.EChartsVersion)
+	browser := testfix.RequireBrowser(t)
 	out := t.TempDir()
 	wantExit(t, 0, nil, append([]string{"train", "-out", out, "-steps", "20"}, tinyTrain...)...)
 	wantExit(t, 0, nil, "sample", "-out", out, "-n", "300", "-method", "ddim", "-ddim-steps", "10", "-snapshots", "50")
@@ -53,37 +46,15 @@ func TestReportDrawsOffline(t *testing.T) {
 		t.Fatal("report.html does not carry echarts.min.js")
 	}
 	charts := strings.Count(string(page), "echarts.init(")
-	browser := ""
-	for _, n := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(n); err == nil {
-			browser = p
-			break
-		}
-	}
-	if browser == "" {
-		if os.Getenv("DDPM_REQUIRE_BROWSER") == "1" {
-			t.Fatal("chromium not installed and DDPM_REQUIRE_BROWSER=1")
-		}
-		t.Skip("chromium not installed: the drawing is not checked")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	// No network: every host resolves nowhere and every proxy is refused.
-	b := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9", "--user-data-dir="+t.TempDir(),
+	dom := testfix.RunChromium(t, browser, "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
 		"--virtual-time-budget=8000", "--dump-dom", "file://"+filepath.Join(out, run.ReportHTMLFile))
-	var stdout, stderr bytes.Buffer
-	b.Stdout, b.Stderr = &stdout, &stderr
-	if err := b.Run(); err != nil {
-		t.Fatalf("chromium: %v\n%s", err, stderr.String())
-	}
-	canvases := strings.Count(stdout.String(), "<canvas")
+	canvases := strings.Count(dom, "<canvas")
 	t.Logf("report.html: %d charts, %d canvases after the scripts ran offline", charts, canvases)
 	if charts == 0 || canvases < charts {
 		t.Errorf("report.html drew %d canvases for %d charts offline", canvases, charts)
 	}
-	if strings.Contains(stdout.String(), `id="ddpm-echarts-missing" class="ddpm-warning" style="display: block`) {
+	if strings.Contains(dom, `id="ddpm-echarts-missing" class="ddpm-warning" style="display: block`) {
 		t.Error("report.html shows its 'ECharts missing' banner")
 	}
 }

@@ -4,11 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -17,8 +17,9 @@ func init() {
 	register("sample", "sample from the trained denoiser (or -model flow), write uncond_gen_samples.{npy,pt} (flow_gen_samples), print NLL", runSample)
 }
 
-// sampleModels are the networks ddpm sample draws from.
-var sampleModels = []string{ddpm.KindDenoiser, ddpm.KindFlow}
+// sampleModels are the networks ddpm sample draws from, the default first:
+// those with an unguided result in the kind table.
+var sampleModels = netkind.Where(func(s netkind.Spec) bool { return s.Uncond.Name != "" })
 
 // sampleFlags registers the sampler's flags on fs with the defaults of cfg.
 func sampleFlags(fs *flag.FlagSet, cfg *ddpm.SampleConfig) {
@@ -47,7 +48,7 @@ func setDataClip(cfg *ddpm.SampleConfig, data *states.Dataset) {
 }
 
 func runSample(args []string) error {
-	kind, err := modelArg(args, ddpm.KindDenoiser, sampleModels)
+	kind, err := modelArg(args, sampleModels)
 	if err != nil {
 		return err
 	}
@@ -55,10 +56,14 @@ func runSample(args []string) error {
 	var c commonFlags
 	c.register(fs)
 	c.registerForce(fs)
-	fs.String("model", kind, "network to sample from: "+strings.Join(sampleModels, ", "))
-	cfg, snapDefault := ddpm.DefaultSampleConfig(), 1000
-	if kind == ddpm.KindFlow {
-		cfg.Method, cfg.Steps, snapDefault = ddpm.MethodMidpoint, ddpm.DefaultFlowSteps, 0
+	fs.String("model", string(kind), "network to sample from: "+joinKinds(sampleModels, ", "))
+	spec := kind.Spec()
+	cfg, snapDefault := ddpm.DefaultSampleConfig(), pipeline.FullBudget.SnapshotN
+	if spec.Sampler == netkind.SamplerODE {
+		cfg.Method, cfg.Steps = ddpm.MethodMidpoint, ddpm.DefaultFlowSteps
+	}
+	if !spec.Uncond.Snapshots {
+		snapDefault = 0
 	}
 	sampleFlags(fs, &cfg)
 	snapN := fs.Int("snapshots", snapDefault, "record the reverse process of this many samples (0: none; the denoiser only)")
@@ -79,8 +84,8 @@ func runSample(args []string) error {
 	if _, err := stepsFlagSet(fs); err != nil {
 		return err
 	}
-	if kind == ddpm.KindFlow && cfg.SnapshotN > 0 {
-		return usagef("-snapshots: the flow's samples are saved without snapshots")
+	if !spec.Uncond.Snapshots && cfg.SnapshotN > 0 {
+		return usagef("-snapshots: the %s's samples are saved without snapshots", spec.Title)
 	}
 	data, _, nets, err := c.open(kind)
 	if err != nil {
@@ -88,7 +93,7 @@ func runSample(args []string) error {
 	}
 	net := nets[0]
 	setDataClip(&cfg, data)
-	if kind != ddpm.KindFlow {
+	if spec.Sampler == netkind.SamplerReverse {
 		if err := checkSteps(fs, cfg, net.Schedule.T); err != nil {
 			return err
 		}

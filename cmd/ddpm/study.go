@@ -8,6 +8,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
@@ -21,9 +22,9 @@ func runStudy(args []string) error {
 	var c commonFlags
 	c.register(fs)
 	c.registerForce(fs)
-	n := fs.Int("n", 5000, "samples per sampler and budget")
+	n := fs.Int("n", pipeline.FullBudget.StudyN, "samples per sampler and budget")
 	seed := fs.Uint64("seed", 1, "sampling seed")
-	nfes := intList(slices.Clone(pipeline.StudyNFEs))
+	nfes := intList(slices.Clone(pipeline.FullBudget.StudyNFEs))
 	fs.Var(&nfes, "nfe", "budgets in network evaluations per sample, comma-separated")
 	radius := fs.Float64("radius", metrics.DefaultRadius, "radius of precision and recall")
 	if err := parseFlags(fs, args); err != nil {
@@ -37,13 +38,13 @@ func runStudy(args []string) error {
 		return err
 	}
 	// Either network may be missing: its samplers are left out.
-	nets := map[string]*ddpm.Net{}
-	for _, kind := range []string{ddpm.KindDenoiser, ddpm.KindFlow} {
+	nets := map[netkind.Kind]*ddpm.Net{}
+	for _, kind := range []netkind.Kind{netkind.Denoiser, netkind.Flow} {
 		if !ddpm.HasCheckpoint(c.out, kind) {
 			fmt.Printf("no %s in %s: its samplers are left out (train it with ddpm train -model %s)\n", kind, c.out, kind)
 			continue
 		}
-		net, _, err := ddpm.LoadNet(ddpm.CheckpointDir(c.out, kind), backend)
+		net, _, err := ddpm.LoadCheckpoint(kind.CheckpointDir(c.out), backend)
 		if err != nil {
 			return err
 		}
@@ -65,7 +66,7 @@ func runStudy(args []string) error {
 	defer stop()
 	began := time.Now()
 	fmt.Printf("%-14s %5s %5s %8s %8s %9s %8s %7s\n", "sampler", "steps", "NFE", "NLL", "- data", "precision", "recall", "time")
-	st, err := pipeline.Study(ctx, ws, nets[ddpm.KindDenoiser], nets[ddpm.KindFlow], scorer, *n, *seed, nfes, func(r run.StudyRow) {
+	st, err := pipeline.Study(ctx, ws, nets[netkind.Denoiser], nets[netkind.Flow], scorer, *n, *seed, nfes, func(r run.StudyRow) {
 		fmt.Printf("%-14s %5d %5d %8.4f %+8.4f %9.4f %8.4f %6.1fs\n", r.Sampler, r.Steps, r.NFE, r.Metrics.NLL,
 			r.Metrics.NLL-r.Metrics.DataNLL, r.Metrics.Precision, r.Metrics.Recall, r.Seconds)
 	})

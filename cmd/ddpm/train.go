@@ -9,6 +9,7 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
@@ -18,12 +19,16 @@ func init() {
 	register("train", "train the denoiser eps_theta, or -model flow / conditional (checkpoint in DIR/checkpoints/MODEL)", runTrain)
 }
 
-// trainModels are the networks ddpm train trains (the classifier has its
-// own subcommand).
-var trainModels = []string{ddpm.KindDenoiser, ddpm.KindFlow, ddpm.KindConditional}
+// trainModels are the networks ddpm train trains, the default first: those
+// that sample (the classifier has its own subcommand).
+var trainModels = netkind.Where(func(s netkind.Spec) bool { return s.Sampler != netkind.SamplerNone })
+
+// modelChoices are the values of the -model flag of the subcommands that
+// take one, the default first.
+var modelChoices = map[string][]netkind.Kind{"train": trainModels, "sample": sampleModels, "guide": guideModels}
 
 func runTrain(args []string) error {
-	kind, err := modelArg(args, ddpm.KindDenoiser, trainModels)
+	kind, err := modelArg(args, trainModels)
 	if err != nil {
 		return err
 	}
@@ -31,7 +36,7 @@ func runTrain(args []string) error {
 	var c commonFlags
 	c.register(fs)
 	c.registerForce(fs)
-	fs.String("model", kind, "network to train: "+strings.Join(trainModels, ", ")+"; each has its default recipe")
+	fs.String("model", string(kind), "network to train: "+joinKinds(trainModels, ", ")+"; each has its default recipe")
 	cfg, err := ddpm.DefaultTrainConfig(kind)
 	if err != nil {
 		return err
@@ -53,17 +58,17 @@ func runTrain(args []string) error {
 }
 
 // trainNet trains a network of kind into ws and reports where it was saved.
-func trainNet(ws *run.Workspace, data *states.Dataset, backend compute.Backend, kind string, cfg ddpm.TrainConfig, resume bool) error {
+func trainNet(ws *run.Workspace, data *states.Dataset, backend compute.Backend, kind netkind.Kind, cfg ddpm.TrainConfig, resume bool) error {
 	ctx, stop := signalContext()
 	defer stop()
 	began := time.Now()
-	net, curves, err := pipeline.Train(ctx, ws, ddpm.TrainOptions{Kind: kind, Data: data, Config: cfg, Backend: backend,
+	net, curves, err := pipeline.TrainInto(ctx, ws, ddpm.TrainOptions{Kind: kind, Data: data, Config: cfg, Backend: backend,
 		Resume: resume, Log: os.Stderr})
 	if err != nil {
 		return err
 	}
 	fmt.Printf("%s: %d steps in %s, checkpoint %s, curves %s\n", kind, net.GlobalStep(),
-		time.Since(began).Round(time.Second), ddpm.CheckpointDir(ws.Dir, kind), ddpm.CurvesPath(ws.Dir, kind))
+		time.Since(began).Round(time.Second), kind.CheckpointDir(ws.Dir), kind.CurvesPath(ws.Dir))
 	if n := len(curves.Validation); n > 0 {
 		fmt.Printf("final validation loss %.4f\n", curves.Validation[n-1].Value)
 	}
@@ -76,11 +81,11 @@ func trainNet(ws *run.Workspace, data *states.Dataset, backend compute.Backend, 
 	return nil
 }
 
-// modelArg returns the value of the -model flag in args (def when absent),
-// read before the flags are defined because it chooses their defaults; a
-// value outside allowed is a usage error.
-func modelArg(args []string, def string, allowed []string) (string, error) {
-	kind := def
+// modelArg returns the value of the -model flag in args (allowed[0], the
+// default, when absent), read before the flags are defined because it
+// chooses their defaults; a value outside allowed is a usage error.
+func modelArg(args []string, allowed []netkind.Kind) (netkind.Kind, error) {
+	kind := string(allowed[0])
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -99,8 +104,17 @@ func modelArg(args []string, def string, allowed []string) (string, error) {
 		}
 		kind = value
 	}
-	if !slices.Contains(allowed, kind) {
-		return "", usagef("unknown -model %q: want one of %s", kind, strings.Join(allowed, ", "))
+	if !slices.Contains(allowed, netkind.Kind(kind)) {
+		return "", usagef("unknown -model %q: want one of %s", kind, joinKinds(allowed, ", "))
 	}
-	return kind, nil
+	return netkind.Kind(kind), nil
+}
+
+// joinKinds joins the names of kinds with sep, e.g. "denoiser, flow".
+func joinKinds(kinds []netkind.Kind, sep string) string {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, sep)
 }

@@ -6,17 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 func TestFindORTLibrary(t *testing.T) {
 	root := t.TempDir()
 	lib := filepath.Join(root, ORTToolsPath)
-	if err := os.MkdirAll(filepath.Dir(lib), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(lib, []byte("\x7fELF"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfix.WriteFile(t, lib, "\x7fELF")
 	deep := filepath.Join(root, "notebooks", "sub")
 	none := func(string) string { return "" }
 	if got := findORTLibrary(none, []string{deep}); got != lib {

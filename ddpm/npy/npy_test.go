@@ -61,18 +61,12 @@ func TestReadNPYRejects(t *testing.T) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
-	for _, tc := range []struct{ file, want string }{
-		{"points_fortran.npy", "fortran_order"},
-		{"points_bigendian.npy", "big-endian"},
-		{"points_3cols.npy", "shape [4 3], want (N, 2)"},
-		{"labels_i64.npy", "dtype \"<i8\" is not supported"},
-	} {
-		path := testfix.Path(tc.file)
-		_, err := ReadPoints(path)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
-			t.Errorf("%s: error %v, want one naming the file and containing %q", tc.file, err, tc.want)
-		}
-	}
+	testfix.Refuses(t, func(path string) error { _, err := ReadPoints(path); return err },
+		testfix.Refusal{File: "points_fortran.npy", Want: "fortran_order"},
+		testfix.Refusal{File: "points_bigendian.npy", Want: "big-endian"},
+		testfix.Refusal{File: "points_3cols.npy", Want: "shape [4 3], want (N, 2)"},
+		testfix.Refusal{File: "labels_i64.npy", Want: "dtype \"<i8\" is not supported"},
+	)
 	if _, err := ReadLabels(testfix.Path("points_f32.npy")); err == nil || !strings.Contains(err.Error(), "dtype \"<f4\"") {
 		t.Errorf("float points read as labels: error %v", err)
 	}
@@ -119,13 +113,7 @@ func TestNPYRoundTrip(t *testing.T) {
 }
 
 func FuzzReadNPY(f *testing.F) {
-	for _, name := range []string{"points_f32.npy", "points_f64.npy", "labels_i64.npy", "labels_i32.npy", "points_fortran.npy", "points_bigendian.npy"} {
-		b, err := os.ReadFile(testfix.Path(name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	testfix.FuzzFixtures(f, "points_f32.npy", "points_f64.npy", "labels_i64.npy", "labels_i32.npy", "points_fortran.npy", "points_bigendian.npy")
 	f.Fuzz(func(t *testing.T, b []byte) {
 		pts, err := DecodePoints(b)
 		if err == nil {

@@ -7,12 +7,13 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/torchpt"
 )
 
 // ExportCourse writes the trained network net of ws as the course's
-// state_dict, ws.Dir/checkpoints/KIND.pt (run.CourseCkptFile), which the
+// state_dict, ws.Dir/checkpoints/KIND.pt (netkind.Kind.CoursePath), which the
 // course's model.py MLP loads with strict=True (see ddpm.CourseStateDict).
 // A network with differing per-layer PReLU slopes is refused; an export of a
 // longer-trained checkpoint is not replaced without ws.Force. It returns
@@ -20,10 +21,10 @@ import (
 func ExportCourse(ws *run.Workspace, net *ddpm.Net) (string, error) {
 	sd, err := net.CourseStateDict()
 	if err != nil {
-		return "", fmt.Errorf("export %s: %w", ddpm.CheckpointDir(ws.Dir, net.Kind), err)
+		return "", fmt.Errorf("export %s: %w", net.Kind.CheckpointDir(ws.Dir), err)
 	}
 	p := run.Provenance{Origin: net.Origin}
-	setStep(&p, net)
+	p.TrainingSteps.Set(net.Kind, net.GlobalStep())
 	path := run.ResultFile(ws.Dir, run.ResultCourse(net.Kind))
 	err = ws.SaveCourseCkpt(net.Kind, func(path string) error { return torchpt.WriteStateDict(path, sd) }, p)
 	return path, err
@@ -33,9 +34,9 @@ func ExportCourse(ws *run.Workspace, net *ddpm.Net) (string, error) {
 // state_dict file) may be written into dir — no trained checkpoint of
 // theirs there, or o.Force — and reads them all (ddpm.ImportCourse) before
 // anything is written, so a bad file leaves dir untouched.
-func ImportCourse(dir string, o run.Options, files map[string]string, timeInput string, backend compute.Backend) ([]*ddpm.Net, error) {
+func ImportCourse(dir string, o run.Options, files map[netkind.Kind]string, timeInput string, backend compute.Backend) ([]*ddpm.Net, error) {
 	var nets []*ddpm.Net
-	for _, kind := range ddpm.Kinds {
+	for _, kind := range netkind.All() {
 		file, ok := files[kind]
 		if !ok {
 			continue
@@ -80,11 +81,11 @@ func SaveImported(ws *run.Workspace, net *ddpm.Net) error {
 	if err := CheckTrain(ws.Dir, ws.Options, net.Kind, false); err != nil {
 		return err
 	}
-	ckpt := ddpm.CheckpointDir(ws.Dir, net.Kind)
+	ckpt := net.Kind.CheckpointDir(ws.Dir)
 	if err := net.SaveImported(ckpt, ws.MadeBy); err != nil {
 		return err
 	}
-	if err := os.Remove(ddpm.CurvesPath(ws.Dir, net.Kind)); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := os.Remove(net.Kind.CurvesPath(ws.Dir)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
 	return ws.RecordImport(net.Kind, run.Provenance{Origin: net.Origin})

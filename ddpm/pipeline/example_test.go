@@ -9,6 +9,7 @@ import (
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/pipeline"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
@@ -28,7 +29,7 @@ func ExampleSampleUncond() {
 	recipe := ddpm.DefaultDenoiserConfig()
 	recipe.Hidden, recipe.Steps, recipe.EvalEvery, recipe.NLLEvery = []int{32, 32}, 50, 25, 0
 	den, _ := must.M2(pipeline.Model(context.Background(), ws, ddpm.TrainOptions{
-		Kind: ddpm.KindDenoiser, Data: data, Config: recipe, Backend: must.M1(backends.New("go"))}))
+		Kind: netkind.Denoiser, Data: data, Config: recipe, Backend: must.M1(backends.New("go"))}))
 
 	cfg := ddpm.SampleConfig{N: 500, Seed: 1, Method: ddpm.MethodDDIM, Steps: 20, Eta: 1, SnapshotN: 100}
 	scorer := must.M1(metrics.NewScorer(data, metrics.DefaultRadius))

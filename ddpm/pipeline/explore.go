@@ -16,14 +16,17 @@ import (
 // are Guidances (GuidanceClassifier, GuidanceFree).
 const GuideNone = "none"
 
-// ExploreGrid is the table of the explorer's choices: the steps of each
+// ExploreGrid is the table of the explorer's choices (each Budget has
+// one): the steps of each
 // sampler, unguided and guided, the guidance scales, the samples per set,
 // and the most evaluations per sample that the page samples live.
 type ExploreGrid struct {
 	// Steps are each sampler's step choices (0 for DDPM: all T steps);
 	// Guided the DDIM and DDPM steps of guided sets.
 	Steps, Guided map[string][]int
-	// ClassifierScales and CFGWeights are the scale choices.
+	// ClassifierScales and CFGWeights are the scale choices. Guided DDPM
+	// (all T steps, a classifier pass each) is left out: about 30 s a
+	// state natively.
 	ClassifierScales, CFGWeights []float64
 	// N is the number of samples per set, Seed their seed.
 	N    int
@@ -32,26 +35,6 @@ type ExploreGrid struct {
 	Frames int
 	// LiveMaxEvals: see viz.ExplorerData.
 	LiveMaxEvals int
-}
-
-// ExploreGrids are the explorer's grids by budget: "quick" for ddpm all
-// -quick (seconds), "full" otherwise. Guided DDPM (all T steps, a classifier
-// pass each) is left out of both: about 30 s a state natively.
-var ExploreGrids = map[string]ExploreGrid{
-	"full": {
-		Steps: map[string][]int{ddpm.MethodDDPM: {0}, ddpm.MethodDDIM: {5, 10, 20, 50, 100},
-			ddpm.MethodEuler: {2, 5, 10, 20, 50}, ddpm.MethodMidpoint: {1, 3, 5, 10, 25}},
-		Guided:           map[string][]int{ddpm.MethodDDIM: {5, 10, 20, 50}},
-		ClassifierScales: []float64{0, 0.5, 1, 2, 4}, CFGWeights: CFGWeights,
-		N: 500, Seed: 1, Frames: 20, LiveMaxEvals: 40,
-	},
-	"quick": {
-		Steps: map[string][]int{ddpm.MethodDDPM: {0}, ddpm.MethodDDIM: {10, 50},
-			ddpm.MethodEuler: {5, 20}, ddpm.MethodMidpoint: {5}},
-		Guided:           map[string][]int{ddpm.MethodDDIM: {10}},
-		ClassifierScales: []float64{0, 2}, CFGWeights: []float64{0, 3},
-		N: 200, Seed: 1, Frames: 10, LiveMaxEvals: 40,
-	},
 }
 
 // exploreSamplers are the sampler choices, in order, with the study

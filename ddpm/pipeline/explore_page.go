@@ -15,6 +15,7 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/viz"
@@ -59,21 +60,21 @@ func WriteExplorer(ctx context.Context, ws *run.Workspace, data *states.Dataset,
 	}
 	var e Explorer
 	nets := []struct {
-		kind string
+		kind netkind.Kind
 		dst  **ddpm.Net
-	}{{ddpm.KindDenoiser, &e.Denoiser}, {ddpm.KindClassifier, &e.Classifier}, {ddpm.KindFlow, &e.Flow}, {ddpm.KindConditional, &e.Conditional}}
+	}{{netkind.Denoiser, &e.Denoiser}, {netkind.Classifier, &e.Classifier}, {netkind.Flow, &e.Flow}, {netkind.Conditional, &e.Conditional}}
 	p := run.Provenance{N: opts.Grid.N}
 	for _, n := range nets {
 		if !ddpm.HasCheckpoint(ModelDir(ws, n.kind), n.kind) {
 			res.Notes = append(res.Notes, fmt.Sprintf("no trained %s: its settings are left out", n.kind))
 			continue
 		}
-		net, _, err := LoadNet(ws, n.kind, backend)
+		net, _, err := LoadModel(ws, n.kind, backend)
 		if err != nil {
 			return res, err
 		}
 		*n.dst = net
-		setStep(&p, net)
+		p.TrainingSteps.Set(net.Kind, net.GlobalStep())
 	}
 	if e.Denoiser == nil && e.Flow == nil {
 		return res, fmt.Errorf("explore: neither a denoiser nor a flow is trained in %s: run ddpm train first", ws.Dir)
@@ -156,7 +157,7 @@ func explorerLive(e *Explorer, wasm []byte, execJS string, err error) (*viz.Expl
 		if err != nil {
 			return nil, err
 		}
-		if live.Weights[n.Kind], err = w.MarshalBinary(); err != nil {
+		if live.Weights[string(n.Kind)], err = w.MarshalBinary(); err != nil {
 			return nil, err
 		}
 	}

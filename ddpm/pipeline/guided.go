@@ -2,10 +2,10 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -30,7 +30,8 @@ func guidedRecord(cfg ddpm.SampleConfig, den, clf *ddpm.Net, k int, scale float6
 // guided by clf at scale (or, with clf nil and a conditional den,
 // classifier-free with the weight scale), scores them with scorer and saves
 // each set in ws as GuidedResult(den.Kind, K): cond_gen_samples_K.{npy,pt}
-// and the "cond_K" entry of metrics.json, or cfg_gen_samples_K and "cfg_K".
+// and the "cond_K" entry of metrics.json, or cfg_gen_samples_K and "cfg_K"
+// (the kind table's netkind.Spec.Guided).
 // It refuses (CheckGuided) before sampling anything when ws would keep a
 // larger result. each, when not nil, is called after each state is saved.
 // It returns the metrics in the order of labels.
@@ -45,7 +46,7 @@ func SampleGuided(ctx context.Context, ws *run.Workspace, den, clf *ddpm.Net, sc
 		if err != nil {
 			return nil, err
 		}
-		m, err := scorer.Score(guidedMetric(den.Kind, k), pts, k)
+		m, err := scorer.Score(den.Kind.Spec().Guided.MetricOf(k), pts, k)
 		if err != nil {
 			return nil, err
 		}
@@ -61,35 +62,14 @@ func SampleGuided(ctx context.Context, ws *run.Workspace, den, clf *ddpm.Net, sc
 	return all, nil
 }
 
-// CFGWeights are the classifier-free guidance weights w of the sweep of
-// ddpm all (0: the conditional model alone).
-var CFGWeights = []float64{0, 0.5, 1, 3}
-
 // GuidedResult is the result that holds the guided samples of state label
-// from a network of kind: run.ResultCFG for the conditional denoiser
-// (classifier-free guidance), run.ResultCond for the denoiser (classifier
-// guidance).
-func GuidedResult(kind string, label int) string {
-	if kind == ddpm.KindConditional {
-		return run.ResultCFG(label)
-	}
-	return run.ResultCond(label)
-}
-
-// guidedMetric is the metrics.json entry of those samples.
-func guidedMetric(kind string, label int) string {
-	if kind == ddpm.KindConditional {
-		return fmt.Sprintf("cfg_%d", label)
-	}
-	return fmt.Sprintf("cond_%d", label)
-}
+// from a network of kind (netkind.Spec.Guided): run.ResultCFG for the
+// conditional denoiser (classifier-free guidance), run.ResultCond for the
+// denoiser (classifier guidance).
+func GuidedResult(kind netkind.Kind, label int) string { return kind.Spec().Guided.Of(label) }
 
 // SweepResult is the result that holds a guidance sweep of a network of
-// kind: run.ResultCFGSweep for the conditional denoiser, run.ResultSweep
-// for the denoiser (save it with Workspace.SaveRecord).
-func SweepResult(kind string) string {
-	if kind == ddpm.KindConditional {
-		return run.ResultCFGSweep
-	}
-	return run.ResultSweep
-}
+// kind (netkind.Spec.Guided): run.ResultCFGSweep for the conditional
+// denoiser, run.ResultSweep for the denoiser (save it with
+// Workspace.SaveRecord).
+func SweepResult(kind netkind.Kind) string { return kind.Spec().Guided.Sweep }

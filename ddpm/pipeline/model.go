@@ -7,52 +7,53 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
 // ModelDir returns the folder whose checkpoint of kind ws uses: ws.Models
 // when it holds a trained one, else ws's own folder.
-func ModelDir(ws *run.Workspace, kind string) string {
+func ModelDir(ws *run.Workspace, kind netkind.Kind) string {
 	if ws.Models != "" && ddpm.HasCheckpoint(ws.Models, kind) {
 		return ws.Models
 	}
 	return ws.Dir
 }
 
-// LoadNet loads the trained network of kind that ws uses (see ModelDir),
+// LoadModel loads the trained network of kind that ws uses (see ModelDir),
 // holding a shared lock on ws.Models while it reads. When another process
 // is writing Models, it falls back to the workspace's own checkpoint, or
 // fails with a *run.BusyError when there is none.
-func LoadNet(ws *run.Workspace, kind string, backend compute.Backend) (*ddpm.Net, ddpm.Hparams, error) {
+func LoadModel(ws *run.Workspace, kind netkind.Kind, backend compute.Backend) (*ddpm.Net, ddpm.Hparams, error) {
 	dir := ModelDir(ws, kind)
 	if dir != ws.Dir {
 		net, hp, err := loadShared(dir, kind, backend)
 		if err == nil {
 			ws.UseModels()
-			ws.Logf("%s: the full run's, from %s (%d steps)", kind, ddpm.CheckpointDir(dir, kind), net.GlobalStep())
+			ws.Logf("%s: the full run's, from %s (%d steps)", kind, kind.CheckpointDir(dir), net.GlobalStep())
 			return net, hp, nil
 		}
 		var be *run.BusyError
 		if !errors.As(err, &be) || !ddpm.HasCheckpoint(ws.Dir, kind) {
 			return nil, hp, err
 		}
-		ws.Logf("%s: %v; using the one in %s instead", kind, err, ddpm.CheckpointDir(ws.Dir, kind))
+		ws.Logf("%s: %v; using the one in %s instead", kind, err, kind.CheckpointDir(ws.Dir))
 	}
-	net, hp, err := ddpm.LoadNet(ddpm.CheckpointDir(ws.Dir, kind), backend)
+	net, hp, err := ddpm.LoadCheckpoint(kind.CheckpointDir(ws.Dir), backend)
 	if err == nil {
-		ws.Logf("%s: from %s (%d steps)", kind, ddpm.CheckpointDir(ws.Dir, kind), net.GlobalStep())
+		ws.Logf("%s: from %s (%d steps)", kind, kind.CheckpointDir(ws.Dir), net.GlobalStep())
 	}
 	return net, hp, err
 }
 
 // loadShared loads the checkpoint of kind in dir under a shared lock of dir.
-func loadShared(dir, kind string, backend compute.Backend) (*ddpm.Net, ddpm.Hparams, error) {
+func loadShared(dir string, kind netkind.Kind, backend compute.Backend) (*ddpm.Net, ddpm.Hparams, error) {
 	release, err := run.RLock(dir)
 	if err != nil {
 		return nil, ddpm.Hparams{}, err
 	}
 	defer release() //nolint:errcheck // a shared lock has no record to clear
-	return ddpm.LoadNet(ddpm.CheckpointDir(dir, kind), backend)
+	return ddpm.LoadCheckpoint(kind.CheckpointDir(dir), backend)
 }
 
 // Model returns a trained network of kind (opts.Kind) for a notebook, and
@@ -69,15 +70,15 @@ func Model(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddp
 		switch {
 		case err == nil:
 			curves := &run.Curves{Kind: opts.Kind}
-			if err := run.ReadJSON(ddpm.CurvesPath(dir, opts.Kind), curves); err != nil {
+			if err := run.ReadJSON(opts.Kind.CurvesPath(dir), curves); err != nil {
 				if net.Origin == "" || !errors.Is(err, os.ErrNotExist) {
 					return nil, nil, err
 				}
-			} else if err := run.WriteJSON(ddpm.CurvesPath(ws.Dir, opts.Kind), curves); err != nil {
+			} else if err := run.WriteJSON(opts.Kind.CurvesPath(ws.Dir), curves); err != nil {
 				return nil, nil, err
 			}
 			ws.UseModels()
-			ws.Logf("%s: using the full run's, in %s (%d steps): nothing to train", opts.Kind, ddpm.CheckpointDir(dir, opts.Kind), net.GlobalStep())
+			ws.Logf("%s: using the full run's, in %s (%d steps): nothing to train", opts.Kind, opts.Kind.CheckpointDir(dir), net.GlobalStep())
 			return net, curves, nil
 		case errors.As(err, &be):
 			ws.Logf("%s: %v; training a %s budget one in %s instead", opts.Kind, err, ws.Budget, ws.Dir)
@@ -89,14 +90,14 @@ func Model(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddp
 	if opts.Resume {
 		// An imported network (ddpm import) is used as it is: it has no
 		// training recipe to continue.
-		dir := ddpm.CheckpointDir(ws.Dir, opts.Kind)
-		if net, hp, err := ddpm.LoadNet(dir, opts.Backend); err == nil && hp.Origin != "" {
+		dir := opts.Kind.CheckpointDir(ws.Dir)
+		if net, hp, err := ddpm.LoadCheckpoint(dir, opts.Backend); err == nil && hp.Origin != "" {
 			ws.Logf("%s: the imported one in %s (%s): nothing to train", opts.Kind, dir, hp.Origin)
 			return net, &run.Curves{Kind: opts.Kind}, nil
 		}
 	}
 	if opts.Resume {
-		ws.Logf("%s: continuing the checkpoint in %s up to %d steps", opts.Kind, ddpm.CheckpointDir(ws.Dir, opts.Kind), opts.Config.Steps)
+		ws.Logf("%s: continuing the checkpoint in %s up to %d steps", opts.Kind, opts.Kind.CheckpointDir(ws.Dir), opts.Config.Steps)
 	}
-	return Train(ctx, ws, opts)
+	return TrainInto(ctx, ws, opts)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/internal/testfix"
 )
@@ -19,7 +20,7 @@ import (
 // process is writing outputs/); a full one writes outputs/ itself.
 func TestNotebookWorkspaces(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "outputs")
-	opts := tinyOptions(t, ddpm.KindDenoiser, 20)
+	opts := tinyOptions(t, netkind.Denoiser, 20)
 	full, err := run.OpenNotebook(root, "02", true)
 	if err != nil {
 		t.Fatal(err)
@@ -46,10 +47,10 @@ func TestNotebookWorkspaces(t *testing.T) {
 	if want := filepath.Join(root, run.QuickDirName); quick.Dir != want {
 		t.Errorf("quick budget writes into %s, want %s", quick.Dir, want)
 	}
-	if got := ModelDir(quick, ddpm.KindDenoiser); got != root {
+	if got := ModelDir(quick, netkind.Denoiser); got != root {
 		t.Errorf("quick run's denoiser comes from %s, want the full run's %s", got, root)
 	}
-	if got := ModelDir(quick, ddpm.KindClassifier); got != quick.Dir {
+	if got := ModelDir(quick, netkind.Classifier); got != quick.Dir {
 		t.Errorf("quick run's classifier (none in %s) comes from %s, want %s", root, got, quick.Dir)
 	}
 	quickOpts := opts
@@ -58,16 +59,16 @@ func TestNotebookWorkspaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if net.GlobalStep() != 20 || len(curves.Train) != 2 || ddpm.HasCheckpoint(quick.Dir, ddpm.KindDenoiser) {
+	if net.GlobalStep() != 20 || len(curves.Train) != 2 || ddpm.HasCheckpoint(quick.Dir, netkind.Denoiser) {
 		t.Errorf("quick run: step %d, %d curve points, own checkpoint %v; want the full run's 20 steps and nothing trained",
-			net.GlobalStep(), len(curves.Train), ddpm.HasCheckpoint(quick.Dir, ddpm.KindDenoiser))
+			net.GlobalStep(), len(curves.Train), ddpm.HasCheckpoint(quick.Dir, netkind.Denoiser))
 	}
-	if _, err := os.Stat(ddpm.CurvesPath(quick.Dir, ddpm.KindDenoiser)); err != nil {
+	if _, err := os.Stat(netkind.Denoiser.CurvesPath(quick.Dir)); err != nil {
 		t.Errorf("the full run's curves are not beside the quick results: %v", err)
 	}
-	den, _, err := LoadNet(quick, ddpm.KindDenoiser, opts.Backend)
+	den, _, err := LoadModel(quick, netkind.Denoiser, opts.Backend)
 	if err != nil {
-		t.Fatalf("LoadNet: %v", err)
+		t.Fatalf("LoadModel: %v", err)
 	}
 	if err := quick.SaveUncond(make([][2]float32, 10), nil, run.Metrics{Name: "uncond", N: 10}, samplingRecord(ddpm.DefaultSampleConfig(), den, nil)); err != nil {
 		t.Fatal(err)
@@ -93,11 +94,11 @@ func TestNotebookWorkspaces(t *testing.T) {
 	if err != nil {
 		t.Fatalf("quick run while outputs/ is busy: %v", err)
 	}
-	if net.GlobalStep() != 5 || !ddpm.HasCheckpoint(quick.Dir, ddpm.KindDenoiser) || !strings.Contains(log.String(), "being written") {
+	if net.GlobalStep() != 5 || !ddpm.HasCheckpoint(quick.Dir, netkind.Denoiser) || !strings.Contains(log.String(), "being written") {
 		t.Errorf("quick run while outputs/ is busy: step %d, notes %q; want its own 5-step model and a note", net.GlobalStep(), log.String())
 	}
-	if net, _, err := LoadNet(quick, ddpm.KindDenoiser, opts.Backend); err != nil || net.GlobalStep() != 5 {
-		t.Errorf("LoadNet while outputs/ is busy: %v; want the quick run's own", err)
+	if net, _, err := LoadModel(quick, netkind.Denoiser, opts.Backend); err != nil || net.GlobalStep() != 5 {
+		t.Errorf("LoadModel while outputs/ is busy: %v; want the quick run's own", err)
 	}
 	_, err = run.OpenNotebook(root, "02", true)
 	if !errors.Is(err, run.ErrBusy) || !strings.Contains(err.Error(), "FullQuality = false") {

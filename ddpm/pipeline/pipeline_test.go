@@ -1,55 +1,34 @@
 package pipeline
 
 import (
-	"cmp"
 	"context"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/gofrs/flock"
-	"github.com/gomlx/compute"
 	"github.com/statesdiffusion/states/ddpm"
-	"github.com/statesdiffusion/states/ddpm/backends"
 	"github.com/statesdiffusion/states/ddpm/diffusion"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
+	"github.com/statesdiffusion/states/internal/testnets"
+	"github.com/statesdiffusion/states/internal/testrun"
 )
 
 // The tests of this package run the stages on networks of a few seconds'
-// training, on the backend named by DDPM_TEST_BACKEND (default "go"), with
-// a schedule of T = 50 steps.
-
-func testBackend(t testing.TB) compute.Backend {
-	t.Helper()
-	b, err := backends.New(cmp.Or(os.Getenv("DDPM_TEST_BACKEND"), "go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// smallStates is the STATES data with 100 points per state.
-func smallStates(t testing.TB) *states.Dataset {
-	t.Helper()
-	cfg := states.DefaultConfig()
-	cfg.PerState = 100
-	d, err := states.Generate(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
+// training, on the backend of internal/testnets (DDPM_TEST_BACKEND,
+// default "go"), with a schedule of T = 50 steps, on the small STATES data
+// of internal/testrun.
 
 // tinyRecipe is a recipe of kind that trains in a second or two: steps
 // steps of batch 128, two small hidden layers, T = 50, no NLL checks and
 // no checkpoint but the last.
-func tinyRecipe(kind string, steps int) ddpm.TrainConfig {
+func tinyRecipe(kind netkind.Kind, steps int) ddpm.TrainConfig {
 	cfg := ddpm.DefaultDenoiserConfig()
 	cfg.Hidden = []int{16, 16}
-	if kind == ddpm.KindClassifier {
+	if kind == netkind.Classifier {
 		cfg = ddpm.DefaultClassifierConfig()
 		cfg.Hidden = []int{8, 8}
 	}
@@ -60,8 +39,8 @@ func tinyRecipe(kind string, steps int) ddpm.TrainConfig {
 }
 
 // tinyOptions are the options to train a tiny network of kind.
-func tinyOptions(t testing.TB, kind string, steps int) ddpm.TrainOptions {
-	return ddpm.TrainOptions{Kind: kind, Data: smallStates(t), Config: tinyRecipe(kind, steps), Backend: testBackend(t)}
+func tinyOptions(t testing.TB, kind netkind.Kind, steps int) ddpm.TrainOptions {
+	return ddpm.TrainOptions{Kind: kind, Data: testrun.SmallStates(t), Config: tinyRecipe(kind, steps), Backend: testnets.Backend(t)}
 }
 
 var (
@@ -78,11 +57,11 @@ func tinyNets(t *testing.T) (den, clf *ddpm.Net, data *states.Dataset) {
 	t.Helper()
 	tinyOnce.Do(func() {
 		ctx := context.Background()
-		if tinyDen, _, tinyErr = ddpm.Train(ctx, tinyOptions(t, ddpm.KindDenoiser, 40)); tinyErr != nil {
+		if tinyDen, _, tinyErr = ddpm.Train(ctx, tinyOptions(t, netkind.Denoiser, 40)); tinyErr != nil {
 			return
 		}
-		tinyClf, _, tinyErr = ddpm.Train(ctx, tinyOptions(t, ddpm.KindClassifier, 40))
-		tinyData = smallStates(t)
+		tinyClf, _, tinyErr = ddpm.Train(ctx, tinyOptions(t, netkind.Classifier, 40))
+		tinyData = testrun.SmallStates(t)
 	})
 	if tinyErr != nil {
 		t.Fatal(tinyErr)
@@ -104,17 +83,6 @@ func scorerOf(t *testing.T, data *states.Dataset) *metrics.Scorer {
 		t.Fatal(err)
 	}
 	return s
-}
-
-// openWS opens dir as a workspace made by "test" with the quick budget.
-func openWS(t *testing.T, dir string, force bool) *run.Workspace {
-	t.Helper()
-	w, err := run.Open(dir, run.Options{Force: force, MadeBy: "test", Budget: "quick"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = w.Close() })
-	return w
 }
 
 // holdElsewhere takes the lock of dir as another process would: on a file

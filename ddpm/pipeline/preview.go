@@ -8,6 +8,7 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 )
@@ -36,33 +37,13 @@ func GuidedSampler(n int, seed uint64) ddpm.SampleConfig {
 	return cfg
 }
 
-// GuidedSamplerOf is the sampler of the guided sets of a network kind
-// (ddpm guide, the guide and cfg stages of ddpm all): GuidedSampler, the
-// handout's deterministic DDIM with 100 steps, for classifier guidance;
-// for the conditional denoiser, DDIM with all T steps and eta 1, which is
-// DDPM with the posterior variance (the unconditional sets' sampler) and
-// still takes -steps for fewer. The deterministic steps leave a few of its
-// samples between the states: with the default conditional denoiser
-// (sinusoidal embedding; 5000 per state, w = 0) Michigan's precision is
-// 0.983 with 100 steps at eta 0, 0.988-0.991 at eta 1 (two trainings,
-// two seeds), 0.997 with all 500 steps at eta 1, where every state's is
-// 0.997 or more and the label accuracy 0.999 or more; the five sets take
-// about five times as long as with 100 steps.
-func GuidedSamplerOf(kind string, n int, seed uint64) ddpm.SampleConfig {
-	cfg := GuidedSampler(n, seed)
-	if kind == ddpm.KindConditional {
-		cfg.Steps, cfg.Eta = 0, 1
-	}
-	return cfg
-}
-
-// The two guidances of a Previewer.
+// The two guidances of a Previewer, named as in the kind table.
 const (
 	// GuidanceClassifier steers the denoiser with the classifier's
 	// gradient at scale s.
-	GuidanceClassifier = "classifier"
+	GuidanceClassifier = string(netkind.GuidanceClassifier)
 	// GuidanceFree steers the conditional denoiser with the weight w.
-	GuidanceFree = "classifier-free"
+	GuidanceFree = string(netkind.GuidanceFree)
 )
 
 // Guidances are the guidances, in the order a control lists them.
@@ -160,7 +141,7 @@ func (p *Previewer) Guided(ctx context.Context, guidance string, label int, scal
 		What:   fmt.Sprintf("%s, %s guidance at %g, DDIM %d steps", states.Names[label], guidance, scale, cfg.Steps),
 		Points: pts, NFE: cfg.Evaluations(net.Kind, net.Schedule.T, guide), Sampling: time.Since(began),
 	}
-	pv.Metrics, err = p.Scorer.Score(guidedMetric(net.Kind, label), pts, label)
+	pv.Metrics, err = p.Scorer.Score(net.Kind.Spec().Guided.MetricOf(label), pts, label)
 	pv.Metrics.Scale = scale
 	return pv, err
 }

@@ -59,13 +59,13 @@ func samplingRecord(cfg ddpm.SampleConfig, net *ddpm.Net, g *ddpm.Guidance) run.
 	if net != nil {
 		p.Sampler = SamplerOf(cfg, net)
 		p.Steps = cfg.ReverseSteps(net.Schedule.T)
-		setStep(&p, net)
+		p.TrainingSteps.Set(net.Kind, net.GlobalStep())
 	}
 	var clf *ddpm.Net
 	if g != nil {
 		p.Labels, p.Scales = []int{g.Label}, []float64{g.Scale}
 		if g.Classifier != nil {
-			p.ClassifierStep = g.Classifier.GlobalStep()
+			p.TrainingSteps.Set(g.Classifier.Kind, g.Classifier.GlobalStep())
 			clf = g.Classifier
 		}
 	}
@@ -81,7 +81,7 @@ func embeddings(nets ...*ddpm.Net) string {
 	var out []string
 	for _, n := range nets {
 		if n != nil && !n.Arch.Embed.None() {
-			out = append(out, n.Kind+": "+n.Arch.Embed.String())
+			out = append(out, string(n.Kind)+": "+n.Arch.Embed.String())
 		}
 	}
 	return strings.Join(out, "; ")
@@ -93,24 +93,10 @@ func origins(nets ...*ddpm.Net) string {
 	var out []string
 	for _, n := range nets {
 		if n != nil && n.Origin != "" {
-			out = append(out, n.Kind+": "+n.Origin)
+			out = append(out, string(n.Kind)+": "+n.Origin)
 		}
 	}
 	return strings.Join(out, "; ")
-}
-
-// setStep records the training step of net in p's field for its kind.
-func setStep(p *run.Provenance, net *ddpm.Net) {
-	switch net.Kind {
-	case ddpm.KindClassifier:
-		p.ClassifierStep = net.GlobalStep()
-	case ddpm.KindFlow:
-		p.FlowStep = net.GlobalStep()
-	case ddpm.KindConditional:
-		p.ConditionalStep = net.GlobalStep()
-	default:
-		p.DenoiserStep = net.GlobalStep()
-	}
 }
 
 // sweepRecord returns the record of a guidance sweep: cfg.N samples per
@@ -133,7 +119,7 @@ func studyRecord(n int, den, flow *ddpm.Net, nfes []int) run.Provenance {
 	}
 	for _, net := range []*ddpm.Net{den, flow} {
 		if net != nil {
-			setStep(&p, net)
+			p.TrainingSteps.Set(net.Kind, net.GlobalStep())
 		}
 	}
 	p.Embed = embeddings(den, flow)
@@ -145,7 +131,7 @@ func studyRecord(n int, den, flow *ddpm.Net, nfes []int) run.Provenance {
 func mapRecord(clf *ddpm.Net, grid int) run.Provenance {
 	p := run.Provenance{Grid: grid}
 	if clf != nil {
-		p.ClassifierStep = clf.GlobalStep()
+		p.TrainingSteps.Set(clf.Kind, clf.GlobalStep())
 	}
 	p.Origin = origins(clf)
 	p.Embed = embeddings(clf)

@@ -15,6 +15,7 @@ import (
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/internal/testfix"
+	"github.com/statesdiffusion/states/internal/testrun"
 )
 
 // record returns the provenance record of result name in dir.
@@ -57,7 +58,7 @@ func newRig(t *testing.T) *rig {
 	b := &rig{dir: t.TempDir()}
 	b.den, b.clf, b.data = tinyNets(t)
 	b.scorer = scorerOf(t, b.data)
-	b.ws = openWS(t, b.dir, false)
+	b.ws = testrun.OpenWorkspace(t, b.dir, false)
 	return b
 }
 

@@ -7,12 +7,9 @@ import (
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/metrics"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
-
-// StudyNFEs are the default budgets of the quality-versus-steps study, in
-// network evaluations per sample.
-var StudyNFEs = []int{5, 10, 20, 50, 100, 500}
 
 // Study samplers.
 const (
@@ -28,12 +25,12 @@ var StudySamplers = []string{StudyDDPM, StudyDDIM, StudyEuler, StudyMidpoint}
 // StudyNetKind is the kind of network a study sampler samples from: the
 // denoiser for DDPM and DDIM, the flow for its solvers ("" for an unknown
 // sampler).
-func StudyNetKind(sampler string) string {
+func StudyNetKind(sampler string) netkind.Kind {
 	switch sampler {
 	case StudyDDPM, StudyDDIM:
-		return ddpm.KindDenoiser
+		return netkind.Denoiser
 	case StudyEuler, StudyMidpoint:
-		return ddpm.KindFlow
+		return netkind.Flow
 	}
 	return ""
 }
@@ -42,13 +39,11 @@ func StudyNetKind(sampler string) string {
 // DDPM and DDIM, flow for its solvers. It says which trained network is
 // missing, if one is.
 func StudyNet(sampler string, den, flow *ddpm.Net) (*ddpm.Net, error) {
-	net := den
-	switch StudyNetKind(sampler) {
-	case ddpm.KindFlow:
-		net = flow
-	case "":
+	kind := StudyNetKind(sampler)
+	if kind == "" {
 		return nil, fmt.Errorf("unknown sampler %q, want one of %v", sampler, StudySamplers)
 	}
+	net := map[netkind.Kind]*ddpm.Net{netkind.Denoiser: den, netkind.Flow: flow}[kind]
 	if net == nil {
 		return nil, fmt.Errorf("%s needs a trained %s", sampler, StudyNetKind(sampler))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 )
 
@@ -12,11 +13,11 @@ import (
 // there is no trained checkpoint, or with o.Force. Otherwise it returns a
 // *run.ReplaceError that describes the checkpoint. It only reads, so it can
 // refuse before dir is opened, leaving the folder untouched.
-func CheckTrain(dir string, o run.Options, kind string, resume bool) error {
+func CheckTrain(dir string, o run.Options, kind netkind.Kind, resume bool) error {
 	if resume || o.Force {
 		return nil
 	}
-	ckpt := ddpm.CheckpointDir(dir, kind)
+	ckpt := kind.CheckpointDir(dir)
 	what, ok := ddpm.DescribeCheckpoint(ckpt)
 	if !ok {
 		return nil
@@ -24,17 +25,20 @@ func CheckTrain(dir string, o run.Options, kind string, resume bool) error {
 	return &run.ReplaceError{File: ckpt, What: what, Hint: o.RetrainHint()}
 }
 
-// Train trains a network into ws (opts.Dir is set to ws.Dir, and
+// TrainInto trains a network into ws (opts.Dir is set to ws.Dir, and
 // opts.MadeBy to the workspace's when empty), after CheckTrain: a trained
 // checkpoint there is continued with opts.Resume, replaced with ws.Force,
 // and otherwise kept (a *run.ReplaceError).
-func Train(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddpm.Net, *run.Curves, error) {
+func TrainInto(ctx context.Context, ws *run.Workspace, opts ddpm.TrainOptions) (*ddpm.Net, *run.Curves, error) {
 	if err := CheckTrain(ws.Dir, ws.Options, opts.Kind, opts.Resume); err != nil {
 		return nil, nil, err
 	}
 	opts.Dir = ws.Dir
 	if opts.MadeBy == "" {
 		opts.MadeBy = ws.MadeBy
+	}
+	if opts.Hints == (run.Hints{}) {
+		opts.Hints = ws.Hints
 	}
 	return ddpm.Train(ctx, opts)
 }

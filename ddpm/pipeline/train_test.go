@@ -7,8 +7,10 @@ import (
 	"testing"
 
 	"github.com/statesdiffusion/states/ddpm"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/internal/testfix"
+	"github.com/statesdiffusion/states/internal/testrun"
 )
 
 // A trained checkpoint is not trained over unless asked: the refusal names
@@ -16,39 +18,39 @@ import (
 // nothing; Resume continues it and Force starts over.
 func TestTrainKeepsTrainedCheckpoints(t *testing.T) {
 	dir := t.TempDir()
-	opts := tinyOptions(t, ddpm.KindDenoiser, 20)
-	w := openWS(t, dir, false)
-	if _, _, err := Train(context.Background(), w, opts); err != nil {
+	opts := tinyOptions(t, netkind.Denoiser, 20)
+	w := testrun.OpenWorkspace(t, dir, false)
+	if _, _, err := TrainInto(context.Background(), w, opts); err != nil {
 		t.Fatal(err)
 	}
 	before := testfix.FileHashes(t, dir)
 	opts.Config.Steps = 30
-	_, _, err := Train(context.Background(), w, opts)
+	_, _, err := TrainInto(context.Background(), w, opts)
 	if !errors.Is(err, run.ErrWouldReplace) {
 		t.Fatalf("training over a checkpoint: got %v, want a refusal", err)
 	}
 	t.Logf("refusal: %v", err)
-	for _, want := range []string{ddpm.CheckpointDir(dir, ddpm.KindDenoiser), "trained denoiser: 20 of 20 steps", "made by test", "-resume", "-force"} {
+	for _, want := range []string{netkind.Denoiser.CheckpointDir(dir), "trained denoiser: 20 of 20 steps", "made by test", "-resume", "-force"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("refusal %q does not mention %q", err, want)
 		}
 	}
 	testfix.SameFiles(t, "the refusal", before, testfix.FileHashes(t, dir))
-	if err := CheckTrain(dir, run.Options{}, ddpm.KindClassifier, false); err != nil {
+	if err := CheckTrain(dir, run.Options{}, netkind.Classifier, false); err != nil {
 		t.Errorf("no classifier checkpoint: %v", err)
 	}
 
 	opts.Resume = true
-	net, _, err := Train(context.Background(), w, opts)
+	net, _, err := TrainInto(context.Background(), w, opts)
 	if err != nil || net.GlobalStep() != 30 {
 		t.Fatalf("resume: %v", err)
 	}
 	opts.Resume, opts.Config.Steps = false, 10
-	wf := openWS(t, dir, true)
-	if _, _, err = Train(context.Background(), wf, opts); err != nil {
+	wf := testrun.OpenWorkspace(t, dir, true)
+	if _, _, err = TrainInto(context.Background(), wf, opts); err != nil {
 		t.Fatalf("with Force: %v", err)
 	}
-	reloaded, hp, err := ddpm.LoadNet(ddpm.CheckpointDir(dir, ddpm.KindDenoiser), opts.Backend)
+	reloaded, hp, err := ddpm.LoadCheckpoint(netkind.Denoiser.CheckpointDir(dir), opts.Backend)
 	if err != nil {
 		t.Fatal(err)
 	}

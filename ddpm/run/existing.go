@@ -37,6 +37,13 @@ func existingProvenance(dir, name string, table ProvenanceTable) (Provenance, bo
 		for _, r := range st.Rows {
 			p.Steps = max(p.Steps, r.NFE)
 		}
+	case ResultAblation:
+		var a Ablation
+		if err := ReadJSON(path, &a); err != nil {
+			p.MadeBy += fmt.Sprintf("; unreadable: %v", err)
+			return p, true
+		}
+		p.N, p.DenoiserStep, p.Cells = a.N, a.Steps, a.Cells()
 	case ResultSweep, ResultCFGSweep:
 		var rows []SweepRow
 		if err := ReadJSON(path, &rows); err != nil {

@@ -28,7 +28,8 @@ func NotebookDir(root string, full bool) string {
 func OpenNotebook(root, notebook string, full bool) (*Workspace, error) {
 	o := Options{MadeBy: "notebook " + notebook, Budget: "quick", Log: os.Stdout}
 	o.Hints = Hints{Force: "ws.Force = true (in this cell)", Elsewhere: "FullQuality = false (it writes to " + NotebookDir(root, false) + ")",
-		Busy: "wait until it is done, or use the quick budget (FullQuality = false), which writes to " + NotebookDir(root, false)}
+		Busy:         "wait until it is done, or use the quick budget (FullQuality = false), which writes to " + NotebookDir(root, false),
+		LearningRate: "cfg.LR"}
 	if full {
 		o.Budget = "full"
 	} else {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/statesdiffusion/states/ddpm/netkind"
 )
 
 // ProvenanceFile is the record, beside the results of an output folder, of
@@ -16,32 +18,37 @@ const ProvenanceFile = "provenance.json"
 // Names of the results of an output folder: each is a group of files that
 // one step writes together, and the key of its record in provenance.json.
 const (
-	// ResultUncond is uncond_gen_samples.{npy,pt}, uncond_snapshots.json and
-	// the "uncond" entry of metrics.json.
-	ResultUncond = UncondSamplesBase
-	// ResultSweep is guidance_sweep.json.
-	ResultSweep = "guidance_sweep"
 	// ResultPredictionMap is classifier_map.json.
 	ResultPredictionMap = "classifier_map"
-	// ResultFlow is flow_gen_samples.{npy,pt} and the "flow" entry of
-	// metrics.json.
-	ResultFlow = FlowSamplesBase
-	// ResultCFGSweep is cfg_sweep.json.
-	ResultCFGSweep = "cfg_sweep"
 	// ResultStudy is steps_study.json.
 	ResultStudy = "steps_study"
 	// ResultExplorer is explorer.html.
 	ResultExplorer = "explorer"
 )
 
+// The results of the network kinds' samples, as the kind table (netkind)
+// names them.
+var (
+	// ResultUncond is uncond_gen_samples.{npy,pt}, uncond_snapshots.json and
+	// the "uncond" entry of metrics.json.
+	ResultUncond = netkind.Denoiser.Spec().Uncond.Name
+	// ResultSweep is guidance_sweep.json.
+	ResultSweep = netkind.Denoiser.Spec().Guided.Sweep
+	// ResultFlow is flow_gen_samples.{npy,pt} and the "flow" entry of
+	// metrics.json.
+	ResultFlow = netkind.Flow.Spec().Uncond.Name
+	// ResultCFGSweep is cfg_sweep.json.
+	ResultCFGSweep = netkind.Conditional.Spec().Guided.Sweep
+)
+
 // ResultCourse returns the name of the course-format checkpoint of a
-// network kind, CourseCkptFile(kind): "course_<kind>".
-func ResultCourse(kind string) string { return coursePrefix + kind }
+// network kind (netkind.Spec.CourseCheckpoint): "course_<kind>".
+func ResultCourse(kind netkind.Kind) string { return coursePrefix + string(kind) }
 
 // ResultImport returns the name of the record of a network of kind
 // imported from a PyTorch state_dict (ddpm import): "import_<kind>". Its
 // file is the checkpoint's hparams.json.
-func ResultImport(kind string) string { return importPrefix + kind }
+func ResultImport(kind netkind.Kind) string { return importPrefix + string(kind) }
 
 const (
 	coursePrefix = "course_"
@@ -50,11 +57,11 @@ const (
 
 // ResultCFG returns the name of the classifier-free guided samples of one
 // state: cfg_gen_samples_K.{npy,pt} and the "cfg_K" entry of metrics.json.
-func ResultCFG(label int) string { return CFGSamplesBase(label) }
+func ResultCFG(label int) string { return netkind.Conditional.Spec().Guided.Of(label) }
 
 // ResultCond returns the name of the guided samples of one state:
 // cond_gen_samples_K.{npy,pt} and the "cond_K" entry of metrics.json.
-func ResultCond(label int) string { return CondSamplesBase(label) }
+func ResultCond(label int) string { return netkind.Denoiser.Spec().Guided.Of(label) }
 
 // ResultFile returns the file that holds result name in dir (the one whose
 // absence means there is nothing to lose).
@@ -68,16 +75,24 @@ func ResultFile(dir, name string) string {
 		return filepath.Join(dir, CFGSweepFile)
 	case ResultStudy:
 		return filepath.Join(dir, StudyFile)
+	case ResultAblation:
+		return filepath.Join(dir, AblationFile)
 	case ResultExplorer:
 		return filepath.Join(dir, ExplorerFile)
 	}
-	if kind, ok := strings.CutPrefix(name, coursePrefix); ok {
-		return filepath.Join(dir, CourseCkptFile(kind))
+	if kind, ok := strings.CutPrefix(name, coursePrefix); ok && known(kind) {
+		return netkind.Kind(kind).CoursePath(dir)
 	}
-	if kind, ok := strings.CutPrefix(name, importPrefix); ok {
-		return filepath.Join(dir, CkptDir(kind), HparamsFile)
+	if kind, ok := strings.CutPrefix(name, importPrefix); ok && known(kind) {
+		return filepath.Join(netkind.Kind(kind).CheckpointDir(dir), HparamsFile)
 	}
 	return filepath.Join(dir, name+".npy")
+}
+
+// known reports whether name is a network kind of the table.
+func known(name string) bool {
+	_, err := netkind.Lookup(netkind.Kind(name))
+	return err == nil
 }
 
 // Provenance records how one result was made: by what, with which budget,
@@ -96,14 +111,9 @@ type Provenance struct {
 	Sampler string `json:"sampler,omitempty"`
 	// Steps is the number of reverse steps each sample took.
 	Steps int `json:"steps,omitempty"`
-	// DenoiserStep and ClassifierStep are the training steps of the
-	// checkpoints that made the result.
-	DenoiserStep   int `json:"denoiser_step,omitempty"`
-	ClassifierStep int `json:"classifier_step,omitempty"`
-	// FlowStep and ConditionalStep are those of the flow and of the
-	// conditional denoiser.
-	FlowStep        int `json:"flow_step,omitempty"`
-	ConditionalStep int `json:"conditional_step,omitempty"`
+	// TrainingSteps are the training steps of the checkpoints that made the
+	// result (DenoiserStep, ClassifierStep, ...: one per network kind).
+	netkind.TrainingSteps
 	// Snapshots is the number of samples whose reverse process was kept.
 	Snapshots int `json:"snapshots,omitempty"`
 	// Labels are the states and Scales the guidance scales of guided
@@ -112,6 +122,8 @@ type Provenance struct {
 	Scales []float64 `json:"scales,omitempty"`
 	// Grid is the number of cells per axis of a prediction map.
 	Grid int `json:"grid,omitempty"`
+	// Cells is the number of networks trained for an ablation grid.
+	Cells int `json:"cells,omitempty"`
 	// Models is the folder of the checkpoints, when it is not the result's
 	// own folder (a quick notebook run that used the full run's models).
 	Models string `json:"models,omitempty"`
@@ -161,17 +173,12 @@ type quantity struct {
 // samples, more reverse steps, longer-trained checkpoints, more states or
 // scales, a finer grid.
 func (p Provenance) quantities() []quantity {
-	return []quantity{
-		{"samples", p.N},
-		{"reverse steps", p.Steps},
-		{"denoiser training steps", p.DenoiserStep},
-		{"classifier training steps", p.ClassifierStep},
-		{"flow training steps", p.FlowStep},
-		{"conditional denoiser training steps", p.ConditionalStep},
-		{"states", len(p.Labels)},
-		{"guidance scales", len(p.Scales)},
-		{"grid cells per axis", p.Grid},
+	qs := []quantity{{"samples", p.N}, {"reverse steps", p.Steps}}
+	for _, k := range netkind.All() {
+		qs = append(qs, quantity{k.Spec().Title + " training steps", p.TrainingSteps.Of(k)})
 	}
+	return append(qs, quantity{"states", len(p.Labels)}, quantity{"guidance scales", len(p.Scales)},
+		quantity{"grid cells per axis", p.Grid}, quantity{"ablation cells", p.Cells})
 }
 
 // LargerThan lists in what old (an existing result) is larger than p (the
@@ -202,20 +209,16 @@ func (p Provenance) String() string {
 	if p.Grid > 0 {
 		add("%d x %d grid", p.Grid, p.Grid)
 	}
+	if p.Cells > 0 {
+		add("%d ablation cells", p.Cells)
+	}
 	if len(p.Labels) > 1 || len(p.Scales) > 1 {
 		add("%d states x %d scales", len(p.Labels), len(p.Scales))
 	}
-	if p.DenoiserStep > 0 {
-		add("denoiser at step %d", p.DenoiserStep)
-	}
-	if p.ClassifierStep > 0 {
-		add("classifier at step %d", p.ClassifierStep)
-	}
-	if p.FlowStep > 0 {
-		add("flow at step %d", p.FlowStep)
-	}
-	if p.ConditionalStep > 0 {
-		add("conditional denoiser at step %d", p.ConditionalStep)
+	for _, k := range netkind.All() {
+		if step := p.TrainingSteps.Of(k); step > 0 {
+			add("%s at step %d", k.Spec().Title, step)
+		}
 	}
 	if p.Models != "" {
 		add("models from %s", p.Models)

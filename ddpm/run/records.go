@@ -6,61 +6,52 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/internal/atomicfile"
 )
 
 // File names inside an output directory (the -out DIR of every subcommand).
-// Train, sample, classifier, guide and report chain on one directory.
+// Train, sample, classifier, guide and report chain on one directory. The
+// files of each network kind (its checkpoint folder, course-format
+// checkpoint, training curves) are named in the kind table, netkind: see
+// netkind.Kind.CheckpointDir, CurvesPath and CoursePath.
 const (
-	DataDirName          = "data"                   // ddpm data: states.npy, states_labels.npy, states.csv
-	DenoiserCkptDir      = "checkpoints/denoiser"   // GoMLX checkpoint of eps_theta + hparams.json
-	ClassifierCkptDir    = "checkpoints/classifier" // GoMLX checkpoint of f_phi + hparams.json
-	DenoiserCurvesFile   = "denoiser_curves.json"   // Curves of denoiser training
-	ClassifierCurvesFile = "classifier_curves.json" // Curves of classifier training
-	UncondSamplesBase    = "uncond_gen_samples"     // + .npy / .pt
-	SnapshotsFile        = "uncond_snapshots.json"  // Snapshots of the reverse process
-	PredictionMapFile    = "classifier_map.json"    // PredictionMap of the classifier
-	MetricsFile          = "metrics.json"           // MetricsTable
-	GuidanceSweepFile    = "guidance_sweep.json"    // []SweepRow
-	FlowSamplesBase      = "flow_gen_samples"       // + .npy / .pt: samples of the flow
-	CFGSweepFile         = "cfg_sweep.json"         // []SweepRow of classifier-free guidance (Scale: w)
-	StudyFile            = "steps_study.json"       // Study: quality against network evaluations
-	ExplorerFile         = "explorer.html"          // the explorer page (ddpm explore)
-	ReportPDFFile        = "report.pdf"             // ddpm report
-	ReportHTMLFile       = "report.html"            // ddpm report
-	FiguresDirName       = "figures"                // ddpm report: PNG and SVG figures
-	HparamsFile          = "hparams.json"           // beside a checkpoint: what rebuilds the network
+	DataDirName       = "data"                  // ddpm data: states.npy, states_labels.npy, states.csv
+	SnapshotsFile     = "uncond_snapshots.json" // Snapshots of the reverse process
+	PredictionMapFile = "classifier_map.json"   // PredictionMap of the classifier
+	MetricsFile       = "metrics.json"          // MetricsTable
+	StudyFile         = "steps_study.json"      // Study: quality against network evaluations
+	ExplorerFile      = "explorer.html"         // the explorer page (ddpm explore)
+	ReportPDFFile     = "report.pdf"            // ddpm report
+	ReportHTMLFile    = "report.html"           // ddpm report
+	FiguresDirName    = "figures"               // ddpm report: PNG and SVG figures
+	HparamsFile       = "hparams.json"          // beside a checkpoint: what rebuilds the network
 )
 
-// CourseCkptFile returns the checkpoint of a network kind in the course's
-// format (a PyTorch state_dict of its model.py MLP) inside an output
-// directory: "checkpoints/<kind>.pt", beside CkptDir(kind).
-func CourseCkptFile(kind string) string { return "checkpoints/" + kind + ".pt" }
-
-// CkptDir returns the checkpoint directory of a network kind inside an
-// output directory: DenoiserCkptDir, ClassifierCkptDir, or
-// "checkpoints/<kind>" for the others (flow, conditional).
-func CkptDir(kind string) string { return "checkpoints/" + kind }
-
-// CurvesFile returns the name of the training curves of a network kind:
-// DenoiserCurvesFile, ClassifierCurvesFile, or "<kind>_curves.json".
-func CurvesFile(kind string) string { return kind + "_curves.json" }
+// The sample sets and sweeps of the network kinds, as the kind table
+// (netkind) names them.
+var (
+	UncondSamplesBase = netkind.Denoiser.Spec().Uncond.Name               // "uncond_gen_samples" + .npy / .pt
+	FlowSamplesBase   = netkind.Flow.Spec().Uncond.Name                   // "flow_gen_samples" + .npy / .pt: samples of the flow
+	GuidanceSweepFile = netkind.Denoiser.Spec().Guided.Sweep + ".json"    // "guidance_sweep.json": []SweepRow
+	CFGSweepFile      = netkind.Conditional.Spec().Guided.Sweep + ".json" // "cfg_sweep.json": []SweepRow of classifier-free guidance (Scale: w)
+)
 
 // CondSamplesBase returns the base name (without extension) of the guided
 // samples of one state, e.g. "cond_gen_samples_2".
-func CondSamplesBase(label int) string { return fmt.Sprintf("cond_gen_samples_%d", label) }
+func CondSamplesBase(label int) string { return netkind.Denoiser.Spec().Guided.Of(label) }
 
 // CFGSamplesBase returns the base name of the classifier-free guided
 // samples of one state, e.g. "cfg_gen_samples_2".
-func CFGSamplesBase(label int) string { return fmt.Sprintf("cfg_gen_samples_%d", label) }
+func CFGSamplesBase(label int) string { return netkind.Conditional.Spec().Guided.Of(label) }
 
 // Curves are the training records of one model, saved as JSON beside its
 // checkpoint so charts can be drawn without retraining. Each series is
 // indexed by Steps where it has a value; a series recorded less often (e.g.
 // NLL) carries its own step list.
 type Curves struct {
-	// Kind names the model: "denoiser" or "classifier" (saved as "model").
-	Kind string `json:"model"`
+	// Kind is the network kind (saved as "model").
+	Kind netkind.Kind `json:"model"`
 	// Train and Validation are loss curves.
 	Train      []CurvePoint `json:"train"`
 	Validation []CurvePoint `json:"validation"`

@@ -3,6 +3,7 @@ package run
 import (
 	"path/filepath"
 
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/internal/atomicfile"
 )
 
@@ -82,9 +83,9 @@ func (w *Workspace) commit(recs map[string]Provenance, ms ...Metrics) error {
 }
 
 // SaveCourseCkpt writes the course-format checkpoint of a network kind
-// (CourseCkptFile) with write, which gets its path, after Check, and
+// (netkind.Spec.CourseCheckpoint) with write, which gets its path, after Check, and
 // records p, completed.
-func (w *Workspace) SaveCourseCkpt(kind string, write func(path string) error, p Provenance) error {
+func (w *Workspace) SaveCourseCkpt(kind netkind.Kind, write func(path string) error, p Provenance) error {
 	name := ResultCourse(kind)
 	if err := w.Check(name, p); err != nil {
 		return err
@@ -97,6 +98,6 @@ func (w *Workspace) SaveCourseCkpt(kind string, write func(path string) error, p
 
 // RecordImport records p, completed, as the record of the network of kind
 // that ddpm import just wrote (ResultImport).
-func (w *Workspace) RecordImport(kind string, p Provenance) error {
+func (w *Workspace) RecordImport(kind netkind.Kind, p Provenance) error {
 	return w.commit(map[string]Provenance{ResultImport(kind): p})
 }

@@ -56,11 +56,14 @@ type Hints struct {
 	Elsewhere string
 	// Busy says what to do when another process writes the folder.
 	Busy string
+	// LearningRate is the setting of the learning rate ("-lr"), named when
+	// training diverges.
+	LearningRate string
 }
 
 // CLIHints are the hints of the ddpm command line.
 var CLIHints = Hints{Force: "-force", Resume: "-resume", Elsewhere: "-out DIR",
-	Busy: "wait until it is done, or write elsewhere with -out DIR"}
+	Busy: "wait until it is done, or write elsewhere with -out DIR", LearningRate: "-lr"}
 
 // Options say how a Workspace writes.
 type Options struct {

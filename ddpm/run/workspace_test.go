@@ -1,4 +1,4 @@
-package run
+package run_test
 
 import (
 	"errors"
@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/internal/testfix"
+	"github.com/statesdiffusion/states/internal/testrun"
 )
 
 func points(n int, v float32) [][2]float32 {
@@ -18,42 +20,32 @@ func points(n int, v float32) [][2]float32 {
 	return pts
 }
 
-func openWS(t *testing.T, dir string, force bool) *Workspace {
-	t.Helper()
-	w, err := Open(dir, Options{Force: force, MadeBy: "test", Budget: "quick"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = w.Close() })
-	return w
-}
-
 // A result is kept when a smaller one would replace it: the refusal names
 // the file, what made it and the flag, and no file changes. A result at
 // least as large in every respect replaces it, and so does anything with
 // Force.
 func TestWorkspaceKeepsLargerResults(t *testing.T) {
 	dir := t.TempDir()
-	w := openWS(t, dir, false)
-	big := Provenance{N: 600, Sampler: "DDIM, 50 steps, eta 0", Steps: 50, DenoiserStep: 200, ClassifierStep: 200,
+	w := testrun.OpenWorkspace(t, dir, false)
+	big := run.Provenance{N: 600, Sampler: "DDIM, 50 steps, eta 0", Steps: 50, DenoiserStep: 200, ClassifierStep: 200,
 		Labels: []int{0}, Scales: []float64{1}}
-	if err := w.SaveSamples(ResultCond(0), points(600, 1), Metrics{Name: "cond_0", N: 600}, big); err != nil {
+	if err := w.SaveSamples(run.ResultCond(0), points(600, 1), run.Metrics{Name: "cond_0", N: 600}, big); err != nil {
 		t.Fatal(err)
 	}
-	table, err := ReadProvenance(dir)
+	table, err := run.ReadProvenance(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec := table[ResultCond(0)]; rec.N != 600 || rec.MadeBy != "test" || rec.Budget != "quick" || rec.Time.IsZero() {
+	if rec := table[run.ResultCond(0)]; rec.N != 600 || rec.MadeBy != "test" || rec.Budget != "quick" || rec.Time.IsZero() {
 		t.Errorf("record %+v: want n 600, made by test, quick budget, a time", rec)
 	}
 	before := testfix.FileHashes(t, dir)
 
 	small := big
 	small.N, small.DenoiserStep = 500, 4000
-	err = w.SaveSamples(ResultCond(0), points(500, 2), Metrics{Name: "cond_0", N: 500}, small)
-	var re *ReplaceError
-	if !errors.Is(err, ErrWouldReplace) || !errors.As(err, &re) {
+	err = w.SaveSamples(run.ResultCond(0), points(500, 2), run.Metrics{Name: "cond_0", N: 500}, small)
+	var re *run.ReplaceError
+	if !errors.Is(err, run.ErrWouldReplace) || !errors.As(err, &re) {
 		t.Fatalf("500 samples over 600: got %v, want a ReplaceError", err)
 	}
 	msg := err.Error()
@@ -71,13 +63,13 @@ func TestWorkspaceKeepsLargerResults(t *testing.T) {
 	// Fewer reverse steps is smaller too.
 	fewer := big
 	fewer.Steps = 20
-	if err := w.SaveSamples(ResultCond(0), points(600, 3), Metrics{Name: "cond_0"}, fewer); !errors.Is(err, ErrWouldReplace) {
+	if err := w.SaveSamples(run.ResultCond(0), points(600, 3), run.Metrics{Name: "cond_0"}, fewer); !errors.Is(err, run.ErrWouldReplace) {
 		t.Errorf("20 reverse steps over 50: got %v, want a refusal", err)
 	}
 	// Larger or equal in every respect: replaced.
 	larger := big
 	larger.N, larger.ClassifierStep = 700, 300
-	if err := w.SaveSamples(ResultCond(0), points(700, 4), Metrics{Name: "cond_0", N: 700}, larger); err != nil {
+	if err := w.SaveSamples(run.ResultCond(0), points(700, 4), run.Metrics{Name: "cond_0", N: 700}, larger); err != nil {
 		t.Fatalf("700 samples over 600: %v", err)
 	}
 	d, err := states.Load(filepath.Join(dir, "cond_gen_samples_0.npy"))
@@ -85,16 +77,16 @@ func TestWorkspaceKeepsLargerResults(t *testing.T) {
 		t.Fatalf("after the larger write: %v, %d points", err, d.Len())
 	}
 	// Another state is another result.
-	if err := w.SaveSamples(ResultCond(1), points(10, 5), Metrics{Name: "cond_1", N: 10}, Provenance{N: 10}); err != nil {
+	if err := w.SaveSamples(run.ResultCond(1), points(10, 5), run.Metrics{Name: "cond_1", N: 10}, run.Provenance{N: 10}); err != nil {
 		t.Errorf("a first result of state 1: %v", err)
 	}
 	// Force replaces the larger one.
-	wf := openWS(t, dir, true)
-	if err := wf.SaveSamples(ResultCond(0), points(5, 6), Metrics{Name: "cond_0", N: 5}, Provenance{N: 5}); err != nil {
+	wf := testrun.OpenWorkspace(t, dir, true)
+	if err := wf.SaveSamples(run.ResultCond(0), points(5, 6), run.Metrics{Name: "cond_0", N: 5}, run.Provenance{N: 5}); err != nil {
 		t.Fatalf("with Force: %v", err)
 	}
-	var table2 MetricsTable
-	if err := ReadJSON(filepath.Join(dir, MetricsFile), &table2); err != nil {
+	var table2 run.MetricsTable
+	if err := run.ReadJSON(filepath.Join(dir, run.MetricsFile), &table2); err != nil {
 		t.Fatal(err)
 	}
 	if table2["cond_0"].N != 5 || table2["cond_1"].N != 10 {
@@ -106,33 +98,33 @@ func TestWorkspaceKeepsLargerResults(t *testing.T) {
 // measured: a .npy's rows, a sweep's size, a map's grid.
 func TestWorkspaceMeasuresUnrecordedResults(t *testing.T) {
 	dir := t.TempDir()
-	if err := WriteSamples(dir, UncondSamplesBase, points(5000, 1)); err != nil {
+	if err := run.WriteSamples(dir, run.UncondSamplesBase, points(5000, 1)); err != nil {
 		t.Fatal(err)
 	}
-	var rows []SweepRow
+	var rows []run.SweepRow
 	for _, l := range []int{0, 1, 2} {
 		for _, s := range []float64{0, 1, 2} {
-			rows = append(rows, SweepRow{Scale: s, Metrics: Metrics{Label: l, N: 400, Scale: s}})
+			rows = append(rows, run.SweepRow{Scale: s, Metrics: run.Metrics{Label: l, N: 400, Scale: s}})
 		}
 	}
-	if err := WriteJSON(filepath.Join(dir, GuidanceSweepFile), rows); err != nil {
+	if err := run.WriteJSON(filepath.Join(dir, run.GuidanceSweepFile), rows); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteJSON(filepath.Join(dir, PredictionMapFile), PredictionMap{NX: 120, NY: 120}); err != nil {
+	if err := run.WriteJSON(filepath.Join(dir, run.PredictionMapFile), run.PredictionMap{NX: 120, NY: 120}); err != nil {
 		t.Fatal(err)
 	}
-	w := openWS(t, dir, false)
+	w := testrun.OpenWorkspace(t, dir, false)
 	cases := []struct {
 		name string
-		p    Provenance
+		p    run.Provenance
 		want string // "" when allowed
 	}{
-		{ResultUncond, Provenance{N: 2000}, "5000 samples (this run: 2000)"},
-		{ResultUncond, Provenance{N: 5000, Steps: 500}, ""},
-		{ResultSweep, Provenance{N: 300, Labels: []int{0}, Scales: []float64{0, 1, 2, 4}}, "3 states (this run: 1)"},
-		{ResultSweep, Provenance{N: 400, Labels: []int{0, 1, 2, 3, 4}, Scales: []float64{0, 1, 2}}, ""},
-		{ResultPredictionMap, Provenance{Grid: 80}, "120 grid cells per axis (this run: 80)"},
-		{ResultCond(3), Provenance{N: 1}, ""}, // nothing there
+		{run.ResultUncond, run.Provenance{N: 2000}, "5000 samples (this run: 2000)"},
+		{run.ResultUncond, run.Provenance{N: 5000, Steps: 500}, ""},
+		{run.ResultSweep, run.Provenance{N: 300, Labels: []int{0}, Scales: []float64{0, 1, 2, 4}}, "3 states (this run: 1)"},
+		{run.ResultSweep, run.Provenance{N: 400, Labels: []int{0, 1, 2, 3, 4}, Scales: []float64{0, 1, 2}}, ""},
+		{run.ResultPredictionMap, run.Provenance{Grid: 80}, "120 grid cells per axis (this run: 80)"},
+		{run.ResultCond(3), run.Provenance{N: 1}, ""}, // nothing there
 	}
 	for _, c := range cases {
 		err := w.Check(c.name, c.p)

@@ -59,21 +59,15 @@ func TestReadStateDictCourseFixtures(t *testing.T) {
 }
 
 func TestReadStateDictRefusals(t *testing.T) {
-	for _, tc := range []struct{ file, want string }{
-		{"course_whole_module.pt", "holds a pickled torch.nn.Module (it names __main__.MLP), not a state_dict"},
-		{"course_train_ckpt.pt", `key "model" holds a dict, not a tensor`},
-		{"states_small.pt", `key "labels": dtype int64, want float32`},
-		{"tensor_only.pt", "holds a single tensor, not a state_dict"},
-		{"evil_system.pt", "pickle global posix.system is not allowed"},
-		{"points_f32.npy", "not a PyTorch .pt file"},
-		{"truncated.pt", "not a PyTorch .pt file"},
-	} {
-		path := testfix.Path(tc.file)
-		_, err := ReadStateDict(path)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
-			t.Errorf("%s: error %v, want one naming the file and containing %q", tc.file, err, tc.want)
-		}
-	}
+	testfix.Refuses(t, func(path string) error { _, err := ReadStateDict(path); return err },
+		testfix.Refusal{File: "course_whole_module.pt", Want: "holds a pickled torch.nn.Module (it names __main__.MLP), not a state_dict"},
+		testfix.Refusal{File: "course_train_ckpt.pt", Want: `key "model" holds a dict, not a tensor`},
+		testfix.Refusal{File: "states_small.pt", Want: `key "labels": dtype int64, want float32`},
+		testfix.Refusal{File: "tensor_only.pt", Want: "holds a single tensor, not a state_dict"},
+		testfix.Refusal{File: "evil_system.pt", Want: "pickle global posix.system is not allowed"},
+		testfix.Refusal{File: "points_f32.npy", Want: "not a PyTorch .pt file"},
+		testfix.Refusal{File: "truncated.pt", Want: "not a PyTorch .pt file"},
+	)
 	if _, err := os.Stat("/tmp/ddpm_fixture_pwned"); err == nil {
 		t.Error("/tmp/ddpm_fixture_pwned exists: did something run the malicious pickle?")
 	}
@@ -118,14 +112,8 @@ func TestStateDictRoundTrip(t *testing.T) {
 }
 
 func FuzzReadStateDict(f *testing.F) {
-	for _, name := range []string{"course_tiny.pt", "course_tiny_module_f64.pt", "course_tiny_layer.pt",
-		"course_whole_module.pt", "course_train_ckpt.pt", "states_small.pt"} {
-		b, err := os.ReadFile(testfix.Path(name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	testfix.FuzzFixtures(f, "course_tiny.pt", "course_tiny_module_f64.pt", "course_tiny_layer.pt",
+		"course_whole_module.pt", "course_train_ckpt.pt", "states_small.pt")
 	f.Fuzz(func(t *testing.T, b []byte) {
 		ts, err := DecodeStateDict(b)
 		if err != nil {

@@ -36,18 +36,12 @@ func TestReadTorchPTFixtures(t *testing.T) {
 }
 
 func TestReadTorchPTRejects(t *testing.T) {
-	for _, tc := range []struct{ file, want string }{
-		{"evil_system.pt", "pickle global posix.system is not allowed"},
-		{"evil_eval.pt", "pickle global __builtin__.eval is not allowed"},
-		{"truncated.pt", "not a PyTorch zip file"},
-		{"points_f32.npy", "not a PyTorch zip file"},
-	} {
-		path := testfix.Path(tc.file)
-		_, _, err := Read(path)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
-			t.Errorf("%s: error %v, want one naming the file and containing %q", tc.file, err, tc.want)
-		}
-	}
+	testfix.Refuses(t, func(path string) error { _, _, err := Read(path); return err },
+		testfix.Refusal{File: "evil_system.pt", Want: "pickle global posix.system is not allowed"},
+		testfix.Refusal{File: "evil_eval.pt", Want: "pickle global __builtin__.eval is not allowed"},
+		testfix.Refusal{File: "truncated.pt", Want: "not a PyTorch zip file"},
+		testfix.Refusal{File: "points_f32.npy", Want: "not a PyTorch zip file"},
+	)
 	if _, err := os.Stat("/tmp/ddpm_fixture_pwned"); err == nil {
 		t.Error("/tmp/ddpm_fixture_pwned exists: did something run the malicious pickle?")
 	}
@@ -138,13 +132,7 @@ func TestTorchPTRoundTrip(t *testing.T) {
 }
 
 func FuzzReadTorchPT(f *testing.F) {
-	for _, name := range []string{"states_small.pt", "tensor_only.pt", "states_strided.pt", "states_f64_i32.pt", "evil_system.pt", "truncated.pt"} {
-		b, err := os.ReadFile(testfix.Path(name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	testfix.FuzzFixtures(f, "states_small.pt", "tensor_only.pt", "states_strided.pt", "states_f64_i32.pt", "evil_system.pt", "truncated.pt")
 	pts, labels := testfix.Points(3)
 	if b, err := Encode(pts, labels); err == nil {
 		f.Add(b)

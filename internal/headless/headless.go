@@ -1,15 +1,14 @@
 // Package headless drives Debian's Chromium headless under chromedp for
-// the tests that open the project's pages: it finds the installed browser
-// (nothing downloads one), starts it with the network blocked when asked,
-// and records what a page requests and what it logs as an error. It is a
-// test helper apart from internal/testfix because chromedp does not build
-// for js/wasm, where the packages under test are vetted too.
+// the tests that open the project's pages: it starts the browser (found by
+// testfix.Chromium; nothing downloads one) with the network blocked when
+// asked, and records what a page requests and what it logs as an error.
+// It is a test helper apart from internal/testfix because chromedp does
+// not build for js/wasm, where the packages under test are vetted too.
 package headless
 
 import (
 	"context"
 	"fmt"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -20,17 +19,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
-
-// Find returns the path of the installed Chromium (Debian's
-// chromium first), or "" when there is none. Nothing downloads a browser.
-func Find() string {
-	for _, n := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // Start starts the browser at path headless under chromedp, with a
 // window of width x height and the extra options, and returns the context

@@ -1,5 +1,3 @@
-// Package testfix holds what the tests of several packages share about the
-// fixtures of ddpm/testdata (written by scripts/make_fixtures.py).
 package testfix
 
 import (
@@ -27,6 +25,19 @@ var Dir = func() string {
 
 // Path returns the path of the fixture file name.
 func Path(name string) string { return filepath.Join(Dir, name) }
+
+// FuzzFixtures adds the bytes of each named fixture file to the seed
+// corpus of f, failing f when one cannot be read.
+func FuzzFixtures(f *testing.F, names ...string) {
+	f.Helper()
+	for _, name := range names {
+		b, err := os.ReadFile(Path(name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+}
 
 // Points are the points of the fixtures of scripts/make_fixtures.py:
 // point i is (i/8 - 3, ((i*i) % 17)/4 - 2), label i is i % 5.

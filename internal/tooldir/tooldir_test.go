@@ -1,21 +1,17 @@
 package tooldir
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/statesdiffusion/states/internal/testfix"
 )
 
 func TestFind(t *testing.T) {
 	root := t.TempDir()
 	rel := "npm/node_modules/echarts/dist/echarts.min.js"
 	file := filepath.Join(root, Name, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfix.WriteFile(t, file, "x")
 	deep := filepath.Join(root, "notebooks", "sub")
 	none := func(string) string { return "" }
 	if got := Find(none, []string{deep}, rel); got != file {
@@ -30,12 +26,7 @@ func TestFind(t *testing.T) {
 	// The tools folder of the environment comes first...
 	other := t.TempDir()
 	moved := filepath.Join(other, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(moved), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(moved, []byte("y"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfix.WriteFile(t, moved, "y")
 	env := func(k string) string {
 		if k == Env {
 			return other

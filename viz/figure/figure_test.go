@@ -42,6 +42,8 @@ func galleryFigures(t *testing.T) []*Figure {
 		Metrics("metrics", "Metrics", fixture.Metrics()),
 		Study("study", "Quality versus steps", fixture.Study()),
 		GuidanceTradeoff("tradeoff", "Guidance trade-off", fixture.Sweep(), fixture.CFGSweep()),
+		Ablation("ablation", "Ablation grid", data, fixture.Ablation(data), fixture.Ablation(data).Rows),
+		AblationTable("ablation_table", "Ablation figures", fixture.Ablation(data)),
 	}
 }
 

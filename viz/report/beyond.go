@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/viz"
@@ -29,7 +30,7 @@ type beyondInputs struct {
 
 // beyondFiles are the files of the results past DDPM, any one of which
 // makes the report note the others that are missing.
-var beyondFiles = []string{run.CurvesFile("flow"), run.CurvesFile("conditional"), run.FlowSamplesBase + ".npy",
+var beyondFiles = []string{netkind.Flow.Spec().Curves, netkind.Conditional.Spec().Curves, run.FlowSamplesBase + ".npy",
 	run.CFGSamplesBase(0) + ".npy", run.CFGSweepFile, run.StudyFile}
 
 // loadBeyond reads the optional results of ddpm train -model flow /
@@ -48,11 +49,11 @@ func (in *Inputs) loadBeyond() error {
 		return nil
 	}
 	for _, c := range []struct {
-		kind string
+		kind netkind.Kind
 		dst  **run.Curves
-	}{{"flow", &in.FlowCurves}, {"conditional", &in.ConditionalCurves}} {
+	}{{netkind.Flow, &in.FlowCurves}, {netkind.Conditional, &in.ConditionalCurves}} {
 		var cv run.Curves
-		ok, err := in.readOptionalJSON(run.CurvesFile(c.kind), c.kind+" curves", "skipped", &cv)
+		ok, err := in.readOptionalJSON(c.kind.Spec().Curves, string(c.kind)+" curves", "skipped", &cv)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/viz/report"
@@ -23,7 +24,7 @@ func ExampleWrite() {
 	curves := run.Curves{Kind: "denoiser",
 		Train:      []run.CurvePoint{{Step: 0, Value: 1}, {Step: 100, Value: 0.5}, {Step: 200, Value: 0.4}},
 		Validation: []run.CurvePoint{{Step: 0, Value: 1.1}, {Step: 200, Value: 0.45}}}
-	if err := run.WriteJSON(filepath.Join(dir, run.DenoiserCurvesFile), curves); err != nil {
+	if err := run.WriteJSON(filepath.Join(dir, netkind.Denoiser.Spec().Curves), curves); err != nil {
 		log.Fatal(err)
 	}
 	if err := run.WriteSamples(dir, run.UncondSamplesBase, data.Points[:500]); err != nil {
@@ -39,5 +40,5 @@ func ExampleWrite() {
 		log.Fatal(err)
 	}
 	fmt.Println(filepath.Base(files.PDF), files.Pages, "pages;", filepath.Base(files.HTML), len(in.Notes), "notes")
-	// Output: report.pdf 5 pages; report.html 8 notes
+	// Output: report.pdf 5 pages; report.html 9 notes
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/statesdiffusion/states/ddpm/diffusion"
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/viz"
@@ -36,6 +37,8 @@ type Inputs struct {
 	// The results past the handout (flow matching, classifier-free
 	// guidance, the study).
 	beyondInputs
+	// Ablation is the ablation grid (ablation.json of ddpm ablate).
+	Ablation *run.Ablation
 	// Provenance records how each result was made (provenance.json; empty
 	// when the folder has none).
 	Provenance run.ProvenanceTable
@@ -95,12 +98,12 @@ func Load(dir, dataPath string) (*Inputs, error) {
 	if in.Data, err = states.Load(dataPath); err != nil {
 		return nil, fmt.Errorf("report: load data: %w", err)
 	}
-	curves := filepath.Join(dir, run.DenoiserCurvesFile)
+	curves := netkind.Denoiser.CurvesPath(dir)
 	prov, err := run.ReadProvenance(dir)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	imported, isImported := prov[run.ResultImport("denoiser")]
+	imported, isImported := prov[run.ResultImport(netkind.Denoiser)]
 	switch _, err := os.Stat(curves); {
 	case missing(err) && isImported:
 		in.Notes = append(in.Notes, fmt.Sprintf("the denoiser was imported (%s): no training curves", imported.Origin))
@@ -127,7 +130,7 @@ func Load(dir, dataPath string) (*Inputs, error) {
 // loadOptional reads the optional inputs, noting the missing ones.
 func (in *Inputs) loadOptional() error {
 	var cc run.Curves
-	if ok, err := in.readOptionalJSON(run.ClassifierCurvesFile, "classifier curves", "skipped", &cc); err != nil {
+	if ok, err := in.readOptionalJSON(netkind.Classifier.Spec().Curves, "classifier curves", "skipped", &cc); err != nil {
 		return err
 	} else if ok {
 		in.ClassifierCurves = &cc
@@ -178,6 +181,9 @@ func (in *Inputs) loadOptional() error {
 	if err := in.loadBeyond(); err != nil {
 		return err
 	}
+	if err := in.loadAblation(); err != nil {
+		return err
+	}
 	return in.loadSchedule()
 }
 
@@ -189,7 +195,7 @@ func (in *Inputs) loadSchedule() error {
 	var hp struct {
 		Schedule diffusion.ScheduleConfig `json:"schedule"`
 	}
-	path := filepath.Join(run.DenoiserCkptDir, run.HparamsFile)
+	path := filepath.Join(netkind.Denoiser.Spec().Checkpoint, run.HparamsFile)
 	if ok, err := in.readOptionalJSON(path, "denoiser hparams", "forward process drawn with the default schedule", &hp); err != nil {
 		return err
 	} else if ok && hp.Schedule.T > 0 {

@@ -10,7 +10,6 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/statesdiffusion/states/internal/testfix"
-	"github.com/statesdiffusion/states/viz/internal/fixture"
 )
 
 // TestPDFInkInsideBoxes renders every page of the report of a full fixture
@@ -18,7 +17,7 @@ import (
 // the page gave its text and its figure is not white: the faint copies of
 // points ("ghosts") that report.pdf once had outside its figures.
 func TestPDFInkInsideBoxes(t *testing.T) {
-	tool := fixture.RequireTool(t, "DDPM_REQUIRE_TOOLS", "pdftoppm")
+	tool := testfix.RequireTool(t, "DDPM_REQUIRE_TOOLS", "pdftoppm")
 	dir := t.TempDir()
 	in, err := Load(dir, writeFixture(t, dir, true))
 	if err != nil {

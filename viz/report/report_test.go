@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/statesdiffusion/states/ddpm/netkind"
 	"github.com/statesdiffusion/states/ddpm/npy"
 	"github.com/statesdiffusion/states/ddpm/run"
 	"github.com/statesdiffusion/states/ddpm/states"
@@ -31,10 +32,10 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 			t.Fatal(err)
 		}
 	}
-	check(run.WriteJSON(filepath.Join(dir, run.DenoiserCurvesFile), fixture.Curves("denoiser", 2000)))
+	check(run.WriteJSON(filepath.Join(dir, netkind.Denoiser.Spec().Curves), fixture.Curves("denoiser", 2000)))
 	check(run.WriteSamples(dir, run.UncondSamplesBase, samples))
 	if full {
-		check(run.WriteJSON(filepath.Join(dir, run.ClassifierCurvesFile), fixture.Curves("classifier", 1000)))
+		check(run.WriteJSON(filepath.Join(dir, netkind.Classifier.Spec().Curves), fixture.Curves("classifier", 1000)))
 		for l := 0; l < states.Num; l++ {
 			check(npy.WritePoints(filepath.Join(dir, run.CondSamplesBase(l)+".npy"), fixture.Jitter(fixture.StatePoints(data, l), 0.05, uint64(l))))
 		}
@@ -42,14 +43,15 @@ func writeFixture(t *testing.T, dir string, full bool) string {
 		check(run.WriteJSON(filepath.Join(dir, run.PredictionMapFile), fixture.Map(data, []int{0, 125, 250, 499})))
 		check(run.WriteJSON(filepath.Join(dir, run.MetricsFile), fixture.Metrics()))
 		check(run.WriteJSON(filepath.Join(dir, run.GuidanceSweepFile), fixture.Sweep()))
-		check(run.WriteJSON(filepath.Join(dir, run.CurvesFile("flow")), fixture.Curves("flow", 2000)))
-		check(run.WriteJSON(filepath.Join(dir, run.CurvesFile("conditional")), fixture.Curves("conditional", 2000)))
+		check(run.WriteJSON(filepath.Join(dir, netkind.Flow.Spec().Curves), fixture.Curves("flow", 2000)))
+		check(run.WriteJSON(filepath.Join(dir, netkind.Conditional.Spec().Curves), fixture.Curves("conditional", 2000)))
 		check(run.WriteSamples(dir, run.FlowSamplesBase, fixture.Jitter(data.Points, 0.03, 7)))
 		for l := 0; l < states.Num; l++ {
 			check(run.WriteSamples(dir, run.CFGSamplesBase(l), fixture.Jitter(fixture.StatePoints(data, l), 0.03, uint64(10+l))))
 		}
 		check(run.WriteJSON(filepath.Join(dir, run.CFGSweepFile), fixture.CFGSweep()))
 		check(run.WriteJSON(filepath.Join(dir, run.StudyFile), fixture.Study()))
+		check(run.WriteJSON(filepath.Join(dir, run.AblationFile), fixture.Ablation(data)))
 		check(run.WriteJSON(filepath.Join(dir, run.ProvenanceFile), run.ProvenanceTable{
 			run.ResultUncond: {MadeBy: "ddpm all", Budget: "full", N: 1000, Sampler: "DDPM, posterior variance", Steps: 500, DenoiserStep: 2000},
 		}))
@@ -71,7 +73,7 @@ func TestReport(t *testing.T) {
 		t.Errorf("notes %q, want only the missing denoiser hparams", in.Notes)
 	}
 	if in.Data.Len() != 1000 || in.ClassifierCurves == nil || in.PredictionMap == nil || in.Snapshots == nil || len(in.Sweep) != 6 ||
-		in.FlowCurves == nil || in.ConditionalCurves == nil || in.Flow == nil || in.CFG[4] == nil || len(in.CFGSweep) != 4 || in.Study == nil {
+		in.FlowCurves == nil || in.ConditionalCurves == nil || in.Flow == nil || in.CFG[4] == nil || len(in.CFGSweep) != 4 || in.Study == nil || in.Ablation == nil {
 		t.Fatalf("inputs not all loaded: %+v", in)
 	}
 	opt := DefaultOptions()
@@ -105,9 +107,9 @@ func TestReport(t *testing.T) {
 	}
 	t.Run("pdftoppm", func(t *testing.T) { checkPDFPages(t, files.PDF, files.Pages) })
 	t.Run("browser", func(t *testing.T) {
-		browser := fixture.RequireTool(t, "DDPM_REQUIRE_BROWSER", "chromium", "chromium-browser", "google-chrome")
+		browser := testfix.RequireBrowser(t)
 		if opt.Assets.EChartsJS == "" {
-			fixture.LocalECharts(t, viz.FindECharts(), viz.EChartsVersion) // skips or fails with the install hint
+			testfix.RequireECharts(t, viz.FindECharts(), viz.EChartsVersion) // skips or fails with the install hint
 		}
 		st, banner := fixture.CheckCharts(t, browser, files.HTML)
 		if banner {
@@ -139,7 +141,7 @@ func localEChartsOrEmpty() string {
 // checkPDFPages renders the PDF with pdftoppm and checks that it has want
 // pages, none of them blank.
 func checkPDFPages(t *testing.T, pdf string, want int) {
-	tool := fixture.RequireTool(t, "DDPM_REQUIRE_TOOLS", "pdftoppm")
+	tool := testfix.RequireTool(t, "DDPM_REQUIRE_TOOLS", "pdftoppm")
 	out := t.TempDir()
 	if b, err := exec.Command(tool, "-r", "40", "-png", pdf, filepath.Join(out, "page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v\n%s", err, b)
@@ -189,11 +191,11 @@ func TestReportRequiredInputs(t *testing.T) {
 	if _, err := Load(dir, dataPath); err == nil || !strings.Contains(err.Error(), "ddpm sample") {
 		t.Errorf("no samples: got %v, want a hint to run ddpm sample", err)
 	}
-	if err := os.Remove(filepath.Join(dir, run.DenoiserCurvesFile)); err != nil {
+	if err := os.Remove(filepath.Join(dir, netkind.Denoiser.Spec().Curves)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Load(dir, dataPath); err == nil || !strings.Contains(err.Error(), run.DenoiserCurvesFile) {
-		t.Errorf("no curves: got %v, want an error naming %s", err, run.DenoiserCurvesFile)
+	if _, err := Load(dir, dataPath); err == nil || !strings.Contains(err.Error(), netkind.Denoiser.Spec().Curves) {
+		t.Errorf("no curves: got %v, want an error naming %s", err, netkind.Denoiser.Spec().Curves)
 	}
 	if _, err := Load(filepath.Join(dir, "nope"), ""); err == nil {
 		t.Error("missing directory accepted")
@@ -205,7 +207,7 @@ func TestReportRequiredInputs(t *testing.T) {
 func TestReportImportedDenoiser(t *testing.T) {
 	dir := t.TempDir()
 	dataPath := writeFixture(t, dir, false)
-	if err := os.Remove(filepath.Join(dir, run.DenoiserCurvesFile)); err != nil {
+	if err := os.Remove(filepath.Join(dir, netkind.Denoiser.Spec().Curves)); err != nil {
 		t.Fatal(err)
 	}
 	if err := run.UpdateProvenance(dir, map[string]run.Provenance{

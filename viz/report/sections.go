@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"html/template"
 
 	"github.com/statesdiffusion/states/ddpm/states"
 	"github.com/statesdiffusion/states/viz"
@@ -15,6 +16,11 @@ type reportSection struct {
 	text    string
 	charts  []viz.Chart
 	figure  *figure.Figure
+	// html follows the charts on the HTML page (a table, a list).
+	html template.HTML
+	// pdfOnly marks a page that continues the section before it in the
+	// PDF, whose charts and HTML already hold its contents.
+	pdfOnly bool
 }
 
 // Limits of the report's figures.
@@ -100,5 +106,6 @@ func (in *Inputs) sections() ([]reportSection, error) {
 		out = append(out, reportSection{heading: "Guidance sweep", text: "Quality of guided samples per guidance scale.",
 			charts: []viz.Chart{viz.SweepChart("Guidance sweep", in.Sweep)}, figure: figure.Sweep("guidance_sweep", "Guidance sweep", in.Sweep)})
 	}
-	return append(out, in.beyondSections()...), nil
+	out = append(out, in.beyondSections()...)
+	return append(out, in.ablationSections()...), nil
 }

@@ -86,7 +86,13 @@ func reportPage(title string, in *Inputs, secs []reportSection) *viz.Page {
 		p.Heading("How the results were made").HTML(viz.ProvenanceHTML(in.Provenance))
 	}
 	for _, s := range secs {
+		if s.pdfOnly {
+			continue
+		}
 		p.Heading(s.heading).Text(s.text).Add(s.charts...)
+		if s.html != "" {
+			p.HTML(s.html)
+		}
 	}
 	return p
 }
