@@ -166,17 +166,9 @@ func (n *Net) GlobalStep() int {
 // SaveCheckpoint, on the given backend. It checks that the saved variables
 // match the architecture in hparams.json and returns the hyperparameters.
 func LoadCheckpoint(dir string, backend compute.Backend) (*Net, Hparams, error) {
-	var hp Hparams
-	hpPath := filepath.Join(dir, run.HparamsFile)
-	raw, err := os.ReadFile(hpPath)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, hp, fmt.Errorf("load %s: %w (train it first)", dir, ErrNoCheckpoint)
-	}
+	hp, err := ReadHparams(dir)
 	if err != nil {
-		return nil, hp, fmt.Errorf("load %s: %w", hpPath, err)
-	}
-	if hp, err = ParseHparams(raw); err != nil {
-		return nil, hp, fmt.Errorf("load %s: %w", hpPath, err)
+		return nil, hp, fmt.Errorf("load: %w", err)
 	}
 	names, _, err := listCheckpoints(dir)
 	if err != nil {
@@ -225,6 +217,25 @@ func (n *Net) checkShapes() error {
 		}
 	}
 	return nil
+}
+
+// ReadHparams reads and checks (ParseHparams) the hparams.json of the
+// checkpoint folder dir. A missing file is ErrNoCheckpoint; every error
+// names the folder or the file.
+func ReadHparams(dir string) (Hparams, error) {
+	path := filepath.Join(dir, run.HparamsFile)
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return Hparams{}, fmt.Errorf("%s: %w (train it first)", dir, ErrNoCheckpoint)
+	}
+	if err != nil {
+		return Hparams{}, err
+	}
+	hp, err := ParseHparams(raw)
+	if err != nil {
+		return hp, fmt.Errorf("%s: %w", path, err)
+	}
+	return hp, nil
 }
 
 // maxHparamsWidth bounds layer widths read from hparams.json, so a corrupt
@@ -311,13 +322,9 @@ func DescribeCheckpoint(ckpt string) (string, bool) {
 	if err != nil || len(names) == 0 {
 		return "", false
 	}
-	raw, err := os.ReadFile(hpPath)
+	hp, err := ReadHparams(ckpt)
 	if err != nil {
-		return fmt.Sprintf("a checkpoint whose %s cannot be read (%v)", run.HparamsFile, err), true
-	}
-	hp, err := ParseHparams(raw)
-	if err != nil {
-		return fmt.Sprintf("a checkpoint with an invalid %s (%v)", run.HparamsFile, err), true
+		return fmt.Sprintf("a checkpoint whose %s cannot be used (%v)", run.HparamsFile, err), true
 	}
 	step := checkpointStep(names[len(names)-1])
 	var b strings.Builder

@@ -55,6 +55,11 @@ var AblationAxes = []AblationAxis{
 	{Name: "size", Title: "width x depth", Change: "the hidden layers of the MLP (PReLU after each)",
 		Label:  func(c ddpm.TrainConfig) string { return sizeLabel(c.Hidden) },
 		Values: []func(*ddpm.TrainConfig){setHidden(2, 64), setHidden(4, 64), setHidden(2, 256), setHidden(4, 256)}},
+	{Name: "embed", Title: "input embedding", Change: fmt.Sprintf("the MLP's input: the course's (x, y, tbar), or sin and cos of x and y "+
+		"(times %g) and of t at %d frequencies each, as tiny-diffusion does, with its recipe (TrainConfig.WithEmbedding: "+
+		"more of each batch at t <= 50) and x0 clipped to the data's box while sampling", ddpm.DefaultEmbedScale, ddpm.DefaultEmbedFreqs),
+		Label:  embedLabel,
+		Values: []func(*ddpm.TrainConfig){setEmbed(ddpm.Embedding{}), setEmbed(ddpm.SinusoidalEmbedding(0, 0))}},
 	{Name: "low-t", Title: "share of small t", Change: "the share of each batch with t drawn from 1..30 instead of 1..T (0: the course's uniform t)",
 		Label:  lowTLabel,
 		Values: []func(*ddpm.TrainConfig){setLowT(0), setLowT(0.5), setLowT(0.8)}},
@@ -89,6 +94,22 @@ func setHidden(depth, width int) func(*ddpm.TrainConfig) {
 	return func(c *ddpm.TrainConfig) {
 		c.Hidden = slices.Repeat([]int{width}, depth)
 	}
+}
+
+// setEmbed gives the recipe input embedding e, with the recipe that goes
+// with it (TrainConfig.WithEmbedding); the course's input leaves the
+// recipe as it is.
+func setEmbed(e ddpm.Embedding) func(*ddpm.TrainConfig) {
+	return func(c *ddpm.TrainConfig) { *c = c.WithEmbedding(e) }
+}
+
+// embedLabel names the input of a recipe's network.
+func embedLabel(c ddpm.TrainConfig) string {
+	if c.Embed.None() {
+		return "(x, y, tbar)"
+	}
+	e := c.Embed.Normalized()
+	return fmt.Sprintf("%s, %d freqs", e.Kind, e.Freqs)
 }
 
 func setLowT(share float64) func(*ddpm.TrainConfig) {

@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/statesdiffusion/states/ddpm"
 	"github.com/statesdiffusion/states/ddpm/netkind"
@@ -32,12 +30,8 @@ func Trained(ws *run.Workspace, kind netkind.Kind) (TrainedModel, error) {
 		return TrainedModel{}, err
 	}
 	m := TrainedModel{Kind: kind, Dir: kind.CheckpointDir(ModelDir(ws, kind))}
-	raw, err := os.ReadFile(filepath.Join(m.Dir, run.HparamsFile))
-	if err != nil {
+	if m.Hparams, err = ddpm.ReadHparams(m.Dir); err != nil {
 		return m, fmt.Errorf("%s: %w", kind, err)
-	}
-	if m.Hparams, err = ddpm.ParseHparams(raw); err != nil {
-		return m, fmt.Errorf("%s: %s: %w", kind, filepath.Join(m.Dir, run.HparamsFile), err)
 	}
 	m.Full = m.Hparams.Train.Steps >= full.Steps && m.Hparams.Train.Batch >= full.Batch
 	return m, nil

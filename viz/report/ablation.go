@@ -54,7 +54,7 @@ func (in *Inputs) ablationSections() []reportSection {
 		out = append(out, s)
 	}
 	return append(out, reportSection{heading: "Ablation figures", pdfOnly: true,
-		text:   "NLL (lower is better), its gap to the data's, precision and recall of each cell, and its times in seconds.",
+		text:   "NLL (lower is better), its gap to the data's, precision, recall and the samples farther than 0.3 from the data (far) of each cell, and its times in seconds.",
 		figure: figure.AblationTable("ablation_table", "Ablation figures", ab)})
 }
 

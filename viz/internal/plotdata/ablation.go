@@ -13,7 +13,9 @@ import (
 var AblationColor = RunPalette[0]
 
 // AblationColumns are the column heads of the ablation table.
-var AblationColumns = []string{"axis", "setting", "NLL", "- data", "precision", "recall", "train s", "sample s"}
+// "far" counts the samples farther than the record's far radius (0.3 data
+// units) from every data point.
+var AblationColumns = []string{"axis", "setting", "NLL", "- data", "precision", "recall", "far", "train s", "sample s"}
 
 // AblationCellTitle returns the title of a cell's panel: its setting
 // (with "(base)" for the base recipe's), and its scores on a second line,
@@ -46,7 +48,7 @@ func AblationRows(ab *run.Ablation) [][]string {
 				name += " *"
 			}
 			if c.Diverged != "" {
-				rows = append(rows, []string{axis, name, "diverged", "-", "-", "-", fmt.Sprintf("%.1f", c.TrainSeconds), "-"})
+				rows = append(rows, []string{axis, name, "diverged", "-", "-", "-", "-", fmt.Sprintf("%.1f", c.TrainSeconds), "-"})
 				continue
 			}
 			m := c.Metrics
@@ -55,10 +57,19 @@ func AblationRows(ab *run.Ablation) [][]string {
 				train, sample = "(above)", "(above)"
 			}
 			rows = append(rows, []string{axis, name, num(m.NLL), fmt.Sprintf("%+.3f", m.NLL-ab.DataNLL),
-				fmt.Sprintf("%.3f", m.Precision), fmt.Sprintf("%.3f", m.Recall), train, sample})
+				fmt.Sprintf("%.3f", m.Precision), fmt.Sprintf("%.3f", m.Recall), farCount(m.Far, m.FarRadius), train, sample})
 		}
 	}
 	return rows
+}
+
+// farCount shows a count of far samples, "-" for a record that did not
+// measure them (no far radius).
+func farCount(far int, radius float64) string {
+	if radius == 0 {
+		return "-"
+	}
+	return fmt.Sprint(far)
 }
 
 // AblationColumnsOf is the number of columns of the ablation grid: the

@@ -31,7 +31,7 @@ func TestAblationBounds(t *testing.T) {
 // cells were trained above and which diverged.
 func TestAblationRows(t *testing.T) {
 	ab := &run.Ablation{DataNLL: 2, Rows: []run.AblationRow{{Title: "learning rate", Cells: []run.AblationCell{
-		{Value: "lr 0.002", Base: true, Metrics: run.Metrics{NLL: 2.1, Precision: 0.9, Recall: 0.8}},
+		{Value: "lr 0.002", Base: true, Metrics: run.Metrics{NLL: 2.1, Precision: 0.9, Recall: 0.8, Far: 3, FarRadius: 0.3}},
 		{Value: "lr 0.01", Diverged: "loss is not finite"},
 		{Value: "lr 0.002", Base: true, Reused: true, Metrics: run.Metrics{NLL: 2.1}},
 	}}}}
@@ -40,9 +40,9 @@ func TestAblationRows(t *testing.T) {
 		lines = append(lines, strings.Join(r, "|"))
 	}
 	got := strings.Join(lines, "\n")
-	want := "learning rate|lr 0.002 *|2.100|+0.100|0.900|0.800|0.0|0.0\n" +
-		"|lr 0.01|diverged|-|-|-|0.0|-\n" +
-		"|lr 0.002 *|2.100|+0.100|0.000|0.000|(above)|(above)"
+	want := "learning rate|lr 0.002 *|2.100|+0.100|0.900|0.800|3|0.0|0.0\n" +
+		"|lr 0.01|diverged|-|-|-|-|0.0|-\n" +
+		"|lr 0.002 *|2.100|+0.100|0.000|0.000|-|(above)|(above)"
 	if got != want {
 		t.Errorf("rows:\n%s\nwant:\n%s", got, want)
 	}
