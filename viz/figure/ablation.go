@@ -74,14 +74,19 @@ func Ablation(name, title string, data *states.Dataset, ab *run.Ablation, rows [
 // that says how it changes the recipe.
 func AblationTable(name, title string, ab *run.Ablation) *Figure {
 	rows := plotdata.AblationRows(ab)
-	const line = 0.2 * vg.Inch
-	f := &Figure{Name: name, Width: 9.5 * vg.Inch,
-		Height: vg.Length(len(rows)+2)*0.26*vg.Inch + vg.Length(len(ab.Rows)+3)*line + 0.6*vg.Inch}
+	const line, margin = 0.2 * vg.Inch, 0.2 * vg.Inch
+	width := 9.5 * vg.Inch
+	st := TextStyle(9, Ink)
+	st.YAlign = draw.YTop
+	var notes []string // the rows' changes, wrapped to the figure's width
+	for _, r := range ab.Rows {
+		notes = append(notes, wrapText(st, fmt.Sprintf("%s (%s): %s.", r.Title, r.Axis, r.Change), width-2*margin)...)
+	}
+	f := &Figure{Name: name, Width: width,
+		Height: vg.Length(len(rows)+2)*0.26*vg.Inch + vg.Length(len(notes)+3)*line + 0.6*vg.Inch}
 	f.draw = func(c draw.Canvas) {
 		c = drawTitle(c, title)
-		st := TextStyle(9, Ink)
-		st.YAlign = draw.YTop
-		x := c.Min.X + 0.2*vg.Inch
+		x := c.Min.X + margin
 		y := c.Max.Y
 		say := func(s string) {
 			c.FillText(st, vg.Point{X: x, Y: y}, s)
@@ -89,9 +94,9 @@ func AblationTable(name, title string, ab *run.Ablation) *Figure {
 		}
 		say(fmt.Sprintf("Base recipe (*): %s.", ab.Base))
 		say(fmt.Sprintf("%d samples per cell (%s); data NLL %.3f; %s budget, %.0f s in all.", ab.N, ab.Sampler, ab.DataNLL, ab.Budget, ab.Seconds))
-		y -= DrawTable(draw.Crop(c, 0.2*vg.Inch, 0, 0, -(c.Max.Y-y)), plotdata.AblationColumns, rows, 10) + line
-		for _, r := range ab.Rows {
-			say(fmt.Sprintf("%s (%s): %s.", r.Title, r.Axis, r.Change))
+		y -= DrawTable(draw.Crop(c, margin, 0, 0, -(c.Max.Y-y)), plotdata.AblationColumns, rows, 10) + line
+		for _, s := range notes {
+			say(s)
 		}
 	}
 	return f

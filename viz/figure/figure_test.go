@@ -88,3 +88,27 @@ func TestFiguresEncode(t *testing.T) {
 		t.Error("Encode accepted gif")
 	}
 }
+
+// Wrapped text keeps every word in order and no line is wider than asked,
+// except a single word wider than the width.
+func TestWrapText(t *testing.T) {
+	st := TextStyle(9, Ink)
+	s := "input embedding (embed): the MLP's input: the course's (x, y, tbar), or sin and cos of x and y " +
+		"(times 25) and of t at 32 frequencies each, as tiny-diffusion does. Supercalifragilisticexpialidocious"
+	width := st.Width("the course's (x, y, tbar), or sin and")
+	lines := wrapText(st, s, width)
+	if len(lines) < 3 {
+		t.Fatalf("%d lines, want several: %q", len(lines), lines)
+	}
+	for _, l := range lines {
+		if st.Width(l) > width && strings.Contains(l, " ") {
+			t.Errorf("line %q is %v wide, want at most %v", l, st.Width(l), width)
+		}
+	}
+	if got := strings.Join(lines, " "); got != s {
+		t.Errorf("joined lines %q, want %q", got, s)
+	}
+	if got := wrapText(st, "", width); len(got) != 1 || got[0] != "" {
+		t.Errorf("empty text: %q, want one empty line", got)
+	}
+}

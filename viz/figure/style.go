@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/statesdiffusion/states/viz/internal/plotdata"
 	"gonum.org/v1/plot"
@@ -136,4 +137,26 @@ func drawLegend(c draw.Canvas, entries []legendEntry) {
 		l.Add(e.name, e.thumb)
 	}
 	l.Draw(c)
+}
+
+// wrapText breaks s at spaces into lines no wider than width in st; a
+// word wider than width stays whole on its own line.
+func wrapText(st text.Style, s string, width vg.Length) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		next := w
+		if line != "" {
+			next = line + " " + w
+		}
+		if line != "" && st.Width(next) > width {
+			lines = append(lines, line)
+			next = w
+		}
+		line = next
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
 }
