@@ -125,8 +125,12 @@ func (in *Inputs) beyondSections() []reportSection {
 		}
 	}
 	if len(sets) > 0 {
+		text := "Samples of the conditional denoiser for each state, eps = (1 + w) eps(x, y) - w eps(x, no label)."
+		if e := in.cfgEmbedding(); e != "" {
+			text += " Input embedding of the " + e + "."
+		}
 		out = append(out, reportSection{heading: "Classifier-free guidance",
-			text:   "Samples of the conditional denoiser for each state, eps = (1 + w) eps(x, y) - w eps(x, no label).",
+			text:   text,
 			charts: []viz.Chart{viz.SamplesGridChart("Classifier-free guided samples per state", data, 3, sets...)},
 			figure: figure.SamplesGrid("cfg_samples", "Classifier-free guided samples per state", data, 3, sets...)})
 	}
@@ -144,4 +148,17 @@ func (in *Inputs) beyondSections() []reportSection {
 			figure: figure.Study("steps_study", "Quality versus network evaluations", in.Study)})
 	}
 	return out
+}
+
+// cfgEmbedding names the input embedding of the network that made the
+// classifier-free guided samples, as their provenance records it (e.g.
+// "conditional: sinusoidal (32 frequencies, scale 25)"); empty when none
+// is recorded (the course's input, or an older run).
+func (in *Inputs) cfgEmbedding() string {
+	for l := range in.CFG {
+		if e := in.Provenance[run.ResultCFG(l)].Embed; e != "" {
+			return e
+		}
+	}
+	return ""
 }
