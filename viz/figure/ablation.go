@@ -80,7 +80,7 @@ func AblationTable(name, title string, ab *run.Ablation) *Figure {
 	st.YAlign = draw.YTop
 	var notes []string // the rows' changes, wrapped to the figure's width
 	for _, r := range ab.Rows {
-		notes = append(notes, wrapText(st, fmt.Sprintf("%s (%s): %s.", r.Title, r.Axis, r.Change), width-2*margin)...)
+		notes = append(notes, WrapText(st, fmt.Sprintf("%s (%s): %s.", r.Title, r.Axis, r.Change), width-2*margin)...)
 	}
 	f := &Figure{Name: name, Width: width,
 		Height: vg.Length(len(rows)+2)*0.26*vg.Inch + vg.Length(len(notes)+3)*line + 0.6*vg.Inch}

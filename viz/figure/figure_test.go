@@ -96,7 +96,7 @@ func TestWrapText(t *testing.T) {
 	s := "input embedding (embed): the MLP's input: the course's (x, y, tbar), or sin and cos of x and y " +
 		"(times 25) and of t at 32 frequencies each, as tiny-diffusion does. Supercalifragilisticexpialidocious"
 	width := st.Width("the course's (x, y, tbar), or sin and")
-	lines := wrapText(st, s, width)
+	lines := WrapText(st, s, width)
 	if len(lines) < 3 {
 		t.Fatalf("%d lines, want several: %q", len(lines), lines)
 	}
@@ -108,7 +108,7 @@ func TestWrapText(t *testing.T) {
 	if got := strings.Join(lines, " "); got != s {
 		t.Errorf("joined lines %q, want %q", got, s)
 	}
-	if got := wrapText(st, "", width); len(got) != 1 || got[0] != "" {
+	if got := WrapText(st, "", width); len(got) != 1 || got[0] != "" {
 		t.Errorf("empty text: %q, want one empty line", got)
 	}
 }

@@ -139,9 +139,10 @@ func drawLegend(c draw.Canvas, entries []legendEntry) {
 	l.Draw(c)
 }
 
-// wrapText breaks s at spaces into lines no wider than width in st; a
-// word wider than width stays whole on its own line.
-func wrapText(st text.Style, s string, width vg.Length) []string {
+// WrapText breaks s at spaces into lines no wider than width in st; a
+// word wider than width stays whole on its own line. Empty s is one empty
+// line.
+func WrapText(st text.Style, s string, width vg.Length) []string {
 	var lines []string
 	line := ""
 	for _, w := range strings.Fields(s) {

@@ -92,20 +92,25 @@ func titlePage(c draw.Canvas, title string, in *Inputs) {
 	}
 }
 
-// pageHeader writes a section heading, its text and a page number, and
-// returns the area left for the figure and the rectangles of the text.
+// pageHeader writes a section heading, its text (wrapped to the page's
+// width) and a page number, and returns the area left for the figure and
+// the rectangles of the text.
 func pageHeader(c draw.Canvas, heading, text string, page int) (draw.Canvas, []vg.Rectangle) {
 	h := figure.TextStyle(15, figure.Ink)
 	h.YAlign = draw.YTop
 	c.FillText(h, vg.Point{X: c.Min.X, Y: c.Max.Y}, heading)
 	s := figure.TextStyle(10, figure.Ink)
 	s.YAlign = draw.YTop
-	c.FillText(s, vg.Point{X: c.Min.X, Y: c.Max.Y - 0.3*vg.Inch}, text)
+	const textLine = 0.18 * vg.Inch
+	lines := figure.WrapText(s, text, c.Max.X-c.Min.X)
+	for i, l := range lines {
+		c.FillText(s, vg.Point{X: c.Min.X, Y: c.Max.Y - 0.3*vg.Inch - vg.Length(i)*textLine}, l)
+	}
 	n := figure.TextStyle(8.5, figure.Ink)
 	n.XAlign = draw.XRight
 	num := vg.Point{X: c.Max.X, Y: c.Min.Y - 0.3*vg.Inch}
 	c.FillText(n, num, fmt.Sprint(page))
-	const headerH = 0.65 * vg.Inch
+	headerH := 0.65*vg.Inch + vg.Length(len(lines)-1)*textLine
 	return draw.Crop(c, 0, 0, 0, -headerH), []vg.Rectangle{
 		{Min: vg.Point{X: c.Min.X, Y: c.Max.Y - headerH}, Max: c.Max},
 		{Min: vg.Point{X: num.X - n.Width(fmt.Sprint(page)), Y: num.Y - n.Font.Size/4}, Max: vg.Point{X: num.X, Y: num.Y + n.Font.Size}},

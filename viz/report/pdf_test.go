@@ -5,11 +5,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
 
 	"github.com/statesdiffusion/states/internal/testfix"
+	"github.com/statesdiffusion/states/viz/figure"
 )
 
 // TestPDFInkInsideBoxes renders every page of the report of a full fixture
@@ -68,5 +72,35 @@ func TestPDFInkInsideBoxes(t *testing.T) {
 			t.Errorf("page %d: %d non-white pixels outside the boxes of its text and figure, within x %d..%d, y %d..%d (pixels at %d dpi from the top left)",
 				i+1, stray, minX, maxX, minY, maxY, dpi)
 		}
+	}
+}
+
+// A section text longer than the page is wide wraps inside the page's
+// width, and the figure's area starts below its last line.
+func TestPageHeaderWraps(t *testing.T) {
+	rec := &recorder.Canvas{}
+	c := draw.Canvas{Canvas: rec, Rectangle: vg.Rectangle{Max: vg.Point{X: 5 * vg.Inch, Y: 4 * vg.Inch}}}
+	text := strings.Repeat("Samples of the conditional denoiser for each state. ", 6)
+	area, boxes := pageHeader(c, "Heading", text, 3)
+	var lines int
+	for _, a := range rec.Actions {
+		fs, ok := a.(*recorder.FillString)
+		if !ok || !strings.HasPrefix(fs.String, "Samples") {
+			continue
+		}
+		lines++
+		st := figure.TextStyle(fs.Size, figure.Ink)
+		if right := fs.Point.X + st.Width(fs.String); right > c.Max.X {
+			t.Errorf("line %q ends at %v, past the page's %v", fs.String, right, c.Max.X)
+		}
+		if fs.Point.Y < area.Max.Y {
+			t.Errorf("line %q at y %v is inside the figure's area (top %v)", fs.String, fs.Point.Y, area.Max.Y)
+		}
+		if fs.Point.Y < boxes[0].Min.Y {
+			t.Errorf("line %q at y %v is below the header's box (%v)", fs.String, fs.Point.Y, boxes[0].Min.Y)
+		}
+	}
+	if lines < 2 {
+		t.Errorf("%d lines of text, want it wrapped over several", lines)
 	}
 }
